@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { StartupError } from '../errors/app-error.js';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const integer = (min: number, max: number) =>
+  z.coerce
+    .number({ error: 'expected a whole number' })
+    .int({ error: 'expected a whole number' })
+    .min(min, { error: `expected at least ${min}` })
+    .max(max, { error: `expected at most ${max}` });
+
+const databaseUrl = z
+  .string()
+  .refine((v) => v.startsWith('sqlite:'), {
+    error: 'expected sqlite:<path> or sqlite::memory:',
+  });
+
+const origins = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+  )
+  .refine((list) => list.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)), {
+    error: 'expected a comma-separated list of origins such as https://app.example.com, or *',
+  });
+
+/**
+ * The environment variables Rampart reads, their defaults and their rules.
+ * README.md's configuration table lists the same variables.
+ */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: integer(0, 65535).default(3000),
+  HOST: z.string().min(1).optional(),
+  DATABASE_URL: databaseUrl.default('sqlite:data/app.db'),
+  LOG_LEVEL: z.enum(logLevels).default('info'),
+  CORS_ORIGINS: origins.default([]),
+  BODY_LIMIT: integer(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  SHUTDOWN_TIMEOUT_MS: integer(0, 10 * 60_000).default(10_000),
+});
+
+/** Validated configuration, as `loadConfig` returns it. */
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  databaseUrl: string;
+  logLevel: (typeof logLevels)[number];
+  corsOrigins: string[];
+  bodyLimit: number;
+  shutdownTimeoutMs: number;
+}
+
+/**
+ * Parses configuration from environment variables. Every invalid variable is named in
+ * one {@link StartupError}, so a bad deployment fails at boot rather than on first use.
+ *
+ * @example
+ * const config = loadConfig({ PORT: '8080', DATABASE_URL: 'sqlite::memory:' });
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(
+    Object.keys(configSchema.shape).flatMap((key) =>
+      env[key] === undefined || env[key] === '' ? [] : [[key, env[key]]],
+    ),
+  );
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new StartupError(
+      'RAMPART_CONFIG_INVALID',
+      `invalid environment variables\n  ${lines.join('\n  ')}`,
+    );
+  }
+  const c = parsed.data;
+  return {
+    nodeEnv: c.NODE_ENV,
+    port: c.PORT,
+    host: c.HOST ?? (c.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
+    databaseUrl: c.DATABASE_URL,
+    logLevel: c.LOG_LEVEL,
+    corsOrigins: c.CORS_ORIGINS,
+    bodyLimit: c.BODY_LIMIT,
+    shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
+  };
+}

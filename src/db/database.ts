@@ -1,0 +1,53 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import type { Dialect } from '../resources/fields/field.js';
+
+/**
+ * The app's database: a Kysely instance and what Rampart needs to know about it.
+ * Tables are addressed by name at run time, hence `Kysely<any>`; typing happens at the
+ * resource level.
+ */
+export interface Database {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly db: Kysely<any>;
+  readonly dialect: Dialect;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database named by a `DATABASE_URL`: `sqlite:<path>` (created with its
+ * folder when missing) or `sqlite::memory:`.
+ *
+ * @example
+ * const database = openDatabase('sqlite:data/app.db');
+ */
+export function openDatabase(url: string): Database {
+  if (!url.startsWith('sqlite:')) {
+    throw new TypeError(`unsupported DATABASE_URL "${url.split(':')[0]}:..."; expected sqlite:<path>`);
+  }
+  const target = url.slice('sqlite:'.length);
+  const file = target === ':memory:' ? ':memory:' : resolve(target);
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  // WAL lets readers run beside the one writer; NORMAL sync is durable under WAL except
+  // on power loss of the last transactions; foreign keys are off by default in SQLite.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { decimal } from './decimal.js';
+import { boolean, enumeration, integer, json, number, reference, string } from './kinds.js';
+import { timestamp } from './timestamp.js';
+
+/**
+ * Field factories for resource definitions. Each returns a {@link Field} to refine
+ * with `.optional()`, `.default()`, `.unique()`, `.index()`, `.filterable()`,
+ * `.sortable()` and `.searchable()`.
+ *
+ * @example
+ * const fields = {
+ *   name: field.string({ min: 1, max: 200 }).searchable(),
+ *   volume: field.decimal({ min: '0' }).default('0').sortable(),
+ *   market: field.reference('markets'),
+ * };
+ */
+export const field = {
+  string,
+  integer,
+  number,
+  decimal,
+  boolean,
+  enum: enumeration,
+  timestamp,
+  json,
+  reference,
+};
+
+export { Field } from './field.js';
+export type { AnyField, ColumnType, Dialect, FieldKind, JsonSchema, Operator, Presence } from './field.js';
+export type { DecimalOptions } from './decimal.js';
+export type { NumberOptions, ReferenceOptions, StringOptions } from './kinds.js';

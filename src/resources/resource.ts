@@ -1,0 +1,144 @@
+import type { Access } from '../policies/rule.js';
+import type { AnyField, Field } from './fields/field.js';
+import { uuid } from './fields/kinds.js';
+import { timestamp } from './fields/timestamp.js';
+
+/** The generated operations of a resource. */
+export type Operation = 'list' | 'read' | 'create' | 'update' | 'delete';
+
+/** Every operation, in route-table order. */
+export const operations: readonly Operation[] = ['list', 'read', 'create', 'update', 'delete'];
+
+/** The declaration of a resource, as passed to {@link resource}. */
+export interface ResourceDefinition<F extends Record<string, AnyField>> {
+  /** The client-visible fields. `id`, `createdAt` and `updatedAt` are added by Rampart. */
+  fields: F;
+  /** One access rule per enabled operation. A missing rule stops the app at startup. */
+  access: Partial<Record<Operation, Access>>;
+  /** Which operations get routes (default: all five). */
+  operations?: readonly Operation[];
+  /** Extra composite indexes, by field name, e.g. `[['status', 'volume']]`. */
+  indexes?: readonly (readonly string[])[];
+  /** The list order when the client gives no `sort` (default `-createdAt`). */
+  defaultSort?: string;
+  /** A description shown in the OpenAPI document. */
+  description?: string;
+}
+
+/** A field of a resource with its names resolved. */
+export interface ResolvedField {
+  name: string;
+  column: string;
+  field: AnyField;
+  /** `id`, `createdAt`, `updatedAt`: set by the server, never by a client. */
+  system: boolean;
+}
+
+type OutputOf<F> = F extends Field<infer T, infer P> ? (P extends 'optional' ? T | null : T) : never;
+type InputOf<F> = F extends Field<infer T, infer P> ? (P extends 'required' ? T : T | null | undefined) : never;
+type RequiredKeys<F> = { [K in keyof F]: F[K] extends Field<unknown, 'required'> ? K : never }[keyof F];
+
+/** The JSON shape of a record of a resource with fields `F`. */
+export type InferRecord<F extends Record<string, AnyField>> = {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+} & { [K in keyof F]: OutputOf<F[K]> };
+
+/** The JSON body a client sends to create a record of a resource with fields `F`. */
+export type InferCreate<F extends Record<string, AnyField>> = {
+  [K in RequiredKeys<F>]: InputOf<F[K]>;
+} & { [K in Exclude<keyof F, RequiredKeys<F>>]?: InputOf<F[K]> };
+
+const systemFields: Record<string, AnyField> = {
+  id: uuid().filterable(),
+  createdAt: timestamp().filterable().sortable(),
+  updatedAt: timestamp().filterable().sortable(),
+};
+
+const namePattern = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const fieldPattern = /^[a-z][a-zA-Z0-9]*$/;
+
+/** `createdAt` → `created_at`: SQL columns stay snake_case for people writing raw SQL. */
+export function snakeCase(name: string): string {
+  return name.replace(/-/g, '_').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/** A declared resource: its routes, table and schemas derive from it. */
+export class Resource<F extends Record<string, AnyField> = Record<string, AnyField>> {
+  /** @internal type carrier for inference; never set at run time. */
+  declare readonly _record: InferRecord<F>;
+  readonly table: string;
+  readonly path: string;
+  readonly fields: ReadonlyMap<string, ResolvedField>;
+  readonly enabled: readonly Operation[];
+
+  constructor(
+    readonly name: string,
+    readonly definition: ResourceDefinition<F>,
+  ) {
+    if (!namePattern.test(name)) {
+      throw new TypeError(`resource name "${name}" must be lower-case plural words joined by "-", e.g. "markets"`);
+    }
+    this.table = snakeCase(name);
+    this.path = `/api/v1/${name}`;
+    this.enabled = definition.operations ?? operations;
+    const fields = new Map<string, ResolvedField>();
+    for (const [fieldName, f] of Object.entries(systemFields)) {
+      fields.set(fieldName, { name: fieldName, column: snakeCase(fieldName), field: f, system: true });
+    }
+    for (const [fieldName, f] of Object.entries(definition.fields)) {
+      if (!fieldPattern.test(fieldName)) {
+        throw new TypeError(`${name}.${fieldName}: field names are camelCase letters and digits`);
+      }
+      if (fields.has(fieldName)) {
+        throw new TypeError(`${name}.${fieldName} is managed by Rampart and cannot be declared`);
+      }
+      if (f.flags.sortable && f.flags.presence === 'optional') {
+        throw new TypeError(`${name}.${fieldName}: a sortable field must be required or have a default`);
+      }
+      if (f.flags.searchable && f.spec.kind !== 'string') {
+        throw new TypeError(`${name}.${fieldName}: only string fields can be searchable`);
+      }
+      fields.set(fieldName, { name: fieldName, column: snakeCase(fieldName), field: f, system: false });
+    }
+    this.fields = fields;
+  }
+
+  /** The fields a client may write. */
+  get writable(): ResolvedField[] {
+    return [...this.fields.values()].filter((f) => !f.system);
+  }
+
+  /** The fields `?q=` searches. */
+  get searchable(): ResolvedField[] {
+    return this.writable.filter((f) => f.field.flags.searchable);
+  }
+
+  /** Looks up a field by its client-visible name. */
+  field(name: string): ResolvedField | undefined {
+    return this.fields.get(name);
+  }
+}
+
+/** Any resource, whatever its fields. */
+export type AnyResource = Resource<Record<string, AnyField>>;
+
+/**
+ * Declares a resource. Its name is the plural used in paths: `/api/v1/<name>`.
+ *
+ * @example
+ * export const markets = resource('markets', {
+ *   fields: {
+ *     name: field.string({ min: 1, max: 200 }).searchable(),
+ *     status: field.enum(['active', 'closed']).default('active').filterable(),
+ *   },
+ *   access: { list: allow.public, read: allow.public, create: isAdmin, update: isAdmin, delete: isAdmin },
+ * });
+ */
+export function resource<F extends Record<string, AnyField>>(
+  name: string,
+  definition: ResourceDefinition<F>,
+): Resource<F> {
+  return new Resource(name, definition);
+}
