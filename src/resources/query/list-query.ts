@@ -1,0 +1,51 @@
+import type { Operator } from '../fields/field.js';
+
+/** One filter of a list request: `?status=active` or `?volume[gte]=100`. */
+export interface Filter {
+  /** The client-visible field name. */
+  field: string;
+  /** The SQL column. */
+  column: string;
+  op: Operator;
+  /** The parsed JSON value (an array for `in`), before conversion to the database form. */
+  value: unknown;
+}
+
+/** One key of the list order. */
+export interface SortKey {
+  field: string;
+  column: string;
+  direction: 'asc' | 'desc';
+}
+
+/** A decoded keyset cursor: the sort values and id of the last row of the previous page. */
+export interface CursorPosition {
+  /** Sort values in the order of `ListQuery.sort`, as JSON values (the last one is the id). */
+  values: unknown[];
+}
+
+/** A parsed and validated list request. */
+export interface ListQuery {
+  filters: Filter[];
+  /** The order; always ends with `id` as a tiebreaker so keyset pagination is stable. */
+  sort: SortKey[];
+  limit: number;
+  cursor?: CursorPosition;
+  offset?: number;
+  /** The fields to return (always with `id`); undefined for all. */
+  fields?: string[];
+  /** Reference fields whose records to embed. */
+  include: string[];
+  /** Full-text search terms. */
+  q?: string;
+  /** Whether to count all matching rows into `pagination.total`. */
+  total: boolean;
+}
+
+/** Limits of the query language. */
+export interface ListQueryOptions {
+  /** Page size when `limit` is absent (default 20). */
+  defaultLimit?: number;
+  /** The largest accepted `limit` (default 100); above it is a 400, never a silent clamp. */
+  maxLimit?: number;
+}

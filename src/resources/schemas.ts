@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import type { JsonSchema } from './fields/field.js';
+import type { AnyResource, ResolvedField } from './resource.js';
+
+/** JSON Schema of one field's value in responses, `null` included when it may be unset. */
+export function fieldJsonSchema(f: ResolvedField): JsonSchema {
+  const schema: JsonSchema = { ...f.field.spec.output };
+  if (f.field.flags.description) schema.description = f.field.flags.description;
+  if (f.field.flags.presence !== 'optional' || schema.type === undefined) return schema;
+  const nullable: JsonSchema = { ...schema, type: [schema.type, 'null'] };
+  if (Array.isArray(schema.enum)) nullable.enum = [...schema.enum, null];
+  return nullable;
+}
+
+/**
+ * JSON Schema of a record in responses. Properties are not `required`, because
+ * `?fields=` may leave some out; `additionalProperties: false` documents that nothing
+ * undeclared is ever sent (the serializer drops it).
+ *
+ * With `lookup`, reference fields also admit the embedded record that `?include=` puts
+ * in their place (one level deep).
+ */
+export function recordJsonSchema(
+  resource: AnyResource,
+  lookup?: (name: string) => AnyResource | undefined,
+): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  for (const f of resource.fields.values()) {
+    const plain = fieldJsonSchema(f);
+    const target = f.field.spec.reference && lookup?.(f.field.spec.reference.resource);
+    properties[f.name] = target ? { anyOf: [plain, recordJsonSchema(target)] } : plain;
+  }
+  return { type: 'object', properties, additionalProperties: false };
+}
+
+function inputShape(resource: AnyResource, mode: 'create' | 'patch'): Record<string, z.ZodType> {
+  const shape: Record<string, z.ZodType> = {};
+  for (const f of resource.writable) {
+    const base = f.field.spec.input;
+    const presence = f.field.flags.presence;
+    shape[f.name] =
+      mode === 'patch'
+        ? (presence === 'optional' ? base.nullable() : base).optional()
+        : presence === 'required'
+          ? base
+          : presence === 'optional'
+            ? base.nullable().optional()
+            : base.optional();
+  }
+  return shape;
+}
+
+/**
+ * The zod schema of a create (POST) or replace (PUT) body: declared writable fields
+ * only; anything else (`id`, timestamps, unknown keys) is refused by `strictObject`.
+ * Defaults are applied by the service, so a PUT that leaves out a defaulted field
+ * resets it.
+ */
+export function createBodySchema(resource: AnyResource): z.ZodType<Record<string, unknown>> {
+  return z.strictObject(inputShape(resource, 'create'));
+}
+
+/** The zod schema of a PATCH body: every writable field optional, nothing else. */
+export function patchBodySchema(resource: AnyResource): z.ZodType<Record<string, unknown>> {
+  return z.strictObject(inputShape(resource, 'patch'));
+}
