@@ -1,0 +1,14 @@
+import { fileURLToPath } from 'node:url';
+import { defineApp } from 'rampart';
+import { markets, positions, posts } from './resources.js';
+
+/** The prediction-market example: `npm start` serves it, `npm run seed` fills it. */
+export default defineApp({
+  resources: [markets, positions, posts],
+  migrations: { dir: fileURLToPath(new URL('./migrations', import.meta.url)) },
+  info: {
+    title: 'Markets API (Rampart example)',
+    version: '1.0.0',
+    description: 'Prediction markets, positions and posts, served by Rampart.',
+  },
+});

@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util';
+import { StartupError } from '../errors/app-error.js';
+import { generate, migrate, status } from './commands/migrate.js';
+import { start } from './commands/start.js';
+
+const usage = `Usage: rampart <command> [app module] [options]
+
+Commands:
+  start [app.ts]                    serve the app (graceful shutdown on SIGTERM/SIGINT)
+  migrate [app.ts]                  apply pending migration files
+      --allow-destructive           also apply reviewed files that drop or change columns/tables
+  migrate:generate [app.ts]         write the difference between resources and database as a file
+      --name <slug>                 a name for the file
+  migrate:status [app.ts]           list applied and pending migration files
+  help                              show this text
+
+The app module's default export is defineApp({ ... }); it defaults to ./app.ts.
+Configuration comes from environment variables (see README).`;
+
+/** Runs the CLI with the given arguments; resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { 'allow-destructive': { type: 'boolean', default: false }, name: { type: 'string' }, help: { type: 'boolean' } },
+  });
+  const [command, appPath] = positionals;
+  switch (values.help ? 'help' : command) {
+    case 'start':
+      await start(appPath);
+      return 0;
+    case 'migrate':
+      await migrate(appPath, values['allow-destructive'] ?? false);
+      return 0;
+    case 'migrate:generate':
+      await generate(appPath, values.name);
+      return 0;
+    case 'migrate:status':
+      await status(appPath);
+      return 0;
+    case 'help':
+    case undefined:
+      console.log(usage);
+      return 0;
+    default:
+      console.error(`unknown command "${command}"\n\n${usage}`);
+      return 2;
+  }
+}
+
+/** Runs the CLI as the `rampart` bin does: errors become a message and exit code 1. */
+export async function run(argv: string[]): Promise<void> {
+  try {
+    const code = await main(argv);
+    if (code !== 0) process.exitCode = code;
+  } catch (error) {
+    // Startup errors carry a message meant for the operator; a stack adds nothing.
+    console.error(error instanceof Error ? error.message : error);
+    if (!(error instanceof StartupError) && error instanceof Error && process.env.DEBUG) console.error(error.stack);
+    process.exitCode = 1;
+  }
+}

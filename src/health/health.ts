@@ -1,0 +1,57 @@
+/**
+ * | method | path          | access | success | failure |
+ * |--------|---------------|--------|---------|---------|
+ * | GET    | /health/live  | public | 200 `{ status: "ok" }` | - |
+ * | GET    | /health/ready | public | 200 `{ status: "ok", checks }` | 503 problem while a dependency is down or while shutting down |
+ */
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../errors/app-error.js';
+import { sendProblem } from '../http/problem.js';
+
+/** A dependency readiness depends on; `check` rejects while it is down. */
+export interface ReadinessCheck {
+  name: string;
+  check(): Promise<void>;
+}
+
+/** The flag graceful shutdown raises so load balancers stop sending traffic. */
+export interface Lifecycle {
+  shuttingDown: boolean;
+}
+
+const checkTimeoutMs = 2000;
+
+function withTimeout(work: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timed out')), checkTimeoutMs);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Registers liveness and readiness probes. Probe requests log at `warn` only. */
+export function registerHealth(app: FastifyInstance, checks: ReadinessCheck[], lifecycle: Lifecycle): void {
+  app.get('/health/live', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
+
+  app.get('/health/ready', { logLevel: 'warn' }, async (request, reply) => {
+    if (lifecycle.shuttingDown) {
+      return sendProblem(request, reply, new AppError('RAMPART_UNAVAILABLE', 'The server is shutting down.'));
+    }
+    const results = await Promise.all(
+      checks.map(async ({ name, check }) => {
+        try {
+          await withTimeout(check());
+          return [name, 'ok'] as const;
+        } catch (error) {
+          request.log.warn({ err: error, check: name }, 'readiness check failed');
+          return [name, 'down'] as const;
+        }
+      }),
+    );
+    const down = results.filter(([, state]) => state === 'down').map(([name]) => name);
+    if (down.length > 0) {
+      return sendProblem(request, reply, new AppError('RAMPART_UNAVAILABLE', `Not ready: ${down.join(', ')} unavailable.`));
+    }
+    return { status: 'ok', checks: Object.fromEntries(results) };
+  });
+}

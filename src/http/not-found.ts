@@ -1,0 +1,39 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Router, { type HTTPMethod } from 'find-my-way';
+import { AppError } from '../errors/app-error.js';
+import { sendProblem } from './problem.js';
+
+const methods: HTTPMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/**
+ * Answers unknown routes with a 404 problem, and a known path asked with a method it
+ * lacks with 405 and `Allow` (RFC 9110 §15.5.6). Fastify's router answers both with a
+ * plain 404, so a second router indexes every route's path for this lookup; it is only
+ * consulted on the not-found path, never on a matched request.
+ */
+export function registerNotFound(app: FastifyInstance): void {
+  const index = Router({ ignoreTrailingSlash: true });
+  app.addHook('onRoute', (route) => {
+    const routeMethods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of routeMethods) {
+      const m = method as HTTPMethod;
+      // find-my-way refuses a duplicate; Fastify itself already rejected real conflicts.
+      if (methods.includes(m) && !index.hasRoute(m, route.url)) index.on(m, route.url, () => undefined);
+    }
+  });
+
+  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = methods.filter((m) => index.find(m, path) !== null);
+    if (allowed.length > 0) {
+      return sendProblem(
+        request,
+        reply,
+        new AppError('RAMPART_METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}.`, {
+          headers: { allow: allowed.join(', ') },
+        }),
+      );
+    }
+    return sendProblem(request, reply, new AppError('RAMPART_ROUTE_NOT_FOUND', `No route matches ${request.method} ${path}.`));
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * Rampart: declare resources, get a production-grade REST API.
+ *
+ * @example
+ * import { allow, createApp, defineApp, field, resource } from 'rampart';
+ *
+ * const notes = resource('notes', {
+ *   fields: { title: field.string({ min: 1, max: 200 }) },
+ *   access: { list: allow.public, read: allow.public, create: allow.public, update: allow.public, delete: allow.public },
+ * });
+ * const app = await createApp(defineApp({ resources: [notes] }));
+ * await app.listen();
+ */
+
+// App: build, configure, run.
+export { createApp, defineApp } from './core/create-app.js';
+export type { AppOptions, RampartApp } from './core/create-app.js';
+export { loadConfig } from './core/config.js';
+export type { Config } from './core/config.js';
+
+// Resources: declared data and their generated routes.
+export { resource, Resource } from './resources/resource.js';
+export type { InferCreate, InferRecord, Operation, ResourceDefinition } from './resources/resource.js';
+export { field, Field } from './resources/fields/index.js';
+export type { DecimalOptions, NumberOptions, ReferenceOptions, StringOptions } from './resources/fields/index.js';
+export type { RecordData } from './resources/records.js';
+export type { RecordPage } from './resources/service.js';
+export type { RecordStore } from './resources/record-store.js';
+
+// Custom routes.
+export { route } from './routes/route.js';
+export type { RouteContext, RouteDefinition, RouteMethod } from './routes/route.js';
+
+// Access rules.
+export { allow } from './policies/rule.js';
+export type { Access, AccessContext, AccessRule, Principal, RuleFunction } from './policies/rule.js';
+
+// Errors.
+export { AppError, StartupError } from './errors/app-error.js';
+export type { FieldIssue } from './errors/app-error.js';
+export { errorCatalog } from './errors/catalog.js';
+export type { ErrorCode } from './errors/catalog.js';

@@ -1,0 +1,37 @@
+import { StartupError } from '../errors/app-error.js';
+import type { AnyResource } from '../resources/resource.js';
+import type { AnyRoute } from '../routes/route.js';
+import { toRule, type AccessRule } from './rule.js';
+
+function isRule(value: unknown): boolean {
+  if (typeof value === 'function') return true;
+  const rule = value as Partial<AccessRule> | undefined;
+  return typeof rule?.check === 'function' && typeof rule.name === 'string';
+}
+
+/**
+ * Deny by default: every enabled resource operation and every custom route must name an
+ * access rule. All missing rules are listed at once, so one boot shows the whole gap.
+ * Each present rule is normalized in place by {@link toRule}.
+ */
+export function requireAccessRules(resources: readonly AnyResource[], routes: readonly AnyRoute[]): void {
+  const missing: string[] = [];
+  for (const resource of resources) {
+    const access = resource.definition.access ?? {};
+    for (const op of resource.enabled) {
+      const value = access[op];
+      if (isRule(value)) (access as Record<string, unknown>)[op] = toRule(value as AccessRule);
+      else missing.push(`${resource.name}.${op}`);
+    }
+  }
+  for (const route of routes) {
+    if (isRule(route.access)) route.access = toRule(route.access);
+    else missing.push(`route ${route.method} ${route.path}`);
+  }
+  if (missing.length > 0) {
+    throw new StartupError(
+      'RAMPART_ACCESS_RULE_MISSING',
+      `every operation needs an access rule (use allow.public to make one public on purpose); missing: ${missing.join(', ')}`,
+    );
+  }
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { AppError } from '../errors/app-error.js';
+import { issuesOf } from '../http/validation.js';
+import { parseListQuery } from './query/index.js';
+import type { RecordData } from './records.js';
+import type { AnyResource } from './resource.js';
+import { createBodySchema, patchBodySchema } from './schemas.js';
+import type { RecordPage, ResourceService } from './service.js';
+
+/**
+ * Server-side access to a resource's records, for seeds, scripts and trusted code.
+ * Input is validated like a client's; access rules are not applied.
+ */
+export interface RecordStore {
+  /** Lists with the same query language as the HTTP route, e.g. `{ status: 'active', sort: '-volume' }`. */
+  list(query?: Record<string, string>): Promise<RecordPage>;
+  get(id: string): Promise<RecordData>;
+  create(input: Record<string, unknown>): Promise<RecordData>;
+  update(id: string, input: Record<string, unknown>): Promise<RecordData>;
+  remove(id: string): Promise<void>;
+}
+
+function parse(schema: z.ZodType<Record<string, unknown>>, input: unknown): Record<string, unknown> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new AppError('RAMPART_VALIDATION', 'The input is invalid.', { errors: issuesOf(result.error, 'body') });
+  return result.data;
+}
+
+/** Wraps a resource's service as a {@link RecordStore}. */
+export function createRecordStore(resource: AnyResource, service: ResourceService): RecordStore {
+  const createSchema = createBodySchema(resource);
+  const patchSchema = patchBodySchema(resource);
+  const anyRecord = async () => true;
+  return {
+    list: (query = {}) => service.list(parseListQuery(resource, query)),
+    get: (id) => service.get(id, anyRecord),
+    create: (input) => service.create(parse(createSchema, input)),
+    update: (id, input) => service.update(id, parse(patchSchema, input), true, anyRecord),
+    remove: (id) => service.remove(id, anyRecord),
+  };
+}

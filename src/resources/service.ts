@@ -1,0 +1,130 @@
+import type { Kysely } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { Database } from '../db/database.js';
+import { AppError } from '../errors/app-error.js';
+import { mapConstraintError } from './db-errors.js';
+import { applyListQuery, countListQuery, pageResult } from './query/index.js';
+import type { ListQuery } from './query/list-query.js';
+import { toRecord, toRow, withDefaults, type RecordData } from './records.js';
+import type { AnyResource } from './resource.js';
+import type { ResourceLookup } from './include.js';
+
+/** A page of records and what the client needs to ask for the next one. */
+export interface RecordPage {
+  records: RecordData[];
+  nextCursor: string | null;
+  total?: number;
+}
+
+/** Decides, from the stored record, whether the caller may act on it. */
+export type RecordCheck = (record: RecordData) => Promise<boolean>;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Executor = Kysely<any>;
+
+/**
+ * The data operations behind a resource's routes. Writes run in a transaction, which
+ * holds the access check on the stored record, the reference checks and the write, so
+ * nothing changes between the check and the write.
+ */
+export class ResourceService {
+  constructor(
+    readonly resource: AnyResource,
+    readonly database: Database,
+    private readonly lookup: ResourceLookup,
+  ) {}
+
+  async list(query: ListQuery): Promise<RecordPage> {
+    const { db, dialect } = this.database;
+    const base = db.selectFrom(this.resource.table).selectAll(this.resource.table);
+    const rows = await applyListQuery(base, this.resource, query, dialect).execute();
+    const records = rows.map((row) => toRecord(this.resource, row, dialect));
+    const page = pageResult(records, query);
+    const page2: RecordPage = {
+      records: page.records.map((r) => (query.fields ? pick(r, query.fields) : r)),
+      nextCursor: page.nextCursor,
+    };
+    if (query.total) page2.total = await countListQuery(db, this.resource, query, dialect);
+    return page2;
+  }
+
+  /** Loads one record, or throws 404 when it is missing or `check` refuses it. */
+  async get(id: string, check: RecordCheck, executor: Executor = this.database.db): Promise<RecordData> {
+    const row = await executor.selectFrom(this.resource.table).selectAll().where('id', '=', id).executeTakeFirst();
+    const record = row && toRecord(this.resource, row, this.database.dialect);
+    // "Not yours" answers exactly like "missing": existence is never revealed.
+    if (!record || !(await check(record))) throw this.notFound(id);
+    return record;
+  }
+
+  async create(input: RecordData): Promise<RecordData> {
+    const now = new Date().toISOString();
+    const data = { ...withDefaults(this.resource, input), id: uuidv7(), createdAt: now, updatedAt: now };
+    return this.write(async (trx) => {
+      await this.checkReferences(trx, input);
+      return trx.insertInto(this.resource.table).values(this.row(data)).returningAll().executeTakeFirstOrThrow();
+    });
+  }
+
+  /** Replaces (PUT, `partial` false) or patches (PATCH) a record the caller may update. */
+  async update(id: string, input: RecordData, partial: boolean, check: RecordCheck): Promise<RecordData> {
+    return this.write(async (trx) => {
+      await this.get(id, check, trx);
+      await this.checkReferences(trx, input);
+      const data = { ...(partial ? input : withDefaults(this.resource, input)), updatedAt: new Date().toISOString() };
+      return trx
+        .updateTable(this.resource.table)
+        .set(this.row(data))
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    });
+  }
+
+  async remove(id: string, check: RecordCheck): Promise<void> {
+    await this.write(async (trx) => {
+      await this.get(id, check, trx);
+      await trx.deleteFrom(this.resource.table).where('id', '=', id).execute();
+      return {};
+    });
+  }
+
+  private async write(work: (trx: Executor) => Promise<Record<string, unknown>>): Promise<RecordData> {
+    try {
+      const row = await this.database.db.transaction().execute(work);
+      return toRecord(this.resource, row, this.database.dialect);
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      return mapConstraintError(error, this.resource);
+    }
+  }
+
+  /** A reference to a missing record is the client's mistake: 400 naming the field. */
+  private async checkReferences(trx: Executor, input: RecordData): Promise<void> {
+    for (const f of this.resource.writable) {
+      const ref = f.field.spec.reference;
+      const value = input[f.name];
+      if (!ref || typeof value !== 'string') continue;
+      const table = this.lookup(ref.resource)?.table;
+      if (!table) continue;
+      const found = await trx.selectFrom(table).select('id').where('id', '=', value).executeTakeFirst();
+      if (!found) {
+        throw new AppError('RAMPART_VALIDATION', 'The body is invalid.', {
+          errors: [{ path: `body.${f.name}`, message: `no ${ref.resource} record with this id` }],
+        });
+      }
+    }
+  }
+
+  private row(data: RecordData): Record<string, unknown> {
+    return toRow(this.resource, data, this.database.dialect);
+  }
+
+  private notFound(id: string): AppError {
+    return new AppError('RAMPART_NOT_FOUND', `No ${this.resource.name} record with id ${id}.`);
+  }
+}
+
+function pick(record: RecordData, fields: readonly string[]): RecordData {
+  return Object.fromEntries(Object.entries(record).filter(([k]) => k === 'id' || fields.includes(k)));
+}

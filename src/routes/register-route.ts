@@ -1,0 +1,50 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Database } from '../db/database.js';
+import { operationGuard } from '../policies/guard.js';
+import type { AccessRule } from '../policies/rule.js';
+import type { AnyRoute } from './route.js';
+
+/**
+ * JSON Schema of a zod schema for the response serializer (fast-json-stringify), which
+ * sends only what the schema declares.
+ */
+export function responseJsonSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io: 'output',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
+  return json;
+}
+
+/** Registers one custom route with validation, its access rule and response shaping. */
+export function registerCustomRoute(app: FastifyInstance, route: AnyRoute, database: Database): void {
+  const status = route.status ?? 200;
+  app.route({
+    method: route.method,
+    url: route.path,
+    schema: {
+      ...(route.params ? { params: route.params } : {}),
+      querystring: route.query ?? z.strictObject({}),
+      ...(route.body ? { body: route.body } : {}),
+      ...(route.response && status !== 204 ? { response: { [status]: responseJsonSchema(route.response) } } : {}),
+    },
+    preValidation: operationGuard(route.access as AccessRule, `${route.method} ${route.path}`),
+    handler: async (request, reply) => {
+      const result = await route.handler({
+        params: request.params,
+        query: request.query,
+        body: request.body,
+        user: request.user,
+        db: database.db,
+        log: request.log,
+        request,
+        reply,
+      });
+      if (reply.sent) return reply;
+      reply.code(status);
+      return status === 204 ? reply.send() : result;
+    },
+  });
+}
