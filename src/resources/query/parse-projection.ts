@@ -1,0 +1,43 @@
+import type { AnyResource } from '../resource.js';
+import { fail } from './query-issues.js';
+
+function names(param: string, raw: string): string[] {
+  const parts = raw.split(',');
+  if (parts.some((p) => p === '')) fail(param, 'expected comma-separated field names, e.g. id,name');
+  return [...new Set(parts)];
+}
+
+/**
+ * Parses `fields`: declared field names (system fields included). `id` always comes
+ * first, because clients and `include` need it to identify each record.
+ *
+ * @example
+ * parseFields(markets, 'name,volume'); // ['id', 'name', 'volume']
+ */
+export function parseFields(resource: AnyResource, raw: string): string[] {
+  const requested = names('fields', raw);
+  const unknown = requested.filter((n) => !resource.field(n));
+  if (unknown.length > 0) {
+    const list = unknown.map((n) => `"${n}"`).join(', ');
+    fail('fields', `unknown field ${list}; fields are ${[...resource.fields.keys()].join(', ')}`);
+  }
+  return ['id', ...requested.filter((n) => n !== 'id')];
+}
+
+/**
+ * Parses `include`: names of reference fields whose records to embed.
+ *
+ * @example
+ * parseInclude(markets, 'creator'); // ['creator']
+ */
+export function parseInclude(resource: AnyResource, raw: string): string[] {
+  const requested = names('include', raw);
+  const references = [...resource.fields.values()].filter((f) => f.field.spec.reference).map((f) => f.name);
+  const bad = requested.filter((n) => !references.includes(n));
+  if (bad.length > 0) {
+    const list = bad.map((n) => `"${n}"`).join(', ');
+    const allowed = references.length > 0 ? `reference fields are ${references.join(', ')}` : 'there are none';
+    fail('include', `${list} is not a reference field; ${allowed}`);
+  }
+  return requested;
+}
