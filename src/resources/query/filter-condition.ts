@@ -1,0 +1,62 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tables are addressed by name at run time */
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Dialect } from '../fields/field.js';
+import type { AnyResource } from '../resource.js';
+import type { Filter } from './list-query.js';
+
+const comparisons = {
+  eq: '=',
+  gt: '>',
+  gte: '>=',
+  lt: '<',
+  lte: '<=',
+} as const;
+
+/** `%`, `_` and the escape character itself would otherwise act as wildcards. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** A table-qualified column, so conditions stay unambiguous if a caller joins. */
+export function columnRef(table: string, column: string): string {
+  return `${table}.${column}`;
+}
+
+function dbValue(resource: AnyResource, filter: Filter, value: unknown, dialect: Dialect): unknown {
+  const f = resource.field(filter.field);
+  if (!f) throw new TypeError(`filter on unknown field "${filter.field}" of ${resource.name}`);
+  return f.field.spec.toDb(value, dialect);
+}
+
+/**
+ * The SQL condition of one parsed filter. Values are bound parameters converted with
+ * the field's `toDb`. `ne` keeps rows where the column is NULL (IS DISTINCT FROM),
+ * which is what "not equal to x" means to a client. `contains` is a case-insensitive
+ * substring match: LIKE on SQLite (ASCII case folding only), ILIKE on PostgreSQL.
+ *
+ * @example
+ * qb.where((eb) => filterCondition(eb, markets, filter, 'sqlite'));
+ */
+export function filterCondition(
+  eb: ExpressionBuilder<any, any>,
+  resource: AnyResource,
+  filter: Filter,
+  dialect: Dialect,
+): Expression<SqlBool> {
+  const ref = columnRef(resource.table, filter.column);
+  switch (filter.op) {
+    case 'ne':
+      return eb(ref, 'is distinct from', dbValue(resource, filter, filter.value, dialect));
+    case 'in': {
+      const values = (filter.value as unknown[]).map((v) => dbValue(resource, filter, v, dialect));
+      return eb(ref, 'in', values);
+    }
+    case 'contains': {
+      const pattern = `%${escapeLike(String(dbValue(resource, filter, filter.value, dialect)))}%`;
+      const like = sql.raw(dialect === 'postgres' ? 'ilike' : 'like');
+      return sql<SqlBool>`${sql.ref(ref)} ${like} ${pattern} escape '\\'`;
+    }
+    default:
+      return eb(ref, comparisons[filter.op], dbValue(resource, filter, filter.value, dialect));
+  }
+}

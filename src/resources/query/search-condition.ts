@@ -1,0 +1,26 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Dialect } from '../fields/field.js';
+import type { AnyResource } from '../resource.js';
+import { ftsMatchExpression } from './search-terms.js';
+
+/** The FTS5 table that indexes a resource's searchable fields on SQLite. */
+export function ftsTableOf(resource: AnyResource): string {
+  return `${resource.table}_fts`;
+}
+
+/**
+ * The condition of `?q=`. On SQLite it looks the text up in the `<table>_fts` FTS5
+ * table (kept in step with the resource table by triggers, sharing its rowid); the
+ * user text only ever reaches FTS5 as quoted strings, see {@link ftsMatchExpression}.
+ *
+ * @example
+ * qb.where(searchCondition(markets, 'election 2026', 'sqlite'));
+ */
+export function searchCondition(resource: AnyResource, text: string, dialect: Dialect): Expression<SqlBool> {
+  if (dialect === 'postgres') {
+    throw new Error(`full-text search (?q=) is not implemented for PostgreSQL yet (${resource.name})`);
+  }
+  const fts = sql.table(ftsTableOf(resource));
+  const match = ftsMatchExpression(text);
+  return sql<SqlBool>`${sql.table(resource.table)}.rowid in (select rowid from ${fts} where ${fts} match ${match})`;
+}
