@@ -1,0 +1,56 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../database.js';
+import { destructiveError, failedError } from './migration-errors.js';
+import { isDestructive, type Operation } from './operations.js';
+import { schemaDialectFor, type SchemaDialect } from './schema-dialect.js';
+import { ensureRecordTable, recordOperation } from './schema-record.js';
+
+/**
+ * Runs operations inside an open transaction, recording each in `rampart_schema`, then
+ * lets the dialect verify integrity so a broken result rolls back instead of committing.
+ *
+ * @example
+ * await db.transaction().execute((trx) => runOperations(trx, sqliteSchemaDialect, ops));
+ */
+export async function runOperations(
+  trx: Kysely<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  dialect: SchemaDialect,
+  operations: readonly Operation[],
+): Promise<void> {
+  await ensureRecordTable(trx);
+  for (const op of operations) {
+    await dialect.execute(trx, op);
+    await recordOperation(trx, op);
+  }
+  await dialect.verify(trx);
+}
+
+/** Options of {@link applyOperations}. */
+export interface ApplyOperationsOptions {
+  /** Lets operations that can lose data run. */
+  allowDestructive?: boolean;
+}
+
+/**
+ * Applies operations straight to the database in one transaction, without a migration
+ * file: for in-memory and test databases, which have no history worth keeping.
+ *
+ * @example
+ * await applyOperations(database, diff.operations);
+ */
+export async function applyOperations(
+  database: Database,
+  operations: readonly Operation[],
+  options: ApplyOperationsOptions = {},
+): Promise<void> {
+  const destructive = operations.filter(isDestructive);
+  if (destructive.length > 0 && !options.allowDestructive) throw destructiveError('the schema change', destructive);
+  const dialect = schemaDialectFor(database);
+  try {
+    await dialect.session(database.db, () =>
+      database.db.transaction().execute((trx) => runOperations(trx, dialect, operations)),
+    );
+  } catch (error) {
+    throw failedError('the schema change', error);
+  }
+}

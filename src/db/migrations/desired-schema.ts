@@ -1,0 +1,119 @@
+import { StartupError } from '../../errors/app-error.js';
+import type { Dialect } from '../../resources/fields/field.js';
+import { snakeCase, type AnyResource, type ResolvedField } from '../../resources/resource.js';
+import type { ColumnModel, IndexModel, SchemaModel, TableModel } from './schema-model.js';
+import { sqlLiteral } from './sql-literal.js';
+
+/** Options of {@link buildDesiredSchema}. */
+export interface DesiredSchemaOptions {
+  /** Defaults are rendered with each field's `toDb`, which differs per dialect. */
+  dialect: Dialect;
+  /** Internal tables (users, refresh tokens, jobs...) managed like resource tables. */
+  extraTables?: readonly TableModel[];
+}
+
+function invalid(message: string): StartupError {
+  return new StartupError('RAMPART_DEFINITION_INVALID', message);
+}
+
+function columnOf(f: ResolvedField, dialect: Dialect): ColumnModel {
+  const { spec, flags } = f.field;
+  const column: ColumnModel = { name: f.column, type: spec.column, notNull: flags.presence !== 'optional' };
+  if (f.name === 'id') column.primaryKey = true;
+  if (spec.decimal) column.decimal = { ...spec.decimal };
+  if (flags.presence === 'default' && flags.default !== undefined) {
+    column.default = sqlLiteral(spec.toDb(flags.default, dialect));
+  }
+  if (spec.reference) {
+    column.references = { table: snakeCase(spec.reference.resource), column: 'id', onDelete: spec.reference.onDelete };
+  }
+  return column;
+}
+
+/**
+ * Adds an index unless one with the same name exists. A same-named index whose columns
+ * extend the other's (`status` then `status, id`) serves both, so the wider one wins;
+ * anything else is a real clash the developer must resolve.
+ */
+function addIndex(indexes: IndexModel[], table: string, index: IndexModel): void {
+  const existing = indexes.findIndex((i) => i.name === index.name);
+  if (existing === -1) {
+    indexes.push(index);
+    return;
+  }
+  const other = indexes[existing] as IndexModel;
+  const [wide, narrow] = other.columns.length >= index.columns.length ? [other, index] : [index, other];
+  if (other.unique !== index.unique || !narrow.columns.every((c, i) => wide.columns[i] === c)) {
+    throw invalid(`${table}: two different indexes would both be named "${index.name}"`);
+  }
+  indexes[existing] = wide;
+}
+
+function tableOf(resource: AnyResource, dialect: Dialect): TableModel {
+  const fields = [...resource.fields.values()];
+  const columns = fields.map((f) => columnOf(f, dialect));
+  const indexes: IndexModel[] = [];
+  const t = resource.table;
+  for (const f of fields) {
+    const { flags } = f.field;
+    if (flags.unique) addIndex(indexes, t, { name: `${t}_${f.column}_unique`, columns: [f.column], unique: true });
+    if (flags.index) addIndex(indexes, t, { name: `${t}_${f.column}_idx`, columns: [f.column], unique: false });
+    // `id` closes every sort index: keyset pagination orders by (column, id).
+    if (flags.sortable) {
+      addIndex(indexes, t, { name: `${t}_${f.column}_sort_idx`, columns: [f.column, 'id'], unique: false });
+    }
+  }
+  for (const names of resource.definition.indexes ?? []) {
+    const cols = names.map((name) => {
+      const f = resource.field(name);
+      if (!f) throw invalid(`${resource.name}: index on unknown field "${name}"`);
+      return f.column;
+    });
+    if (cols.length === 0) throw invalid(`${resource.name}: an index needs at least one field`);
+    addIndex(indexes, t, { name: `${t}_${cols.join('_')}_idx`, columns: [...cols, 'id'], unique: false });
+  }
+  const table: TableModel = { name: t, columns, indexes };
+  const searchable = resource.searchable.map((f) => f.column);
+  if (searchable.length > 0) table.search = { columns: searchable };
+  return table;
+}
+
+/** Catches mistakes in hand-written extra tables before they reach the database. */
+function checkTable(table: TableModel, names: ReadonlySet<string>): void {
+  const columns = new Set(table.columns.map((c) => c.name));
+  for (const column of table.columns) {
+    const target = column.references?.table;
+    if (target !== undefined && !names.has(target)) {
+      throw invalid(`${table.name}.${column.name} references "${target}", which is not a declared resource`);
+    }
+  }
+  const used = [...table.indexes.flatMap((i) => i.columns), ...(table.search?.columns ?? [])];
+  const missing = used.find((c) => !columns.has(c));
+  if (missing !== undefined) throw invalid(`${table.name}: index or search on unknown column "${missing}"`);
+}
+
+/**
+ * Builds the schema the declared resources need: one table per resource (`id`,
+ * `created_at`, `updated_at`, then a column per field), its indexes and its full-text
+ * search, plus any internal tables passed as `extraTables`.
+ *
+ * @example
+ * const desired = buildDesiredSchema([markets, bets], { dialect: 'sqlite' });
+ * desired.tables[0].indexes; // [{ name: 'markets_created_at_sort_idx', columns: ['created_at', 'id'], unique: false }, ...]
+ */
+export function buildDesiredSchema(
+  resources: readonly AnyResource[],
+  options: DesiredSchemaOptions,
+): SchemaModel {
+  const tables = [
+    ...resources.map((r) => tableOf(r, options.dialect)),
+    ...(options.extraTables ?? []).map((t) => structuredClone(t)),
+  ];
+  const names = new Set<string>();
+  for (const table of tables) {
+    if (names.has(table.name)) throw invalid(`two tables would both be named "${table.name}"`);
+    names.add(table.name);
+  }
+  for (const table of tables) checkTable(table, names);
+  return { tables };
+}
