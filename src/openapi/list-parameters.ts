@@ -1,0 +1,137 @@
+import type { JsonSchema, Operator } from '../resources/fields/field.js';
+import { defaultListLimit, maxListLimit } from '../resources/query/index.js';
+import type { ListQueryOptions } from '../resources/query/list-query.js';
+import { maxInValues } from '../resources/query/parse-filter.js';
+import { maxOffset } from '../resources/query/parse-pagination.js';
+import { fallbackSort, maxSortKeys } from '../resources/query/parse-sort.js';
+import { maxSearchLength } from '../resources/query/search-terms.js';
+import type { AnyResource, ResolvedField } from '../resources/resource.js';
+import type { ParameterObject } from './openapi-objects.js';
+
+const operatorText: Record<Operator, string> = {
+  eq: 'equals',
+  ne: 'differs from',
+  gt: 'is greater than',
+  gte: 'is greater than or equal to',
+  lt: 'is less than',
+  lte: 'is less than or equal to',
+  in: 'is one of (comma-separated)',
+  contains: 'contains',
+};
+
+// Format hints that hold for any filter value; others (email, uri, patterns, bounds)
+// constrain stored values, not what a client may compare them with.
+const filterFormats = new Set(['date-time', 'uuid']);
+
+/**
+ * The schema of one filter value of a field. Bounds and patterns of the stored value
+ * are dropped on purpose: `?volume[gt]=-1` is a fair question even when volume >= 0.
+ */
+function filterValueSchema(f: ResolvedField): JsonSchema {
+  const out = f.field.spec.output;
+  // Decimals are strings in JSON, and a filter accepts any number of fraction digits.
+  if (f.field.spec.decimal) return { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$' };
+  const schema: JsonSchema = {};
+  if (out.type !== undefined) schema.type = out.type;
+  if (Array.isArray(out.enum)) schema.enum = out.enum;
+  if (typeof out.format === 'string' && filterFormats.has(out.format)) schema.format = out.format;
+  return schema;
+}
+
+function query(name: string, schema: JsonSchema, description: string): ParameterObject {
+  return { name, in: 'query', required: false, style: 'form', description, schema };
+}
+
+/** A comma-separated list, which `style: form` with `explode: false` spells `a,b,c`. */
+function commaList(name: string, items: JsonSchema, description: string, maxItems?: number): ParameterObject {
+  const schema: JsonSchema = { type: 'array', items, minItems: 1 };
+  if (maxItems !== undefined) schema.maxItems = maxItems;
+  return { ...query(name, schema, description), explode: false };
+}
+
+function filterParameters(f: ResolvedField, reserved: readonly string[]): ParameterObject[] {
+  const value = filterValueSchema(f);
+  const params: ParameterObject[] = [];
+  for (const op of f.field.spec.operators) {
+    // A bare reserved name is the control parameter (`?total=true`), so a field called
+    // `total` is compared with the bracket form `?total[eq]=3`.
+    const name = op === 'eq' && !reserved.includes(f.name) ? f.name : `${f.name}[${op}]`;
+    const text = `Only records whose \`${f.name}\` ${operatorText[op]} the value.`;
+    params.push(
+      op === 'in'
+        ? commaList(name, value, `${text} At most ${maxInValues} values.`, maxInValues)
+        : query(name, value, text),
+    );
+  }
+  return params;
+}
+
+/** `fields` and `include`, which shape both a list and a single record. */
+function projectionParameters(resource: AnyResource): ParameterObject[] {
+  const fields = [...resource.fields.values()];
+  const references = fields.filter((f) => f.field.spec.reference).map((f) => f.name);
+  const params = [
+    commaList('fields', { type: 'string', enum: fields.map((f) => f.name) },
+      'Comma-separated fields to return (`id` is always included). Default: all.'),
+  ];
+  if (references.length > 0) {
+    params.push(commaList('include', { type: 'string', enum: references },
+      'Comma-separated reference fields whose records to embed in place of their id.'));
+  }
+  return params;
+}
+
+/**
+ * The query parameters of a single-record read: `fields` and `include`.
+ *
+ * @example
+ * recordParameters(positions).map((p) => p.name); // ['fields', 'include']
+ */
+export function recordParameters(resource: AnyResource): ParameterObject[] {
+  return projectionParameters(resource);
+}
+
+/**
+ * The query parameters of a resource's list operation, as the query language defines
+ * them: paging (`limit`, `cursor`, `offset`, `total`), shaping (`sort`, `fields`,
+ * `include`), search (`q`) and one parameter per filter a field allows. Bounds come
+ * from the parser's own constants, so the document cannot drift from it.
+ *
+ * @example
+ * listParameters(markets).map((p) => p.name);
+ * // ['limit', 'cursor', 'offset', 'total', 'sort', 'fields', 'q', 'id', 'id[ne]', 'id[in]', ...]
+ */
+export function listParameters(resource: AnyResource, options: ListQueryOptions = {}): ParameterObject[] {
+  const defaultLimit = options.defaultLimit ?? defaultListLimit;
+  const maxLimit = options.maxLimit ?? maxListLimit;
+  const fields = [...resource.fields.values()];
+  const sortable = fields.filter((f) => f.field.flags.sortable).map((f) => f.name);
+  const searchable = resource.searchable.map((f) => f.name);
+  // Without searchable fields there is no `q`, and a field may take the name.
+  const reserved = ['limit', 'cursor', 'offset', 'sort', 'fields', 'include', 'total', ...(searchable.length ? ['q'] : [])];
+
+  const params: ParameterObject[] = [
+    query('limit', { type: 'integer', minimum: 1, maximum: maxLimit, default: defaultLimit },
+      `Page size, 1 to ${maxLimit}. A larger value is refused (400), never silently clamped.`),
+    query('cursor', { type: 'string' },
+      'The opaque `pagination.nextCursor` of the previous page (keyset paging, same `sort`). Not combined with `offset`.'),
+    query('offset', { type: 'integer', minimum: 0, maximum: maxOffset },
+      'Records to skip (offset paging). Not combined with `cursor`; prefer `cursor` for deep pages.'),
+    query('total', { type: 'boolean', default: false }, 'Also count every matching record into `pagination.total`.'),
+  ];
+  // createdAt and updatedAt are always sortable, so there is always something to sort by.
+  const key = `-?(${sortable.join('|')})`;
+  params.push(query('sort', { type: 'string', pattern: `^${key}(,${key}){0,${maxSortKeys - 1}}$` },
+    `Up to ${maxSortKeys} comma-separated sort keys, \`-\` before a key for descending, e.g. \`-createdAt\`. ` +
+      `Sortable: ${sortable.map((n) => `\`${n}\``).join(', ')}. ` +
+      `Default: \`${resource.definition.defaultSort ?? fallbackSort}\`.`));
+  params.push(...projectionParameters(resource));
+  if (searchable.length > 0) {
+    params.push(query('q', { type: 'string', minLength: 1, maxLength: maxSearchLength },
+      `Full-text search in ${searchable.map((n) => `\`${n}\``).join(', ')}; every word must match.`));
+  }
+  for (const f of fields) {
+    if (f.field.flags.filterable) params.push(...filterParameters(f, reserved));
+  }
+  return params;
+}

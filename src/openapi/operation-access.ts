@@ -1,0 +1,41 @@
+import { StartupError } from '../errors/app-error.js';
+import { allow, toRule, type Access } from '../policies/rule.js';
+import type { OperationObject } from './openapi-objects.js';
+import { problemRef } from './problem-schema.js';
+
+/** What the access rule of an operation adds to it. */
+export type AccessPart = Pick<OperationObject, 'x-rampart-access' | 'responses'>;
+
+/**
+ * Describes who may call an operation: the rule's name as `x-rampart-access`, and the
+ * refusals a non-public rule can cause. This is the one place authentication will add
+ * `security` requirements (and the schemes they name) once tokens exist.
+ *
+ * A missing rule is refused here too: the docs must never show an operation as if it
+ * were guarded when the app would not start.
+ *
+ * @example
+ * const part = accessPart(allow.public, 'markets.list');
+ * // { 'x-rampart-access': 'public', responses: {} }
+ */
+export function accessPart(access: Access | undefined, where: string): AccessPart {
+  if (access === undefined) {
+    throw new StartupError('RAMPART_ACCESS_RULE_MISSING', `${where} has no access rule`);
+  }
+  const rule = toRule(access);
+  // Denied callers get 401 when anonymous and 403 when signed in; a public rule denies no one.
+  const responses: AccessPart['responses'] =
+    rule === allow.public ? {} : { '401': problemRef(401), '403': problemRef(403) };
+  return { 'x-rampart-access': rule.name, responses };
+}
+
+/**
+ * False for operations no client can ever call (`allow.nobody`: server-side only).
+ * They stay out of the document, which describes what clients can do.
+ *
+ * @example
+ * clientCallable(allow.nobody); // false
+ */
+export function clientCallable(access: Access | undefined): boolean {
+  return access === undefined || toRule(access) !== allow.nobody;
+}

@@ -1,0 +1,166 @@
+import type { JsonSchema } from '../resources/fields/field.js';
+import type { ListQueryOptions } from '../resources/query/list-query.js';
+import type { AnyResource, Operation } from '../resources/resource.js';
+import { recordJsonSchema } from '../resources/schemas.js';
+import { bodyJsonSchema } from './body-schemas.js';
+import type { ComponentSchemas } from './component-schemas.js';
+import { listParameters, recordParameters } from './list-parameters.js';
+import { accessPart, clientCallable } from './operation-access.js';
+import type { OperationIds, ResourceNaming } from './operation-names.js';
+import {
+  jsonContent,
+  schemaRef,
+  type OperationObject,
+  type ParameterObject,
+  type PathItemObject,
+  type Reference,
+  type ResponseObject,
+} from './openapi-objects.js';
+import { problemRef } from './problem-schema.js';
+
+/** What the generator shares with every resource it documents. */
+export interface ResourcePathsContext {
+  schemas: ComponentSchemas;
+  operationIds: OperationIds;
+  /** Every resource of the app, to resolve references. */
+  resources: readonly AnyResource[];
+  list?: ListQueryOptions;
+}
+
+type Responses = OperationObject['responses'];
+
+const idParameter: ParameterObject = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'The record id (a UUIDv7).',
+  schema: { type: 'string', format: 'uuid' },
+};
+
+function envelope(data: JsonSchema | Reference): JsonSchema {
+  return { type: 'object', required: ['data'], properties: { data }, additionalProperties: false };
+}
+
+function ok(description: string, data: JsonSchema | Reference): ResponseObject {
+  return { description, content: jsonContent(envelope(data)) };
+}
+
+/** Would a write break a unique field or point at a missing record (409)? */
+function writesConflict(resource: AnyResource): boolean {
+  return resource.writable.some((f) => f.field.flags.unique || f.field.spec.reference);
+}
+
+/** Does another record hold a `restrict` reference to this resource (409 on delete)? */
+function deleteConflicts(resource: AnyResource, all: readonly AnyResource[]): boolean {
+  return all.some((other) =>
+    other.writable.some(
+      (f) => f.field.spec.reference?.resource === resource.name && f.field.spec.reference.onDelete === 'restrict',
+    ),
+  );
+}
+
+/**
+ * The path items of a resource's enabled operations (`/api/v1/<name>` and
+ * `/api/v1/<name>/{id}`), registering its record and body schemas on the way.
+ *
+ * @example
+ * const paths = resourcePaths(markets, nameResources([markets]).get(markets)!, context);
+ * // { '/api/v1/markets': { get: {...}, post: {...} }, '/api/v1/markets/{id}': { ... } }
+ */
+export function resourcePaths(
+  resource: AnyResource,
+  naming: ResourceNaming,
+  context: ResourcePathsContext,
+): Record<string, PathItemObject> {
+  const { one: base, many, noun, nouns } = naming;
+  const aNoun = `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
+  const { schemas, operationIds } = context;
+  const enabled = new Set<Operation>(resource.enabled.filter((op) => clientCallable(resource.definition.access[op])));
+  const lookup = (name: string): AnyResource | undefined => context.resources.find((r) => r.name === name);
+  const record = schemas.add(base, {
+    ...recordJsonSchema(resource, lookup),
+    ...(resource.definition.description ? { description: resource.definition.description } : {}),
+  });
+  const conflict: Responses = writesConflict(resource) ? { '409': problemRef(409) } : {};
+  const bodyErrors: Responses = { '413': problemRef(413), '415': problemRef(415) };
+
+  const operation = (
+    op: Operation,
+    id: string,
+    summary: string,
+    responses: Responses,
+    extra: Partial<OperationObject> = {},
+  ): OperationObject => {
+    const access = accessPart(resource.definition.access[op], `${resource.name}.${op}`);
+    return {
+      operationId: operationIds.take(id),
+      summary,
+      tags: [resource.name],
+      ...extra,
+      'x-rampart-access': access['x-rampart-access'],
+      responses: { ...responses, '400': problemRef(400), ...access.responses, '500': problemRef(500) },
+    };
+  };
+  const body = (name: string, schema: JsonSchema) => ({
+    requestBody: { required: true, content: jsonContent(schemas.add(name, schema)) },
+  });
+
+  const collection: PathItemObject = {};
+  const item: PathItemObject = {};
+  if (enabled.has('list')) {
+    collection.get = operation('list', `list${many}`, `List ${nouns}`, {
+      '200': {
+        description: `A page of ${nouns}.`,
+        content: jsonContent({
+          type: 'object',
+          required: ['data', 'pagination'],
+          properties: { data: { type: 'array', items: record }, pagination: schemaRef('Pagination') },
+          additionalProperties: false,
+        }),
+      },
+    }, { parameters: listParameters(resource, context.list) });
+  }
+  if (enabled.has('create')) {
+    collection.post = operation('create', `create${base}`, `Create ${aNoun}`, {
+      '201': {
+        ...ok(`The created ${noun}.`, record),
+        headers: {
+          Location: { description: `The URL of the new ${noun}.`, required: true, schema: { type: 'string', format: 'uri-reference' } },
+        },
+      },
+      ...conflict,
+      ...bodyErrors,
+    }, body(`${base}Create`, bodyJsonSchema(resource, 'create')));
+  }
+  if (enabled.has('read')) {
+    item.get = operation('read', `get${base}`, `Get ${aNoun}`, {
+      '200': ok(`The ${noun}.`, record),
+      '404': problemRef(404),
+    }, { parameters: [idParameter, ...recordParameters(resource)] });
+  }
+  if (enabled.has('update')) {
+    const updated: Responses = { '200': ok(`The updated ${noun}.`, record), '404': problemRef(404), ...conflict, ...bodyErrors };
+    item.put = operation('update', `replace${base}`, `Replace ${aNoun}`, updated, {
+      description: 'Sets every writable field: a defaulted field left out takes its default again, an optional one becomes null.',
+      parameters: [idParameter],
+      ...body(`${base}Replace`, bodyJsonSchema(resource, 'create')),
+    });
+    item.patch = operation('update', `update${base}`, `Update ${aNoun}`, updated, {
+      description: 'Only the fields sent change.',
+      parameters: [idParameter],
+      ...body(`${base}Patch`, bodyJsonSchema(resource, 'patch')),
+    });
+  }
+  if (enabled.has('delete')) {
+    item.delete = operation('delete', `delete${base}`, `Delete ${aNoun}`, {
+      '204': { description: `The ${noun} is deleted.` },
+      '404': problemRef(404),
+      ...(deleteConflicts(resource, context.resources) ? { '409': problemRef(409) } : undefined),
+    }, { parameters: [idParameter] });
+  }
+
+  const paths: Record<string, PathItemObject> = {};
+  if (Object.keys(collection).length > 0) paths[resource.path] = collection;
+  if (Object.keys(item).length > 0) paths[`${resource.path}/{id}`] = item;
+  return paths;
+}
