@@ -85,7 +85,6 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   validateDefinitions(resources, routes);
   requireAccessRules(resources, routes);
 
-  const database = openDatabase(config.databaseUrl);
   const fastify = Fastify({
     logger: loggerOptions(config, options.logStream),
     genReqId: requestIdFor,
@@ -94,6 +93,11 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     disableRequestLogging: true,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+  });
+  const log = fastify.log;
+  const database = openDatabase(config.databaseUrl, {
+    // SQL tracing costs a call per statement, so it is wired only when asked for.
+    onQuery: config.logLevel === 'trace' ? (sql, ms) => log.trace({ sql, ms }, 'query') : undefined,
   });
   try {
     await prepareSchema(database, resources, {

@@ -18,6 +18,12 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** Options of {@link openDatabase}. */
+export interface DatabaseOptions {
+  /** Called after every statement with its SQL (never its parameters, which may hold secrets). */
+  onQuery?: (sql: string, ms: number) => void;
+}
+
 /**
  * Opens the database named by a `DATABASE_URL`: `sqlite:<path>` (created with its
  * folder when missing) or `sqlite::memory:`.
@@ -25,7 +31,7 @@ export interface Database {
  * @example
  * const database = openDatabase('sqlite:data/app.db');
  */
-export function openDatabase(url: string): Database {
+export function openDatabase(url: string, options: DatabaseOptions = {}): Database {
   if (!url.startsWith('sqlite:')) {
     throw new TypeError(`unsupported DATABASE_URL "${url.split(':')[0]}:..."; expected sqlite:<path>`);
   }
@@ -39,7 +45,12 @@ export function openDatabase(url: string): Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
+  const { onQuery } = options;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const db = new Kysely<any>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    ...(onQuery ? { log: (event) => onQuery(event.query.sql, event.queryDurationMillis) } : {}),
+  });
   return {
     db,
     dialect: 'sqlite',

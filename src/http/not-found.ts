@@ -17,8 +17,13 @@ export function registerNotFound(app: FastifyInstance): void {
     const routeMethods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of routeMethods) {
       const m = method as HTTPMethod;
-      // find-my-way refuses a duplicate; Fastify itself already rejected real conflicts.
-      if (methods.includes(m) && !index.hasRoute(m, route.url)) index.on(m, route.url, () => undefined);
+      // The index ignores trailing slashes, so `/docs` and `/docs/` are one path to it;
+      // find-my-way refuses the second, and Fastify already rejected real conflicts.
+      const url = route.url.length > 1 ? route.url.replace(/\/$/, '') : route.url;
+      // A catch-all (CORS preflight's `OPTIONS *`) matches every path and would turn
+      // every unknown route into a 405.
+      if (url === '*' || url === '/*') continue;
+      if (methods.includes(m) && !index.hasRoute(m, url)) index.on(m, url, () => undefined);
     }
   });
 

@@ -97,6 +97,13 @@ export class Resource<F extends Record<string, AnyField> = Record<string, AnyFie
       if (f.flags.sortable && f.flags.presence === 'optional') {
         throw new TypeError(`${name}.${fieldName}: a sortable field must be required or have a default`);
       }
+      if ((f.flags.sortable || f.flags.filterable) && f.spec.operators.length === 0) {
+        throw new TypeError(`${name}.${fieldName}: ${f.spec.kind} fields cannot be filtered or sorted`);
+      }
+      if (f.flags.sortable && f.spec.kind === 'string' && Number(f.spec.output.maxLength) > 1000) {
+        // A cursor carries the last row's sort values through the URL.
+        throw new TypeError(`${name}.${fieldName}: a sortable string field needs max <= 1000`);
+      }
       if (f.flags.searchable && f.spec.kind !== 'string') {
         throw new TypeError(`${name}.${fieldName}: only string fields can be searchable`);
       }

@@ -59,13 +59,15 @@ export function decimal(options: DecimalOptions = {}): Field<string, 'required'>
   const max = options.max === undefined ? undefined : toUnits(options.max, scale);
   if (min === null || max === null) throw new TypeError('decimal bounds must fit the scale');
 
-  const parse = (value: string): { units?: bigint; error?: string } => {
+  // Bounds apply to stored values only: a filter such as `volume[gt]=-1` is a fair question.
+  const parse = (value: string, bounded = true): { units?: bigint; error?: string } => {
     if (!shape.test(value)) return { error: 'expected a decimal number as a string, e.g. "12.50"' };
     const units = toUnits(value, scale);
     if (units === null) return { error: `expected at most ${scale} digits after the point` };
     if (units >= limit || units <= -limit) {
       return { error: `expected at most ${precision - scale} digits before the point` };
     }
+    if (!bounded) return { units };
     if (min !== undefined && (options.exclusiveMin ? units <= min : units < min)) {
       return { error: `expected a value ${options.exclusiveMin ? 'above' : 'of at least'} ${options.min}` };
     }
@@ -89,7 +91,7 @@ export function decimal(options: DecimalOptions = {}): Field<string, 'required'>
     output: { type: 'string', pattern: scale > 0 ? '^-?\\d+\\.\\d+$' : '^-?\\d+$' },
     operators: ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in'],
     parseQueryValue: (raw) => {
-      const result = parse(raw);
+      const result = parse(raw, false);
       if (result.units === undefined) throw new Error(result.error);
       return fromUnits(result.units, scale);
     },

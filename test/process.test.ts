@@ -1,0 +1,74 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { exited, get, runCli, startServer } from './support/processes.js';
+
+const work = mkdtempSync(join(tmpdir(), 'rampart-process-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('rampart start: graceful shutdown', () => {
+  it('lets every accepted request finish on SIGTERM, refuses later ones, and exits 0', async () => {
+    const server = await startServer('test/fixtures/slow-app.ts', { DATABASE_URL: `sqlite:${join(work, 'shutdown.db')}`, SLOW_MS: '600' });
+    const inFlight = Array.from({ length: 40 }, () => get(server.port, '/api/v1/slow').then((r) => r, (e: NodeJS.ErrnoException) => e));
+    // Let the requests be accepted and reach the handler before the signal.
+    await new Promise((r) => setTimeout(r, 250));
+    server.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 100));
+    const late = await get(server.port, '/api/v1/slow').then((r) => r, (e: NodeJS.ErrnoException) => e);
+    const results = await Promise.all(inFlight);
+    for (const result of results) {
+      expect(result, String(result)).not.toBeInstanceOf(Error);
+      const r = result as { status: number; body: string };
+      expect(r.status).toBe(200);
+      expect(JSON.parse(r.body).done).toBe(true);
+    }
+    // A request after the signal is refused at connect or answered 503, never cut mid-response.
+    if (late instanceof Error) expect((late as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
+    else expect(late.status).toBe(503);
+    expect(await exited(server.child)).toBe(0);
+    expect(server.output()).toContain('shutting down');
+  });
+
+  it('stops with a message naming a bad variable, and exit code 1', async () => {
+    const result = await runCli(['start', 'test/fixtures/slow-app.ts'], { PORT: 'not-a-port', NODE_ENV: 'test' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('RAMPART_CONFIG_INVALID');
+    expect(result.stderr).toContain('PORT');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('rampart migrate commands', () => {
+  it('generates, lists and applies migration files', async () => {
+    const dir = join(work, 'migrations');
+    const env = { TEST_MIGRATIONS_DIR: dir, DATABASE_URL: `sqlite:${join(work, 'migrate.db')}`, NODE_ENV: 'production' };
+    const generated = await runCli(['migrate:generate', 'test/fixtures/slow-app.ts', '--name', 'notes'], env);
+    expect(generated.code, generated.stderr).toBe(0);
+    const files = readdirSync(dir);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^\d{14}_notes\.json$/);
+    expect(readFileSync(join(dir, files[0]!), 'utf8')).toContain('notes');
+
+    const before = await runCli(['migrate:status', 'test/fixtures/slow-app.ts'], env);
+    expect(before.stdout).toContain('pending (1)');
+
+    const applied = await runCli(['migrate', 'test/fixtures/slow-app.ts'], env);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toContain(files[0]!.replace(/\.json$/, ''));
+
+    const after = await runCli(['migrate:status', 'test/fixtures/slow-app.ts'], env);
+    expect(after.stdout).toContain('applied (1)');
+    expect(after.stdout).toContain('pending (0)');
+
+    const again = await runCli(['migrate:generate', 'test/fixtures/slow-app.ts'], env);
+    expect(again.stdout).toContain('no changes');
+  });
+
+  it('prints usage for help and refuses unknown commands', async () => {
+    expect((await runCli(['help'], {})).stdout).toContain('migrate:generate');
+    const unknown = await runCli(['frobnicate'], {});
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command');
+  });
+});

@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { allow, createApp, type Access, type AppOptions, type Operation, type RampartApp } from 'rampart';
+import { marketResources } from '../../examples/markets/resources.js';
+import { LogCapture } from './log-capture.js';
+
+const everyone: Record<Operation, Access> = {
+  list: allow.public,
+  read: allow.public,
+  create: allow.public,
+  update: allow.public,
+  delete: allow.public,
+};
+
+/** The example's resources with public writes, until authentication lands. */
+export function publicResources() {
+  return marketResources({ markets: everyone, positions: everyone, posts: everyone });
+}
+
+export interface TestApp {
+  app: RampartApp;
+  logs: LogCapture;
+  dir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds an app on a real SQLite file in a fresh temp folder. Every test file gets its
+ * own database, so tests never see each other's rows.
+ */
+export async function startTestApp(options: AppOptions = {}, env: Record<string, string> = {}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'rampart-test-'));
+  const logs = new LogCapture();
+  const r = publicResources();
+  const app = await createApp({
+    resources: [r.markets, r.positions, r.posts],
+    migrations: { dir: false },
+    logStream: logs,
+    ...options,
+    env: { NODE_ENV: 'test', LOG_LEVEL: 'info', DATABASE_URL: `sqlite:${join(dir, 'app.db')}`, ...env },
+  });
+  return {
+    app,
+    logs,
+    dir,
+    async close() {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
