@@ -1,4 +1,4 @@
-import { Migrator } from 'kysely';
+import { Migrator, type Kysely } from 'kysely';
 import type { Database } from '../database.js';
 import { destructiveError, failedError } from './migration-errors.js';
 import { readMigrationFiles, type MigrationFile } from './migration-file.js';
@@ -18,9 +18,13 @@ export interface MigrationStatus {
   pending: string[];
 }
 
-function migratorFor(database: Database, files: ReadonlyMap<string, MigrationFile>, options: ApplyMigrationsOptions): Migrator {
-  const provider = new RampartMigrationProvider(files, schemaDialectFor(database), options);
-  return new Migrator({ db: database.db, provider });
+function migratorFor(
+  database: Database,
+  db: Kysely<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  files: ReadonlyMap<string, MigrationFile>,
+  options: ApplyMigrationsOptions,
+): Migrator {
+  return new Migrator({ db, provider: new RampartMigrationProvider(files, schemaDialectFor(database), options) });
 }
 
 async function pendingOf(migrator: Migrator): Promise<string[]> {
@@ -35,7 +39,7 @@ async function pendingOf(migrator: Migrator): Promise<string[]> {
  */
 export async function migrationStatus(database: Database, dir: string): Promise<MigrationStatus> {
   const files = await readMigrationFiles(dir);
-  const migrations = await migratorFor(database, files, {}).getMigrations();
+  const migrations = await migratorFor(database, database.db, files, {}).getMigrations();
   return {
     applied: migrations.filter((m) => m.executedAt !== undefined).map((m) => m.name),
     pending: migrations.filter((m) => m.executedAt === undefined).map((m) => m.name),
@@ -57,8 +61,7 @@ export async function applyMigrations(
 ): Promise<string[]> {
   const files = await readMigrationFiles(dir);
   if (files.size === 0) return [];
-  const migrator = migratorFor(database, files, options);
-  const pending = await pendingOf(migrator);
+  const pending = await pendingOf(migratorFor(database, database.db, files, options));
   if (pending.length === 0) return [];
   if (!options.allowDestructive) {
     const risky = pending.filter((name) => files.get(name)?.destructive);
@@ -67,10 +70,22 @@ export async function applyMigrations(
       throw destructiveError(`migration ${risky.join(', ')}`, ops);
     }
   }
-  const result = await schemaDialectFor(database).session(database.db, () => migrator.migrateToLatest());
-  if (result.error !== undefined) {
-    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName;
-    throw failedError(failed ? `migration ${failed}` : 'applying migrations', result.error);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const run = async (db: Kysely<any>): Promise<string[]> => {
+    const result = await migratorFor(database, db, files, options).migrateToLatest();
+    if (result.error !== undefined) {
+      const failed = result.results?.find((r) => r.status === 'Error')?.migrationName;
+      throw failedError(failed ? `migration ${failed}` : 'applying migrations', result.error);
+    }
+    return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  };
+  // Where the adapter has transactional DDL (PostgreSQL), Kysely's migrator runs the files
+  // in a transaction under its lock by itself. Its SQLite adapter does not, so there the
+  // whole run, Kysely's bookkeeping included, goes into one transaction here.
+  if (database.db.getExecutor().adapter.supportsTransactionalDdl) return run(database.db);
+  try {
+    return await schemaDialectFor(database).atomically(database.db, run);
+  } catch (error) {
+    throw failedError('applying migrations', error);
   }
-  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -10,7 +10,7 @@ import { ensureRecordTable, recordOperation } from './schema-record.js';
  * lets the dialect verify integrity so a broken result rolls back instead of committing.
  *
  * @example
- * await db.transaction().execute((trx) => runOperations(trx, sqliteSchemaDialect, ops));
+ * await sqliteSchemaDialect.atomically(db, (conn) => runOperations(conn, sqliteSchemaDialect, ops));
  */
 export async function runOperations(
   trx: Kysely<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -22,7 +22,8 @@ export async function runOperations(
     await dialect.execute(trx, op);
     await recordOperation(trx, op);
   }
-  await dialect.verify(trx);
+  const rewritten = operations.filter((op) => ['addColumn', 'alterColumn', 'dropColumn'].includes(op.op));
+  await dialect.verify(trx, [...new Set(rewritten.map((op) => op.table))]);
 }
 
 /** Options of {@link applyOperations}. */
@@ -47,9 +48,7 @@ export async function applyOperations(
   if (destructive.length > 0 && !options.allowDestructive) throw destructiveError('the schema change', destructive);
   const dialect = schemaDialectFor(database);
   try {
-    await dialect.session(database.db, () =>
-      database.db.transaction().execute((trx) => runOperations(trx, dialect, operations)),
-    );
+    await dialect.atomically(database.db, (db) => runOperations(db, dialect, operations));
   } catch (error) {
     throw failedError('the schema change', error);
   }

@@ -119,6 +119,10 @@ describe('buildDesiredSchema', () => {
 
     expect(() => buildDesiredSchema([marketPositions], { dialect: 'sqlite' })).toThrow(/references "markets"/);
     expect(() => buildDesiredSchema([markets, markets], { dialect: 'sqlite' })).toThrow(/both be named "markets"/);
+    for (const name of ['markets-fts', 'rampart-schema']) {
+      const r = resource(name, { fields: {}, access: openAccess });
+      expect(() => buildDesiredSchema([r], { dialect: 'sqlite' })).toThrow(/is reserved/);
+    }
 
   });
 

@@ -12,6 +12,9 @@ export interface DesiredSchemaOptions {
   extraTables?: readonly TableModel[];
 }
 
+// Bookkeeping tables, SQLite's own, and the names full-text search and rebuilds use.
+const reserved = /^(rampart_schema|kysely_migration|kysely_migration_lock|sqlite_.*|.*_fts(_[a-z]+)?|.*__rampart_rebuild)$/;
+
 function invalid(message: string): StartupError {
   return new StartupError('RAMPART_DEFINITION_INVALID', message);
 }
@@ -112,6 +115,7 @@ export function buildDesiredSchema(
   const names = new Set<string>();
   for (const table of tables) {
     if (names.has(table.name)) throw invalid(`two tables would both be named "${table.name}"`);
+    if (reserved.test(table.name)) throw invalid(`the table name "${table.name}" is reserved; rename the resource`);
     names.add(table.name);
   }
   for (const table of tables) checkTable(table, names);

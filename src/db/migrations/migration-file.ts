@@ -122,7 +122,8 @@ function stamp(date: Date): string {
 }
 
 function fromStamp(s: string): Date {
-  return new Date(`${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(8, 10)}:${s.slice(10, 12)}:${s.slice(12, 14)}Z`);
+  const [, y, mo, d, h, mi, se] = /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)$/.exec(s) ?? [];
+  return new Date(`${y}-${mo}-${d}T${h}:${mi}:${se}Z`);
 }
 
 function slugOf(ops: readonly Operation[], name: string | undefined): string {

@@ -110,6 +110,26 @@ describe('prepareSchema in development', () => {
     await expect(insertRow(database, 'markets', { name: 'c', slug: 'same' })).rejects.toThrow(/UNIQUE constraint failed/);
   });
 
+  it('drops an index that is no longer declared', async () => {
+    await prepareSchema(database, [markets({ slug: field.string().optional().unique() })], dev);
+    const result = await prepareSchema(database, [markets({ slug: field.string().optional() })], dev);
+    expect(result.operations).toEqual([{ op: 'dropIndex', table: 'markets', index: 'markets_slug_unique' }]);
+    await insertRow(database, 'markets', { name: 'a', slug: 'same' });
+    await insertRow(database, 'markets', { name: 'b', slug: 'same' });
+  });
+
+  it('repairs a search index whose triggers went missing, and notices hand-made column changes', async () => {
+    await prepareSchema(database, [markets()], dev);
+    const id = await insertRow(database, 'markets', { name: 'drifting' });
+    await sql`DROP TRIGGER markets_fts_au`.execute(database.db);
+    await sql`ALTER TABLE markets ADD COLUMN extra REAL`.execute(database.db);
+    const diff = await diffDatabase(database, [markets({ extra: field.number().optional() })]);
+    expect(diff.operations.map((o) => o.op)).toEqual(['dropSearch', 'createSearch']);
+    await prepareSchema(database, [markets({ extra: field.number().optional() })], dev);
+    await database.db.updateTable('markets').set({ name: 'anchored' }).where('id', '=', id).execute();
+    expect(await search(database, 'markets', 'anchored')).toEqual([id]);
+  });
+
   it('keeps full-text search in sync through triggers', async () => {
     await prepareSchema(database, [markets()], dev);
     const rain = await insertRow(database, 'markets', { name: 'Will it rain in Paris?' });

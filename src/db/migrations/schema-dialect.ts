@@ -19,13 +19,15 @@ export interface SchemaDialect {
   introspect(db: Kysely<any>): Promise<CurrentSchema>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** Applies one operation inside the migration's transaction. */
   execute(trx: Kysely<any>, op: Operation): Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  /** Checks the database's integrity at the end of a migration, before it commits. */
-  verify(trx: Kysely<any>): Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Checks the rewritten tables' integrity at the end of a migration, before it commits. */
+  verify(trx: Kysely<any>, tables: readonly string[]): Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /**
-   * Wraps a whole migration run, outside its transaction: SQLite must switch foreign
-   * keys off there, since the pragma is ignored inside a transaction.
+   * Runs `work` in one transaction with whatever schema changes need around it, and
+   * hands it the Kysely instance to use. SQLite turns foreign keys off first (the
+   * pragma is ignored inside a transaction) and pins its one connection.
    */
-  session<T>(db: Kysely<any>, run: () => Promise<T>): Promise<T>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  atomically<T>(db: Kysely<any>, work: (db: Kysely<any>) => Promise<T>): Promise<T>;
 }
 
 /**

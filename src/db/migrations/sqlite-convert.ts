@@ -19,7 +19,8 @@ function unitsScale(column: ColumnModel): number | undefined {
  * boolean becomes 0/1. NULL stays NULL throughout.
  *
  * @example
- * convertSqlite('price', { name: 'price', type: 'integer', notNull: true }, { name: 'price', type: 'decimal', decimal: { precision: 15, scale: 2 }, notNull: true });
+ * const from = { name: 'price', type: 'integer', notNull: true } as const;
+ * convertSqlite('price', from, { ...from, type: 'decimal', decimal: { precision: 15, scale: 2 } });
  * // "price" * 100
  */
 export function convertSqlite(name: string, from: ColumnModel, to: ColumnModel): RawBuilder<unknown> {

@@ -39,28 +39,43 @@ async function execute(db: Db, op: Operation): Promise<void> {
   }
 }
 
-async function verify(db: Db): Promise<void> {
-  const { rows } = await sql<{ table: string; parent: string }>`SELECT "table", parent FROM pragma_foreign_key_check`.execute(db);
-  const first = rows[0];
-  if (first) {
-    throw new Error(
-      `${rows.length} row(s) would break a foreign key (first: ${first.table} → ${first.parent}); ` +
-        'the migration was rolled back',
-    );
+async function verify(db: Db, tables: readonly string[]): Promise<void> {
+  // Only rewritten tables can hold new violations (rebuilds keep every id), and checking
+  // just them keeps a migration of one table from scanning the whole database.
+  for (const table of tables) {
+    const { rows } = await sql<{ parent: string }>`SELECT parent FROM pragma_foreign_key_check(${table})`.execute(db);
+    const first = rows[0];
+    if (first) {
+      throw new Error(`${rows.length} row(s) of ${table} would point at missing ${first.parent} records`);
+    }
   }
 }
 
-async function session<T>(db: Db, run: () => Promise<T>): Promise<T> {
-  const { rows } = await sql<{ foreign_keys: number }>`PRAGMA foreign_keys`.execute(db);
-  const enabled = rows[0]?.foreign_keys === 1;
-  // Table rebuilds drop a table others may reference; with foreign keys on, that drop
-  // would cascade or fail. `verify` checks every key before the migration commits.
-  if (enabled) await sql`PRAGMA foreign_keys = OFF`.execute(db);
-  try {
-    return await run();
-  } finally {
-    if (enabled) await sql`PRAGMA foreign_keys = ON`.execute(db);
-  }
+async function atomically<T>(db: Db, work: (db: Db) => Promise<T>): Promise<T> {
+  // One pinned connection: the pragmas and the transaction must all apply to it.
+  return db.connection().execute(async (conn) => {
+    const { rows } = await sql<{ foreign_keys: number }>`PRAGMA foreign_keys`.execute(conn);
+    const enabled = rows[0]?.foreign_keys === 1;
+    // Table rebuilds drop a table others may reference; with foreign keys on, that drop
+    // would cascade or fail. `verify` checks every key before the migration commits.
+    if (enabled) await sql`PRAGMA foreign_keys = OFF`.execute(conn);
+    try {
+      // IMMEDIATE takes the write lock now, so two processes migrating one file queue up.
+      await sql`BEGIN IMMEDIATE`.execute(conn);
+      let result: T;
+      try {
+        result = await work(conn);
+      } catch (error) {
+        // SQLite may already have rolled back by itself (e.g. on a full disk).
+        await sql`ROLLBACK`.execute(conn).catch(() => undefined);
+        throw error;
+      }
+      await sql`COMMIT`.execute(conn);
+      return result;
+    } finally {
+      if (enabled) await sql`PRAGMA foreign_keys = ON`.execute(conn);
+    }
+  });
 }
 
 /**
@@ -75,5 +90,5 @@ export const sqliteSchemaDialect: SchemaDialect = {
   introspect: introspectSqlite,
   execute,
   verify,
-  session,
+  atomically,
 };

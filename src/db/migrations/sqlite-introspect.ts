@@ -69,9 +69,10 @@ async function indexesOf(db: Db, table: string): Promise<IndexModel[]> {
   return indexes;
 }
 
-async function searchOf(db: Db, table: string, names: ReadonlySet<string>): Promise<SearchModel | undefined> {
+async function searchOf(db: Db, table: string, tables: ReadonlyMap<string, string>): Promise<SearchModel | undefined> {
   const fts = searchTable(table);
-  if (!names.has(fts)) return undefined;
+  // Only an FTS5 table counts: anything else under that name is left alone.
+  if (!/^CREATE VIRTUAL TABLE\b.*\bUSING\s+fts5\b/is.test(tables.get(fts) ?? '')) return undefined;
   const triggers = await rows(
     db,
     sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ${table}`,
@@ -96,11 +97,16 @@ function columnOf(row: TableInfoRow, recorded: RecordedColumns | undefined, fks:
   return column;
 }
 
-async function tableOf(db: Db, name: string, recorded: RecordedColumns | undefined, names: ReadonlySet<string>): Promise<TableModel> {
+async function tableOf(
+  db: Db,
+  name: string,
+  recorded: RecordedColumns | undefined,
+  tables: ReadonlyMap<string, string>,
+): Promise<TableModel> {
   const fks = await foreignKeys(db, name);
   const columns = (await tableInfo(db, name)).map((row) => columnOf(row, recorded, fks));
   const table: TableModel = { name, columns, indexes: await indexesOf(db, name) };
-  const search = await searchOf(db, name, names);
+  const search = await searchOf(db, name, tables);
   if (search) table.search = search;
   return table;
 }
@@ -115,15 +121,19 @@ async function tableOf(db: Db, name: string, recorded: RecordedColumns | undefin
 export async function introspectSqlite(db: Db): Promise<CurrentSchema> {
   const all = await rows(
     db,
-    sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`,
+    sql<{ name: string; sql: string | null }>`
+      SELECT name, sql FROM sqlite_master
+      WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+      ORDER BY name`,
   );
-  const names = new Set(all.map((t) => t.name));
+  const sqlOf = new Map(all.map((t) => [t.name, t.sql ?? '']));
+  const names = new Set(sqlOf.keys());
   const record = names.has(recordTable) ? await readRecord(db) : new Map<string, RecordedColumns>();
   const tables: TableModel[] = [];
   const owned = new Set<string>();
   for (const [name, recorded] of [...record].sort(([a], [b]) => a.localeCompare(b))) {
     if (!names.has(name)) continue;
-    tables.push(await tableOf(db, name, recorded, names));
+    tables.push(await tableOf(db, name, recorded, sqlOf));
     owned.add(name);
     for (const suffix of ftsShadows) owned.add(`${searchTable(name)}${suffix}`);
   }

@@ -10,11 +10,17 @@ type Db = Kysely<any>;
 /** What a rebuild changes: one column dropped, or one column redefined. */
 export type RebuildChange = { drop: string } | { replace: ColumnModel; from: ColumnModel };
 
-async function copyExpression(db: Db, table: string, column: ColumnModel, from: ColumnModel): Promise<RawBuilder<unknown>> {
+async function copyExpression(
+  db: Db,
+  table: string,
+  column: ColumnModel,
+  from: ColumnModel,
+): Promise<RawBuilder<unknown>> {
   const converted = convertSqlite(column.name, from, column);
   if (!column.notNull) return converted;
   if (column.default !== undefined) return sql`COALESCE(${converted}, ${sql.raw(column.default)})`;
-  const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.id(table)} WHERE ${sql.id(column.name)} IS NULL`.execute(db);
+  const { rows } = await sql<{ n: number }>`
+    SELECT count(*) AS n FROM ${sql.id(table)} WHERE ${sql.id(column.name)} IS NULL`.execute(db);
   const n = rows[0]?.n ?? 0;
   if (n > 0) {
     throw new Error(
@@ -73,7 +79,9 @@ export async function rebuildSqliteTable(db: Db, table: string, change: RebuildC
   const temp = `${table}__rampart_rebuild`;
   const ids = (list: string[]): RawBuilder<unknown> => sql.join(list.map((n) => sql.id(n)));
   await createTableSql(temp, { columns, primaryKey, foreignKeys: keys }).execute(db);
-  await sql`INSERT INTO ${sql.id(temp)} (rowid, ${ids(names)}) SELECT rowid, ${sql.join(copy)} FROM ${sql.id(table)}`.execute(db);
+  await sql`
+    INSERT INTO ${sql.id(temp)} (rowid, ${ids(names)})
+    SELECT rowid, ${sql.join(copy)} FROM ${sql.id(table)}`.execute(db);
   await sql`DROP TABLE ${sql.id(table)}`.execute(db);
   await sql`ALTER TABLE ${sql.id(temp)} RENAME TO ${sql.id(table)}`.execute(db);
   // The saved definitions are SQLite's own text for this table's indexes and triggers.

@@ -37,7 +37,8 @@ export async function createSearch(db: Db, table: string, columns: readonly stri
   // Removing a row from an external-content index means replaying its old values.
   const remove = sql`INSERT INTO ${fts} (${fts}, rowid, ${cols}) VALUES ('delete', old.rowid, ${values('old')});`;
   // remove_diacritics: a search for "cafe" finds "café".
-  await sql`CREATE VIRTUAL TABLE ${fts} USING fts5(${cols}, content=${sql.lit(table)}, content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')`.execute(db);
+  const options = sql`content=${sql.lit(table)}, content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'`;
+  await sql`CREATE VIRTUAL TABLE ${fts} USING fts5(${cols}, ${options})`.execute(db);
   await sql`CREATE TRIGGER ${afterInsert} AFTER INSERT ON ${t} BEGIN ${insert} END`.execute(db);
   await sql`CREATE TRIGGER ${afterDelete} AFTER DELETE ON ${t} BEGIN ${remove} END`.execute(db);
   await sql`CREATE TRIGGER ${afterUpdate} AFTER UPDATE OF ${cols} ON ${t} BEGIN ${remove} ${insert} END`.execute(db);
