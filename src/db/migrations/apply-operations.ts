@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../database.js';
 import { destructiveError, failedError } from './migration-errors.js';
-import { isDestructive, type Operation } from './operations.js';
+import { isDestructive, type SchemaOperation } from './operations.js';
 import { schemaDialectFor, type SchemaDialect } from './schema-dialect.js';
 import { ensureRecordTable, recordOperation } from './schema-record.js';
 
@@ -15,7 +15,7 @@ import { ensureRecordTable, recordOperation } from './schema-record.js';
 export async function runOperations(
   trx: Kysely<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
   dialect: SchemaDialect,
-  operations: readonly Operation[],
+  operations: readonly SchemaOperation[],
 ): Promise<void> {
   await ensureRecordTable(trx);
   for (const op of operations) {
@@ -41,7 +41,7 @@ export interface ApplyOperationsOptions {
  */
 export async function applyOperations(
   database: Database,
-  operations: readonly Operation[],
+  operations: readonly SchemaOperation[],
   options: ApplyOperationsOptions = {},
 ): Promise<void> {
   const destructive = operations.filter(isDestructive);

@@ -16,7 +16,7 @@ export { generateMigration, type GenerateMigrationOptions } from './generate-mig
 export { diffDatabase, type DiffDatabaseOptions } from './database-diff.js';
 export { buildDesiredSchema, type DesiredSchemaOptions } from './desired-schema.js';
 export { diffSchemas, type SchemaDiff } from './schema-diff.js';
-export { describeOperation, isDestructive, type Operation } from './operations.js';
+export { describeOperation, isDestructive, type SchemaOperation } from './operations.js';
 export { parseMigrationFile, readMigrationFiles, type MigrationFile } from './migration-file.js';
 export { schemaDialectFor, type SchemaDialect } from './schema-dialect.js';
 export { postgresColumnType } from './postgres-types.js';

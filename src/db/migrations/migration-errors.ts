@@ -1,5 +1,5 @@
 import { StartupError } from '../../errors/app-error.js';
-import { listOperations, type Operation } from './operations.js';
+import { listOperations, type SchemaOperation } from './operations.js';
 
 /*
  * The startup errors of migrations. Each message lists what would change and says
@@ -7,7 +7,7 @@ import { listOperations, type Operation } from './operations.js';
  */
 
 /** A change that can lose data was about to run without `allowDestructive`. */
-export function destructiveError(subject: string, ops: readonly Operation[]): StartupError {
+export function destructiveError(subject: string, ops: readonly SchemaOperation[]): StartupError {
   return new StartupError(
     'RAMPART_MIGRATION_DESTRUCTIVE',
     `${subject} can lose data:\n${listOperations(ops)}\n` +
@@ -17,7 +17,7 @@ export function destructiveError(subject: string, ops: readonly Operation[]): St
 }
 
 /** The resources differ from the database where the schema must not change by itself. */
-export function pendingError(ops: readonly Operation[]): StartupError {
+export function pendingError(ops: readonly SchemaOperation[]): StartupError {
   return new StartupError(
     'RAMPART_MIGRATION_PENDING',
     `the database schema is behind the declared resources:\n${listOperations(ops)}\n` +

@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatJson } from './json-format.js';
 import { parseMigrationFile, readMigrationFiles, writeMigrationFile } from './migration-file.js';
-import type { Operation } from './operations.js';
+import type { SchemaOperation } from './operations.js';
 import { postgresColumnType } from './postgres-types.js';
 import { schemaDialectFor } from './schema-dialect.js';
 import { isSqlLiteral, sqlLiteral } from './sql-literal.js';
 import { sqliteAffinityType, sqliteColumnType } from './sqlite-types.js';
 import { tempDatabase, type TempDatabase } from './test-database.js';
 
-const create: Operation = {
+const create: SchemaOperation = {
   op: 'createTable',
   table: 'markets',
   columns: [
@@ -18,7 +18,7 @@ const create: Operation = {
     { name: 'status', type: 'text', notNull: true, default: "'active'" },
   ],
 };
-const drop: Operation = { op: 'dropColumn', table: 'markets', column: 'volume' };
+const drop: SchemaOperation = { op: 'dropColumn', table: 'markets', column: 'volume' };
 
 let t: TempDatabase;
 beforeEach(() => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Dialect } from '../../resources/fields/field.js';
 import { formatJson } from './json-format.js';
-import { isDestructive, type Operation } from './operations.js';
+import { isDestructive, type SchemaOperation } from './operations.js';
 import { isSqlLiteral } from './sql-literal.js';
 
 /**
@@ -21,7 +21,7 @@ export interface MigrationFile {
   dialect: Dialect;
   /** Whether any operation can lose data; such a file applies only with `allowDestructive`. */
   destructive: boolean;
-  operations: Operation[];
+  operations: SchemaOperation[];
 }
 
 const filePattern = /^(\d{14})_[a-z0-9_]+\.json$/;
@@ -86,7 +86,7 @@ export function parseMigrationFile(text: string, source: string): MigrationFile 
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new Error(`${source}: not a Rampart migration file:\n  - ${issues.join('\n  - ')}`);
   }
-  const operations: Operation[] = parsed.data.operations.map(({ destructive: _, ...op }) => op);
+  const operations: SchemaOperation[] = parsed.data.operations.map(({ destructive: _, ...op }) => op);
   return {
     rampart: 1,
     dialect: parsed.data.dialect,
@@ -126,7 +126,7 @@ function fromStamp(s: string): Date {
   return new Date(`${y}-${mo}-${d}T${h}:${mi}:${se}Z`);
 }
 
-function slugOf(ops: readonly Operation[], name: string | undefined): string {
+function slugOf(ops: readonly SchemaOperation[], name: string | undefined): string {
   const creating = ops.every((op) => ['createTable', 'createIndex', 'createSearch'].includes(op.op));
   const tables = [...new Set(ops.map((op) => op.table))];
   const text = name ?? `${creating && ops.some((op) => op.op === 'createTable') ? 'create' : 'alter'}_${tables.join('_')}`;
@@ -153,7 +153,7 @@ export interface WriteMigrationOptions {
  */
 export async function writeMigrationFile(
   dir: string,
-  operations: readonly Operation[],
+  operations: readonly SchemaOperation[],
   options: WriteMigrationOptions,
 ): Promise<string> {
   await mkdir(dir, { recursive: true });

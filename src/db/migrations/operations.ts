@@ -68,7 +68,7 @@ export interface DropSearchOp {
 }
 
 /** One step of a migration. */
-export type Operation =
+export type SchemaOperation =
   | CreateTableOp
   | DropTableOp
   | AddColumnOp
@@ -87,7 +87,7 @@ export type Operation =
  * @example
  * isDestructive({ op: 'dropColumn', table: 'markets', column: 'volume' }); // true
  */
-export function isDestructive(op: Operation): boolean {
+export function isDestructive(op: SchemaOperation): boolean {
   switch (op.op) {
     case 'dropTable':
     case 'dropColumn':
@@ -116,7 +116,7 @@ function alterLabel(op: AlterColumnOp): string {
  * @example
  * describeOperation({ op: 'dropColumn', table: 'markets', column: 'volume' }); // 'drop column markets.volume'
  */
-export function describeOperation(op: Operation): string {
+export function describeOperation(op: SchemaOperation): string {
   switch (op.op) {
     case 'createTable':
       return `create table ${op.table}`;
@@ -140,6 +140,6 @@ export function describeOperation(op: Operation): string {
 }
 
 /** A bulleted list of operations, destructive ones marked, for multi-line messages. */
-export function listOperations(ops: readonly Operation[]): string {
+export function listOperations(ops: readonly SchemaOperation[]): string {
   return ops.map((op) => `  - ${describeOperation(op)}${isDestructive(op) ? ' [destructive]' : ''}`).join('\n');
 }

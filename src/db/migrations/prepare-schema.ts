@@ -5,7 +5,7 @@ import { applyOperations } from './apply-operations.js';
 import { diffDatabase } from './database-diff.js';
 import { destructiveError, pendingError, problemsError } from './migration-errors.js';
 import { writeMigrationFile } from './migration-file.js';
-import { describeOperation, isDestructive, type Operation } from './operations.js';
+import { describeOperation, isDestructive, type SchemaOperation } from './operations.js';
 import type { TableModel } from './schema-model.js';
 
 /** Options of {@link prepareSchema}. */
@@ -27,7 +27,7 @@ export interface PrepareSchemaResult {
   /** The path of the migration file written by this call, if any. */
   written: string | null;
   /** The changes the resources needed beyond the existing files (applied or written). */
-  operations: Operation[];
+  operations: SchemaOperation[];
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../../resources/fields/field.js';
 import type { Database } from '../database.js';
-import type { Operation } from './operations.js';
+import type { SchemaOperation } from './operations.js';
 import type { ColumnModel, CurrentSchema } from './schema-model.js';
 import { sqliteSchemaDialect } from './sqlite-dialect.js';
 
@@ -18,7 +18,7 @@ export interface SchemaDialect {
   /** Reads the managed tables as they are, and lists the tables Rampart must leave alone. */
   introspect(db: Kysely<any>): Promise<CurrentSchema>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** Applies one operation inside the migration's transaction. */
-  execute(trx: Kysely<any>, op: Operation): Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  execute(trx: Kysely<any>, op: SchemaOperation): Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** Checks the rewritten tables' integrity at the end of a migration, before it commits. */
   verify(trx: Kysely<any>, tables: readonly string[]): Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /**

@@ -1,10 +1,10 @@
-import type { Operation } from './operations.js';
+import type { SchemaOperation } from './operations.js';
 import { sameColumn, type IndexModel, type SchemaModel, type TableModel } from './schema-model.js';
 
 /** The result of {@link diffSchemas}. */
 export interface SchemaDiff {
   /** The steps from the current schema to the desired one, in a safe order. */
-  operations: Operation[];
+  operations: SchemaOperation[];
   /** Changes no migration can make; each message says what to change in the code. */
   problems: string[];
 }
@@ -15,7 +15,7 @@ export interface SchemaDiff {
  * created before columns reference them, and new indexes and search come last, once
  * their columns exist.
  */
-const phases: readonly Operation['op'][] = [
+const phases: readonly SchemaOperation['op'][] = [
   'dropSearch',
   'dropIndex',
   'createTable',
@@ -53,7 +53,7 @@ function byDependency(tables: TableModel[]): TableModel[] {
   return ordered;
 }
 
-function diffTable(desired: TableModel, current: TableModel, ops: Operation[], problems: string[]): void {
+function diffTable(desired: TableModel, current: TableModel, ops: SchemaOperation[], problems: string[]): void {
   const table = desired.name;
   const currentColumns = new Map(current.columns.map((c) => [c.name, c]));
   for (const column of desired.columns) {
@@ -106,7 +106,7 @@ export function diffSchemas(
   desired: SchemaModel,
   current: SchemaModel & { unmanaged?: readonly string[] },
 ): SchemaDiff {
-  const ops: Operation[] = [];
+  const ops: SchemaOperation[] = [];
   const problems: string[] = [];
   const currentTables = new Map(current.tables.map((t) => [t.name, t]));
   const unmanaged = new Set(current.unmanaged ?? []);

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ColumnType } from '../../resources/fields/field.js';
-import type { Operation } from './operations.js';
+import type { SchemaOperation } from './operations.js';
 import type { ColumnModel } from './schema-model.js';
 
 /*
@@ -62,7 +62,7 @@ async function read(db: Db, table: string): Promise<RecordedColumns> {
 }
 
 /** Updates the record after an operation has been applied. */
-export async function recordOperation(db: Db, op: Operation): Promise<void> {
+export async function recordOperation(db: Db, op: SchemaOperation): Promise<void> {
   switch (op.op) {
     case 'createTable':
       await write(db, op.table, Object.fromEntries(op.columns.map((c) => [c.name, typeOf(c)])));

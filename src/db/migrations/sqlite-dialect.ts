@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Operation } from './operations.js';
+import type { SchemaOperation } from './operations.js';
 import type { SchemaDialect } from './schema-dialect.js';
 import { addColumnSql, createIndexSql, createTableSql, sqliteTableOf } from './sqlite-ddl.js';
 import { introspectSqlite } from './sqlite-introspect.js';
@@ -10,7 +10,7 @@ import { sqliteColumnType } from './sqlite-types.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Db = Kysely<any>;
 
-async function execute(db: Db, op: Operation): Promise<void> {
+async function execute(db: Db, op: SchemaOperation): Promise<void> {
   switch (op.op) {
     case 'createTable':
       await createTableSql(op.table, sqliteTableOf(op.columns)).execute(db);

@@ -3,9 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { allow } from '../../policies/rule.js';
+import { allow, type Access } from '../../policies/rule.js';
 import type { Operation as RouteOperation } from '../../resources/resource.js';
-import type { Access } from '../../policies/rule.js';
 import { openDatabase, type Database } from '../database.js';
 
 /*
