@@ -101,7 +101,8 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   });
   try {
     await prepareSchema(database, resources, {
-      dir: options.migrations?.dir ?? join(process.cwd(), 'migrations'),
+      // An in-memory database lives as long as the process: files for it would be noise.
+      dir: options.migrations?.dir ?? (config.databaseUrl === 'sqlite::memory:' ? false : join(process.cwd(), 'migrations')),
       env: config.nodeEnv,
       allowDestructive: options.migrations?.allowDestructive,
       log: (message) => fastify.log.info(message),

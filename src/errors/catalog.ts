@@ -27,6 +27,7 @@ export const errorCatalog = {
   RAMPART_DEFINITION_INVALID: { title: 'Invalid resource or route definition' },
   RAMPART_MIGRATION_DESTRUCTIVE: { title: 'Destructive migration needs confirmation' },
   RAMPART_MIGRATION_PENDING: { title: 'Database schema behind the declared resources' },
+  RAMPART_MIGRATION_INVALID: { title: 'Unusable migration file' },
 } as const satisfies Record<string, { status?: number; title: string }>;
 
 /** A code from the error catalog. */

@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { StartupError } from '../../errors/app-error.js';
 import type { Dialect } from '../../resources/fields/field.js';
 import { formatJson } from './json-format.js';
 import { isDestructive, type SchemaOperation } from './operations.js';
@@ -79,12 +80,12 @@ export function parseMigrationFile(text: string, source: string): MigrationFile 
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${source}: not valid JSON (${(error as Error).message})`);
+    throw new StartupError('RAMPART_MIGRATION_INVALID', `${source}: not valid JSON (${(error as Error).message})`);
   }
   const parsed = fileSchema.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new Error(`${source}: not a Rampart migration file:\n  - ${issues.join('\n  - ')}`);
+    throw new StartupError('RAMPART_MIGRATION_INVALID', `${source}: not a Rampart migration file:\n  - ${issues.join('\n  - ')}`);
   }
   const operations: SchemaOperation[] = parsed.data.operations.map(({ destructive: _, ...op }) => op);
   return {

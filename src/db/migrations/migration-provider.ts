@@ -1,4 +1,5 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { StartupError } from '../../errors/app-error.js';
 import { runOperations } from './apply-operations.js';
 import { destructiveError } from './migration-errors.js';
 import type { MigrationFile } from './migration-file.js';
@@ -40,7 +41,8 @@ export class RampartMigrationProvider implements MigrationProvider {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private async up(name: string, file: MigrationFile, db: Kysely<any>): Promise<void> {
     if (file.dialect !== this.dialect.name) {
-      throw new Error(
+      throw new StartupError(
+        'RAMPART_MIGRATION_INVALID',
         `${name} was generated for ${file.dialect} and this database is ${this.dialect.name}; ` +
           'column defaults are stored per dialect, so keep a migrations folder per dialect',
       );
