@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type FieldIssue } from '../errors/app-error.js';
+import type { AppError} from '../errors/app-error.js';
+import { type FieldIssue } from '../errors/app-error.js';
 import { errorCatalog, problemType } from '../errors/catalog.js';
 
 /** An RFC 9457 Problem Details body as Rampart sends it. */

@@ -1,11 +1,11 @@
 import type { FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
 import { AppError } from '../errors/app-error.js';
-import { isAllowed, type AccessRule } from './rule.js';
+import { isAllowed, type AccessRule, type Principal } from './rule.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The authenticated caller, or null. Set by authentication, read by access rules. */
-    user: import('./rule.js').Principal | null;
+    user: Principal | null;
   }
 }
 

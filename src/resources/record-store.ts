@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AppError } from '../errors/app-error.js';
 import { issuesOf } from '../http/validation.js';
 import { parseListQuery } from './query/index.js';

@@ -33,7 +33,7 @@ export const markets: AnyResource = resource('markets', {
 
 /** A resource without searchable fields, where `q` is an unknown parameter. */
 export const tags: AnyResource = resource('tags', {
-  fields: { label: field.string().filterable().sortable() },
+  fields: { label: field.string({ max: 200 }).filterable().sortable() },
   access: {},
   defaultSort: 'label',
 }) as unknown as AnyResource;
