@@ -21,7 +21,8 @@ export function mapConstraintError(error: unknown, resource: AnyResource): never
       errors: [{ path: `body.${name}`, message: 'already taken' }],
     });
   }
-  if (e.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || e.code === '23503') {
+  // SQLite reports a RESTRICT refusal as SQLITE_CONSTRAINT_TRIGGER, with the same message.
+  if (e.code === '23503' || (e.code?.startsWith('SQLITE_CONSTRAINT') && /FOREIGN KEY constraint failed/.test(message))) {
     throw new AppError(
       'RAMPART_REFERENCE_VIOLATION',
       'The change breaks a reference: a referenced record does not exist, or other records still point to this one.',

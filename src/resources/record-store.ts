@@ -32,10 +32,11 @@ export function createRecordStore(resource: AnyResource, service: ResourceServic
   const patchSchema = patchBodySchema(resource);
   const anyRecord = async () => true;
   return {
-    list: (query = {}) => service.list(parseListQuery(resource, query)),
-    get: (id) => service.get(id, anyRecord),
-    create: (input) => service.create(parse(createSchema, input)),
-    update: (id, input) => service.update(id, parse(patchSchema, input), true, anyRecord),
-    remove: (id) => service.remove(id, anyRecord),
+    // async, so bad input rejects the promise rather than throwing at the call.
+    list: async (query = {}) => service.list(parseListQuery(resource, query)),
+    get: async (id) => service.get(id, anyRecord),
+    create: async (input) => service.create(parse(createSchema, input)),
+    update: async (id, input) => service.update(id, parse(patchSchema, input), true, anyRecord),
+    remove: async (id) => service.remove(id, anyRecord),
   };
 }
