@@ -2,17 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { allow, createApp, field, loadConfig, resource, route, StartupError, type Access } from 'rampart';
 import { startTestApp } from './support/test-app.js';
+import { expectStartupError } from './support/startup-error.js';
 
 const env = { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: 'sqlite::memory:' };
 
-async function startupError(promise: Promise<unknown>): Promise<StartupError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(StartupError);
-  return error as StartupError;
-}
 
 describe('configuration', () => {
   it('applies defaults', () => {
@@ -47,7 +40,7 @@ describe('configuration', () => {
   });
 
   it('refuses to build an app on invalid configuration', async () => {
-    const error = await startupError(createApp({ env: { ...env, PORT: 'nope' } }));
+    const error = await expectStartupError(createApp({ env: { ...env, PORT: 'nope' } }));
     expect(error.code).toBe('RAMPART_CONFIG_INVALID');
   });
 });
@@ -59,7 +52,7 @@ describe('deny by default', () => {
       access: { list: allow.public, read: allow.public },
     });
     const open = route({ method: 'GET', path: '/api/v1/open', access: undefined as unknown as Access, handler: () => ({}) });
-    const error = await startupError(createApp({ env, resources: [notes], routes: [open], migrations: { dir: false } }));
+    const error = await expectStartupError(createApp({ env, resources: [notes], routes: [open], migrations: { dir: false } }));
     expect(error.code).toBe('RAMPART_ACCESS_RULE_MISSING');
     for (const missing of ['notes.create', 'notes.update', 'notes.delete', 'route GET /api/v1/open']) {
       expect(error.message).toContain(missing);
@@ -83,7 +76,7 @@ describe('deny by default', () => {
       fields: { parent: field.reference('parents') },
       access: { list: allow.public, read: allow.public, create: allow.public, update: allow.public, delete: allow.public },
     });
-    const error = await startupError(createApp({ env, resources: [orphans], migrations: { dir: false } }));
+    const error = await expectStartupError(createApp({ env, resources: [orphans], migrations: { dir: false } }));
     expect(error.code).toBe('RAMPART_DEFINITION_INVALID');
     expect(error.message).toContain('parents');
   });

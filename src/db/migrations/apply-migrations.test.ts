@@ -18,6 +18,7 @@ import {
 import { RampartMigrationProvider } from './migration-provider.js';
 import { sqliteSchemaDialect } from './sqlite-dialect.js';
 import { insertRow, openAccess, tableNames, tempDatabase, type TempDatabase } from './test-database.js';
+import { expectStartupError } from '../../../test/support/startup-error.js';
 
 const markets = resource('markets', { fields: { name: field.string() }, access: openAccess });
 const bets = resource('bets', { fields: { market: field.reference('markets') }, access: openAccess });
@@ -33,14 +34,6 @@ afterEach(async () => {
   await t.cleanup();
 });
 
-async function rejection(promise: Promise<unknown>): Promise<StartupError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(StartupError);
-  return error as StartupError;
-}
 
 function writeRaw(name: string, body: unknown): void {
   mkdirSync(t.dir, { recursive: true });
@@ -58,7 +51,7 @@ describe('generateMigration and applyMigrations (the rampart migrate commands)',
     expect(await migrationStatus(database, t.dir)).toEqual({ applied: [], pending: [name] });
     expect(await tableNames(database)).not.toContain('markets');
 
-    const again = await rejection(generateMigration(database, [markets, bets], t.dir));
+    const again = await expectStartupError(generateMigration(database, [markets, bets], t.dir));
     expect(again.code).toBe('RAMPART_MIGRATION_PENDING');
     expect(again.message).toContain('rampart migrate');
 
@@ -71,7 +64,7 @@ describe('generateMigration and applyMigrations (the rampart migrate commands)',
   it('refuses to generate what cannot be migrated', async () => {
     await prepareSchema(database, [markets], { dir: t.dir, env: 'development' });
     const required = resource('markets', { fields: { name: field.string(), code: field.string() }, access: openAccess });
-    const error = await rejection(generateMigration(database, [required], t.dir));
+    const error = await expectStartupError(generateMigration(database, [required], t.dir));
     expect(error.code).toBe('RAMPART_DEFINITION_INVALID');
     expect(error.message).toContain('markets.code');
   });
@@ -79,7 +72,7 @@ describe('generateMigration and applyMigrations (the rampart migrate commands)',
   it('refuses destructive files before running any, listing what they drop', async () => {
     await prepareSchema(database, [markets, bets], { dir: t.dir, env: 'development' });
     await generateMigration(database, [markets], t.dir);
-    const error = await rejection(applyMigrations(database, t.dir));
+    const error = await expectStartupError(applyMigrations(database, t.dir));
     expect(error.code).toBe('RAMPART_MIGRATION_DESTRUCTIVE');
     expect(error.message).toContain('drop table bets');
     expect(await tableNames(database)).toContain('bets');
@@ -109,7 +102,7 @@ describe('generateMigration and applyMigrations (the rampart migrate commands)',
       destructive: false,
       operations: [{ op: 'createIndex', table: 'nope', index: { name: 'nope_idx', columns: ['x'], unique: false } }],
     });
-    const error = await rejection(applyMigrations(database, t.dir));
+    const error = await expectStartupError(applyMigrations(database, t.dir));
     expect(error.code).toBe('RAMPART_MIGRATION_PENDING');
     expect(error.message).toMatch(/migration 29990101000000_broken failed and was rolled back.*no such table/);
     expect(error.cause).toBeInstanceOf(Error);
@@ -119,7 +112,7 @@ describe('generateMigration and applyMigrations (the rampart migrate commands)',
 
   it('refuses a file generated for another dialect', async () => {
     writeRaw('20260101000000_pg', { rampart: 1, dialect: 'postgres', destructive: false, operations: [] });
-    const error = await rejection(applyMigrations(database, t.dir));
+    const error = await expectStartupError(applyMigrations(database, t.dir));
     expect(error.message).toContain('generated for postgres and this database is sqlite');
   });
 

@@ -2,12 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StartupError } from '../../errors/app-error.js';
 import { field, type AnyField } from '../../resources/fields/index.js';
 import { resource, type AnyResource } from '../../resources/resource.js';
 import type { Database } from '../database.js';
 import { applyMigrations, diffDatabase, migrationStatus, prepareSchema, type PrepareSchemaOptions } from './index.js';
 import { insertRow, openAccess, search, tableNames, tempDatabase, type TempDatabase } from './test-database.js';
+import { expectStartupError } from '../../../test/support/startup-error.js';
 
 const marketFields = {
   name: field.string({ max: 200 }).searchable(),
@@ -24,14 +24,6 @@ const positions = resource('positions', {
   access: openAccess,
 });
 
-async function rejection(promise: Promise<unknown>): Promise<StartupError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(StartupError);
-  return error as StartupError;
-}
 
 let t: TempDatabase;
 let database: Database;
@@ -174,7 +166,7 @@ describe('prepareSchema in development', () => {
     await prepareSchema(database, [markets({ notes: field.string().optional() })], dev);
     const id = await insertRow(database, 'markets', { name: 'kept', notes: 'precious' });
 
-    const error = await rejection(prepareSchema(database, [markets()], dev));
+    const error = await expectStartupError(prepareSchema(database, [markets()], dev));
     expect(error.code).toBe('RAMPART_MIGRATION_DESTRUCTIVE');
     expect(error.message).toContain('drop column markets.notes');
     expect(error.message).toContain('rampart migrate --allow-destructive');
@@ -186,7 +178,7 @@ describe('prepareSchema in development', () => {
 
     // The reviewed file stays pending, and blocks the next boot the same way.
     expect((await migrationStatus(database, t.dir)).pending).toEqual([written.replace('.json', '')]);
-    expect((await rejection(prepareSchema(database, [markets()], dev))).code).toBe('RAMPART_MIGRATION_DESTRUCTIVE');
+    expect((await expectStartupError(prepareSchema(database, [markets()], dev))).code).toBe('RAMPART_MIGRATION_DESTRUCTIVE');
 
     expect(await applyMigrations(database, t.dir, { allowDestructive: true })).toEqual([written.replace('.json', '')]);
     const row = await database.db.selectFrom('markets').selectAll().where('id', '=', id).executeTakeFirst();
@@ -206,7 +198,7 @@ describe('prepareSchema in development', () => {
   it('explains that a required field without a default cannot be added to a table with rows', async () => {
     await prepareSchema(database, [markets()], dev);
     await insertRow(database, 'markets', { name: 'a' });
-    const error = await rejection(prepareSchema(database, [markets({ closesAt: field.timestamp() })], dev));
+    const error = await expectStartupError(prepareSchema(database, [markets({ closesAt: field.timestamp() })], dev));
     expect(error.code).toBe('RAMPART_DEFINITION_INVALID');
     expect(error.message).toContain('markets.closes_at');
     expect(error.message).toContain('.default(...)');
@@ -247,7 +239,7 @@ describe('prepareSchema in development', () => {
     expect(diff.operations.map((o) => `${o.op} ${o.table}`)).toEqual(['dropSearch markets', 'dropTable markets']);
     expect(await tableNames(database)).toContain('my_notes');
 
-    const error = await rejection(prepareSchema(database, [resource('my-notes', { fields: {}, access: openAccess })], dev));
+    const error = await expectStartupError(prepareSchema(database, [resource('my-notes', { fields: {}, access: openAccess })], dev));
     expect(error.message).toContain('"my_notes" already exists but was not created by Rampart');
   });
 });
@@ -262,7 +254,7 @@ describe('prepareSchema without a migrations folder', () => {
     expect((await prepareSchema(database, [markets(), positions], test)).operations).toEqual([]);
 
     const id = await insertRow(database, 'markets', { name: 'x' });
-    const error = await rejection(prepareSchema(database, [resource('markets', { fields: { name: field.string() }, access: openAccess }), positions], test));
+    const error = await expectStartupError(prepareSchema(database, [resource('markets', { fields: { name: field.string() }, access: openAccess }), positions], test));
     expect(error.code).toBe('RAMPART_MIGRATION_DESTRUCTIVE');
     expect(await database.db.selectFrom('markets').select('status').where('id', '=', id).executeTakeFirst()).toEqual({ status: 'active' });
   });
@@ -282,7 +274,7 @@ describe('prepareSchema without a migrations folder', () => {
 
 describe('prepareSchema in production', () => {
   it('refuses to change the schema by itself and says which commands to run', async () => {
-    const error = await rejection(prepareSchema(database, [markets()], { dir: t.dir, env: 'production' }));
+    const error = await expectStartupError(prepareSchema(database, [markets()], { dir: t.dir, env: 'production' }));
     expect(error.code).toBe('RAMPART_MIGRATION_PENDING');
     expect(error.message).toContain('create table markets');
     expect(error.message).toContain('rampart migrate:generate');
