@@ -12,7 +12,8 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],
-      exclude: ['src/**/*.test.ts'],
+      // Test fixtures that live beside the code they serve are not product code.
+      exclude: ['src/**/*.test.ts', 'src/**/*-fixture.ts', 'src/**/test-database.ts'],
       reporter: ['text-summary', 'text'],
       thresholds: { lines: 90 },
     },

@@ -24,8 +24,20 @@ const echo = route({
   handler: ({ body }) => ({ ...body, internal: 'must not leak' }),
 });
 
+const chatty = route({
+  method: 'POST',
+  path: '/api/v1/chatty',
+  access: allow.public,
+  body: z.strictObject({ email: z.string(), password: z.string() }),
+  handler: ({ body, log, request }) => {
+    // What a careless handler might log: the body, nested secrets, the raw headers.
+    log.info({ body, user: { token: 'tok-SECRET-1', apiKey: 'key-SECRET-2' }, headers: request.headers }, 'chatty');
+    return { ok: true };
+  },
+});
+
 beforeAll(async () => {
-  t = await startTestApp({ routes: [boom, echo] }, { CORS_ORIGINS: 'https://app.example.com', BODY_LIMIT: '2048' });
+  t = await startTestApp({ routes: [boom, echo, chatty] }, { CORS_ORIGINS: 'https://app.example.com', BODY_LIMIT: '2048' });
 });
 afterAll(async () => t.close());
 
@@ -65,6 +77,24 @@ describe('request id', () => {
     await inject({ method: 'GET', url: '/api/v1/markets', headers: { 'x-request-id': 'trace-me-1' } });
     const lines = t.logs.entries.filter((e) => e.requestId === 'trace-me-1');
     expect(lines.some((e) => e.msg === 'request completed' && e.statusCode === 200)).toBe(true);
+  });
+});
+
+describe('log redaction', () => {
+  it('keeps passwords, tokens, secrets, cookies and authorization headers out of the logs', async () => {
+    t.logs.clear();
+    const res = await inject({
+      method: 'POST',
+      url: '/api/v1/chatty',
+      payload: { email: 'a@example.com', password: 'pw-SECRET-0' },
+      headers: { authorization: 'Bearer auth-SECRET-3', cookie: 'session=cookie-SECRET-4' },
+    });
+    expect(res.statusCode).toBe(200);
+    const text = t.logs.lines.join('\n');
+    expect(text).toContain('chatty');
+    expect(text).toContain('a@example.com');
+    expect(text).not.toMatch(/SECRET/);
+    expect(text).toContain('[redacted]');
   });
 });
 

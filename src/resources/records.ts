@@ -46,3 +46,9 @@ export function withDefaults(resource: AnyResource, data: RecordData): RecordDat
   }
   return complete;
 }
+
+/** Keeps only the requested fields of a record (`?fields=`), and always its `id`. */
+export function selectFields(record: RecordData, fields: readonly string[] | undefined): RecordData {
+  if (!fields) return record;
+  return Object.fromEntries(Object.entries(record).filter(([k]) => k === 'id' || fields.includes(k)));
+}

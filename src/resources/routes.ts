@@ -21,7 +21,7 @@ import { operationGuard, recordCheck } from '../policies/guard.js';
 import { includeReferences, type ResourceLookup } from './include.js';
 import { parseListQuery, parseRecordQuery } from './query/index.js';
 import type { ListQueryOptions } from './query/list-query.js';
-import type { RecordData } from './records.js';
+import { selectFields, type RecordData } from './records.js';
 import type { Operation } from './resource.js';
 import { createBodySchema, patchBodySchema, recordJsonSchema } from './schemas.js';
 import type { ResourceService } from './service.js';
@@ -81,9 +81,7 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
           const { id } = request.params as { id: string };
           const query = parseRecordQuery(resource, request.query as Record<string, unknown>);
           const found = await service.get(id, recordCheck(rule('read'), 'read', resource, request));
-          const data = query.fields
-            ? Object.fromEntries(Object.entries(found).filter(([k]) => k === 'id' || query.fields?.includes(k)))
-            : found;
+          const data = selectFields(found, query.fields);
           await embed(request, [data], query.include);
           return { data };
         },

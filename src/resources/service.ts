@@ -5,7 +5,7 @@ import { AppError } from '../errors/app-error.js';
 import { mapConstraintError } from './db-errors.js';
 import { applyListQuery, countListQuery, pageResult } from './query/index.js';
 import type { ListQuery } from './query/list-query.js';
-import { toRecord, toRow, withDefaults, type RecordData } from './records.js';
+import { selectFields, toRecord, toRow, withDefaults, type RecordData } from './records.js';
 import type { AnyResource } from './resource.js';
 import type { ResourceLookup } from './include.js';
 
@@ -39,13 +39,12 @@ export class ResourceService {
     const base = db.selectFrom(this.resource.table).selectAll(this.resource.table);
     const rows = await applyListQuery(base, this.resource, query, dialect).execute();
     const records = rows.map((row) => toRecord(this.resource, row, dialect));
-    const page = pageResult(records, query);
-    const page2: RecordPage = {
-      records: page.records.map((r) => (query.fields ? pick(r, query.fields) : r)),
-      nextCursor: page.nextCursor,
-    };
-    if (query.total) page2.total = await countListQuery(db, this.resource, query, dialect);
-    return page2;
+    // The cursor is made from the full record: it needs the sort values, which
+    // `?fields=` may leave out of the response.
+    const { records: pageRecords, nextCursor } = pageResult(records, query);
+    const page: RecordPage = { records: pageRecords.map((r) => selectFields(r, query.fields)), nextCursor };
+    if (query.total) page.total = await countListQuery(db, this.resource, query, dialect);
+    return page;
   }
 
   /** Loads one record, or throws 404 when it is missing or `check` refuses it. */
@@ -123,8 +122,4 @@ export class ResourceService {
   private notFound(id: string): AppError {
     return new AppError('RAMPART_NOT_FOUND', `No ${this.resource.name} record with id ${id}.`);
   }
-}
-
-function pick(record: RecordData, fields: readonly string[]): RecordData {
-  return Object.fromEntries(Object.entries(record).filter(([k]) => k === 'id' || fields.includes(k)));
 }
