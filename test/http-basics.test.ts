@@ -177,6 +177,52 @@ describe('bodies', () => {
   });
 });
 
+describe('malformed requests', () => {
+  it('answers a malformed URL with a 400 problem carrying a request id', async () => {
+    const res = await inject({ method: 'GET', url: '/api/v1/%zz' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'RAMPART_BAD_REQUEST', detail: 'The URL is malformed.' });
+    expect(res.headers['x-request-id']).toBe(res.json().requestId);
+  });
+
+  it('answers an over-long path parameter with a 400 problem', async () => {
+    const res = await inject({ method: 'GET', url: `/api/v1/markets/${'a'.repeat(200)}` });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().detail).toBe('A path parameter is too long.');
+  });
+
+  it('accepts an empty body declared as JSON where no body is expected', async () => {
+    const created = await inject({ method: 'POST', url: '/api/v1/markets', payload: { name: 'to delete' } });
+    const res = await inject({
+      method: 'DELETE',
+      url: `/api/v1/markets/${created.json().data.id}`,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.statusCode).toBe(204);
+  });
+
+  it('still refuses an empty JSON body where one is required', async () => {
+    const res = await inject({ method: 'POST', url: '/api/v1/markets', headers: { 'content-type': 'application/json' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('RAMPART_VALIDATION');
+  });
+
+  it('masks secret-looking query parameters in the request log line', async () => {
+    t.logs.clear();
+    await inject({ method: 'GET', url: '/api/v1/markets?access_token=abc123&page=2&apiKey=k9' });
+    const line = t.logs.entries.find((e) => e.msg === 'request completed');
+    expect(line?.url).toBe('/api/v1/markets?access_token=[redacted]&page=2&apiKey=[redacted]');
+  });
+
+  it('tells keep-alive clients to reconnect while shutting down', async () => {
+    const closing = await startTestApp();
+    closing.app.lifecycle.shuttingDown = true;
+    const res = await closing.app.fastify.inject({ method: 'GET', url: '/health/live' });
+    expect(res.headers.connection).toBe('close');
+    await closing.close();
+  });
+});
+
 describe('unknown routes and methods', () => {
   it('answers an unknown path with a 404 problem', async () => {
     expectProblem(await inject({ method: 'GET', url: '/api/v1/nothing-here' }), 404, 'RAMPART_ROUTE_NOT_FOUND');
@@ -186,6 +232,10 @@ describe('unknown routes and methods', () => {
     const res = await inject({ method: 'DELETE', url: '/api/v1/markets' });
     expectProblem(res, 405, 'RAMPART_METHOD_NOT_ALLOWED');
     expect(String(res.headers.allow).split(', ').sort()).toEqual(['GET', 'HEAD', 'POST']);
+  });
+
+  it('does not claim a trailing-slash path exists', async () => {
+    expectProblem(await inject({ method: 'GET', url: '/health/live/' }), 404, 'RAMPART_ROUTE_NOT_FOUND');
   });
 
   it('knows parameterized paths for 405', async () => {

@@ -2,32 +2,66 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exited, get, runCli, startServer } from './support/processes.js';
+import { exited, get, runCli, startServer, type HttpResult } from './support/processes.js';
 
 const work = mkdtempSync(join(tmpdir(), 'rampart-process-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('rampart start: graceful shutdown', () => {
   it('lets every accepted request finish on SIGTERM, refuses later ones, and exits 0', async () => {
-    const server = await startServer('test/fixtures/slow-app.ts', { DATABASE_URL: `sqlite:${join(work, 'shutdown.db')}`, SLOW_MS: '600' });
-    const inFlight = Array.from({ length: 40 }, () => get(server.port, '/api/v1/slow').then((r) => r, (e: NodeJS.ErrnoException) => e));
+    const server = await startServer('test/fixtures/slow-app.ts', {
+      DATABASE_URL: `sqlite:${join(work, 'shutdown.db')}`,
+      SLOW_MS: '600',
+      // Keeps the drain (at most half the timeout) short while this test keeps connecting.
+      SHUTDOWN_TIMEOUT_MS: '2000',
+    });
+    const settle = (p: Promise<HttpResult>) => p.then((r) => r, (e: NodeJS.ErrnoException) => e);
+    const inFlight = Array.from({ length: 40 }, () => settle(get(server.port, '/api/v1/slow')));
     // Let the requests be accepted and reach the handler before the signal.
     await new Promise((r) => setTimeout(r, 250));
     server.child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 100));
-    const late = await get(server.port, '/api/v1/slow').then((r) => r, (e: NodeJS.ErrnoException) => e);
+    await new Promise((r) => setTimeout(r, 50));
+    const ready = await settle(get(server.port, '/health/ready'));
+    // After the signal: served while draining, then refused at connect; never reset.
+    const late: (HttpResult | NodeJS.ErrnoException)[] = [];
+    for (let i = 0; i < 100; i++) {
+      const r = await settle(get(server.port, '/health/live'));
+      late.push(r);
+      if (r instanceof Error) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     const results = await Promise.all(inFlight);
     for (const result of results) {
       expect(result, String(result)).not.toBeInstanceOf(Error);
-      const r = result as { status: number; body: string };
+      const r = result as HttpResult;
       expect(r.status).toBe(200);
       expect(JSON.parse(r.body).done).toBe(true);
     }
-    // A request after the signal is refused at connect or answered 503, never cut mid-response.
-    if (late instanceof Error) expect((late as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
-    else expect(late.status).toBe(503);
+    expect(ready).toMatchObject({ status: 503 });
+    for (const r of late) {
+      if (r instanceof Error) expect((r as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
+      else expect([200, 503]).toContain(r.status);
+    }
+    expect(late.at(-1)).toBeInstanceOf(Error);
     expect(await exited(server.child)).toBe(0);
     expect(server.output()).toContain('shutting down');
+  });
+
+  it('exits 1 when it cannot listen', async () => {
+    const first = await startServer('test/fixtures/slow-app.ts', { DATABASE_URL: 'sqlite::memory:' });
+    try {
+      const second = await runCli(['start', 'test/fixtures/slow-app.ts'], {
+        PORT: String(first.port),
+        HOST: '127.0.0.1',
+        NODE_ENV: 'test',
+        DATABASE_URL: 'sqlite::memory:',
+      });
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain('EADDRINUSE');
+    } finally {
+      first.child.kill('SIGTERM');
+      await exited(first.child);
+    }
   });
 
   it('stops with a message naming a bad variable, and exit code 1', async () => {

@@ -25,6 +25,9 @@ describe('configuration', () => {
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: ' ' }, 'PORT'],
+    [{ PORT: '0x10' }, 'PORT'],
+    [{ PORT: '3000.5' }, 'PORT'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
@@ -110,13 +113,20 @@ describe('rules at request time', () => {
   it.each([
     ['a custom rule says no', '/api/v1/keyed'],
     ['a rule throws', '/api/v1/broken-rule'],
-    ['the rule is allow.nobody', '/api/v1/closed'],
   ])('answers 401 with WWW-Authenticate when %s', async (_name, url) => {
     const t = await startTestApp({ routes });
     const res = await t.app.fastify.inject({ method: 'GET', url });
     expect(res.statusCode).toBe(401);
     expect(res.headers['www-authenticate']).toBe('Bearer');
     expect(res.json().code).toBe('RAMPART_UNAUTHENTICATED');
+    await t.close();
+  });
+
+  it('gives an allow.nobody route no route at all', async () => {
+    const t = await startTestApp({ routes });
+    const res = await t.app.fastify.inject({ method: 'GET', url: '/api/v1/closed' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().code).toBe('RAMPART_ROUTE_NOT_FOUND');
     await t.close();
   });
 

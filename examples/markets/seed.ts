@@ -1,8 +1,9 @@
 /**
  * `npm run seed`: fills the example database with demo data (300 markets, with
- * positions and posts). Run it against the same DATABASE_URL as `npm start`.
+ * positions and posts). Run it against the same DATABASE_URL as `npm start`; a
+ * database that already has markets is left as it is.
  */
-import { createApp } from 'rampart';
+import { createApp, type RampartApp } from 'rampart';
 import app from './app.js';
 import { markets, positions, posts } from './resources.js';
 
@@ -17,11 +18,11 @@ function random(): number {
 }
 const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
 
-const rampart = await createApp({ ...app, env: { ...process.env, LOG_LEVEL: 'warn' } });
-try {
+async function seed(rampart: RampartApp): Promise<string> {
   const marketStore = rampart.records(markets);
-  const positionStore = rampart.records(positions);
-  const postStore = rampart.records(posts);
+  if ((await marketStore.list({ limit: '1' })).records.length > 0) {
+    return 'the database already has markets; nothing seeded (delete ./data to start over)';
+  }
   for (let i = 1; i <= 300; i++) {
     const topic = pick(topics);
     const market = await marketStore.create({
@@ -32,13 +33,19 @@ try {
       endsAt: new Date(Date.UTC(2027, i % 12, (i % 28) + 1)).toISOString(),
     });
     if (i % 3 === 0) {
-      await positionStore.create({ market: market.id, side: pick(['yes', 'no']), amount: (random() * 500 + 1).toFixed(2) });
+      const amount = (random() * 500 + 1).toFixed(2);
+      await rampart.records(positions).create({ market: market.id, side: pick(['yes', 'no']), amount });
     }
     if (i % 10 === 0) {
-      await postStore.create({ title: `Thoughts on ${topic}`, body: `Discussion of market #${i}: ${topic}.` });
+      await rampart.records(posts).create({ title: `Thoughts on ${topic}`, body: `Discussion of market #${i}: ${topic}.` });
     }
   }
-  console.log('seeded 300 markets, 100 positions and 30 posts');
+  return 'seeded 300 markets, 100 positions and 30 posts';
+}
+
+const rampart = await createApp({ ...app, env: { ...process.env, LOG_LEVEL: 'warn' } });
+try {
+  console.log(await seed(rampart));
 } finally {
   await rampart.close();
 }

@@ -15,15 +15,22 @@ Commands:
   help                              show this text
 
 The app module's default export is defineApp({ ... }); it defaults to ./app.ts.
-Configuration comes from environment variables (see README).`;
+Configuration comes from environment variables, e.g. PORT=8080 rampart start (see README).`;
 
 /** Runs the CLI with the given arguments; resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { 'allow-destructive': { type: 'boolean', default: false }, name: { type: 'string' }, help: { type: 'boolean' } },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { 'allow-destructive': { type: 'boolean', default: false }, name: { type: 'string' }, help: { type: 'boolean' } },
+    });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  const { positionals, values } = parsed;
   const [command, appPath] = positionals;
   switch (values.help ? 'help' : command) {
     case 'start':

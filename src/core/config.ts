@@ -3,12 +3,13 @@ import { StartupError } from '../errors/app-error.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+// Digits only: Number() would also take " " (as 0) and "0x10" (as 16).
 const integer = (min: number, max: number) =>
-  z.coerce
-    .number({ error: 'expected a whole number' })
-    .int({ error: 'expected a whole number' })
-    .min(min, { error: `expected at least ${min}` })
-    .max(max, { error: `expected at most ${max}` });
+  z
+    .string()
+    .regex(/^\d{1,15}$/, { error: 'expected a whole number' })
+    .transform(Number)
+    .pipe(z.number().min(min, { error: `expected at least ${min}` }).max(max, { error: `expected at most ${max}` }));
 
 const databaseUrl = z
   .string()

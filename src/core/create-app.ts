@@ -1,18 +1,16 @@
 import { join } from 'node:path';
-import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { openDatabase, type Database } from '../db/database.js';
 import { prepareSchema } from '../db/migrations/index.js';
 import { registerHealth, type Lifecycle } from '../health/health.js';
-import { errorHandler } from '../http/error-handler.js';
-import { registerNotFound } from '../http/not-found.js';
-import { requestIdFor, requestIdHeader } from '../http/request-id.js';
-import { zodValidatorCompiler } from '../http/validation.js';
+import { clientErrorHandler, frameworkErrors } from '../http/client-errors.js';
+import { registerHttp } from '../http/register-http.js';
+import { requestIdFor } from '../http/request-id.js';
 import { registerMetrics, type Metrics } from '../metrics/metrics.js';
 import { generateOpenApi, registerDocs } from '../openapi/index.js';
 import { requireAccessRules } from '../policies/require-rules.js';
+import { allow } from '../policies/rule.js';
 import type { ListQueryOptions } from '../resources/query/list-query.js';
 import type { AnyResource } from '../resources/resource.js';
 import { registerResourceRoutes } from '../resources/routes.js';
@@ -21,6 +19,7 @@ import { ResourceService } from '../resources/service.js';
 import { registerCustomRoute } from '../routes/register-route.js';
 import type { AnyRoute } from '../routes/route.js';
 import { loadConfig, type Config } from './config.js';
+import { shutDown } from './lifecycle.js';
 import { loggerOptions } from './logger.js';
 import { validateDefinitions } from './validate-definitions.js';
 
@@ -93,6 +92,8 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     bodyLimit: config.bodyLimit,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    frameworkErrors,
+    clientErrorHandler,
   });
   const log = fastify.log;
   const database = openDatabase(config.databaseUrl, {
@@ -114,30 +115,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   }
 
   const lifecycle: Lifecycle = { shuttingDown: false };
-  fastify.setValidatorCompiler(zodValidatorCompiler);
-  fastify.setErrorHandler(errorHandler);
-  registerNotFound(fastify);
-  fastify.decorateRequest('user', null);
-  // Text bodies would otherwise reach JSON routes as strings; refusing them makes a
-  // wrong content type a clear 415.
-  fastify.removeContentTypeParser('text/plain');
-  fastify.addHook('onRequest', async (request, reply) => {
-    reply.header(requestIdHeader, request.id);
-  });
-  fastify.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      { method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
-      'request completed',
-    );
-  });
-  await fastify.register(helmet);
-  if (config.corsOrigins.length > 0) {
-    const any = config.corsOrigins.includes('*');
-    // Credentials are never combined with a wildcard origin (the Fetch standard forbids
-    // it, and reflecting any origin with credentials would expose every user).
-    await fastify.register(cors, { origin: any ? '*' : config.corsOrigins, credentials: !any });
-  }
-
+  await registerHttp(fastify, config, lifecycle);
   const metrics = registerMetrics(fastify);
   registerHealth(fastify, [{ name: 'database', check: () => database.ping() }], lifecycle);
   const lookup = (name: string) => resources.find((r) => r.name === name);
@@ -145,7 +123,9 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   for (const service of services.values()) {
     registerResourceRoutes(fastify, service, { database, lookup, query: options.query });
   }
-  for (const route of routes) registerCustomRoute(fastify, route, database);
+  for (const route of routes) {
+    if (route.access !== allow.nobody) registerCustomRoute(fastify, route, database);
+  }
   await registerDocs(fastify, generateOpenApi({ resources, routes, info: options.info }));
   fastify.addHook('onClose', async () => database.close());
   await fastify.ready();
@@ -160,8 +140,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
       return fastify.listen({ port: config.port, host: config.host });
     },
     async close() {
-      lifecycle.shuttingDown = true;
-      await fastify.close();
+      await shutDown(fastify, lifecycle, config.shutdownTimeoutMs);
     },
     records(resource) {
       const service = services.get(resource);

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
+import { StartupError } from '../errors/app-error.js';
 import type { Dialect } from '../resources/fields/field.js';
 
 /**
@@ -37,8 +38,13 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
   }
   const target = url.slice('sqlite:'.length);
   const file = target === ':memory:' ? ':memory:' : resolve(target);
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const sqlite = new SQLite(file);
+  let sqlite: SQLite.Database;
+  try {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    sqlite = new SQLite(file);
+  } catch (error) {
+    throw new StartupError('RAMPART_CONFIG_INVALID', `DATABASE_URL: cannot open ${file} (${(error as Error).message})`);
+  }
   // WAL lets readers run beside the one writer; NORMAL sync is durable under WAL except
   // on power loss of the last transactions; foreign keys are off by default in SQLite.
   sqlite.pragma('journal_mode = WAL');

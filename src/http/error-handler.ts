@@ -17,6 +17,13 @@ const details: Partial<Record<ErrorCode, string>> = {
   RAMPART_INVALID_JSON: 'The request body is not valid JSON.',
 };
 
+const parts: Record<string, string> = {
+  body: 'The body is',
+  querystring: 'The query is',
+  params: 'The path parameters are',
+  headers: 'The headers are',
+};
+
 /** Errors thrown by a zod-backed validator (see validation.ts) carry their issues. */
 interface ValidationFailure extends FastifyError {
   issues?: FieldIssue[];
@@ -30,8 +37,8 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const e = error as ValidationFailure;
   if (e.validation && e.issues) {
-    const where = e.validationContext ?? 'input';
-    return new AppError('RAMPART_VALIDATION', `The ${where === 'querystring' ? 'query' : where} is invalid.`, {
+    const part = parts[e.validationContext ?? ''] ?? 'The input is';
+    return new AppError('RAMPART_VALIDATION', `${part} invalid.`, {
       errors: e.issues,
     });
   }

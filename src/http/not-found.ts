@@ -12,17 +12,17 @@ const methods: HTTPMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 
  * consulted on the not-found path, never on a matched request.
  */
 export function registerNotFound(app: FastifyInstance): void {
-  const index = Router({ ignoreTrailingSlash: true });
+  // As strict as Fastify's own router, so the index never claims a path Fastify refused.
+  const index = Router();
   app.addHook('onRoute', (route) => {
     const routeMethods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of routeMethods) {
       const m = method as HTTPMethod;
-      // The index ignores trailing slashes, so `/docs` and `/docs/` are one path to it;
-      // find-my-way refuses the second, and Fastify already rejected real conflicts.
-      const url = route.url.length > 1 ? route.url.replace(/\/$/, '') : route.url;
+      const url = route.url;
       // A catch-all (CORS preflight's `OPTIONS *`) matches every path and would turn
       // every unknown route into a 405.
       if (url === '*' || url === '/*') continue;
+      // Fastify already refused real conflicts; a repeat here is a HEAD it added itself.
       if (methods.includes(m) && !index.hasRoute(m, url)) index.on(m, url, () => undefined);
     }
   });

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppError} from '../errors/app-error.js';
 import { type FieldIssue } from '../errors/app-error.js';
 import { errorCatalog, problemType } from '../errors/catalog.js';
+import { requestIdHeader } from './request-id.js';
 
 /** An RFC 9457 Problem Details body as Rampart sends it. */
 export interface Problem {
@@ -34,6 +35,8 @@ export function toProblem(error: AppError, requestId: string): Problem {
  */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
   for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+  // Router-level failures answer before the onRequest hook that normally sets it.
+  reply.header(requestIdHeader, request.id);
   return reply
     .code(error.status)
     .type('application/problem+json; charset=utf-8')

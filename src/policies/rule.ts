@@ -48,7 +48,7 @@ export type Access = AccessRule | RuleFunction;
 export const allow = {
   /** Anyone, signed in or not. Declared, never implied. */
   public: { name: 'public', check: () => true } satisfies AccessRule as AccessRule,
-  /** No client at all: for operations only server-side code performs. */
+  /** No client at all: the operation gets no route (server-side code only). */
   nobody: { name: 'nobody', check: () => false } satisfies AccessRule as AccessRule,
   /** Wraps a function as a named rule, for clearer startup errors and OpenAPI text. */
   custom(name: string, fn: RuleFunction): AccessRule {

@@ -16,7 +16,7 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
-import type { AccessRule } from '../policies/rule.js';
+import { allow, type AccessRule } from '../policies/rule.js';
 import { operationGuard, recordCheck } from '../policies/guard.js';
 import { includeReferences, type ResourceLookup } from './include.js';
 import { parseListQuery, parseRecordQuery } from './query/index.js';
@@ -129,6 +129,8 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
   };
 
   for (const op of resource.enabled) {
+    // An operation no client may perform gets no route: 404/405 like any absent one.
+    if (rule(op) === allow.nobody) continue;
     for (const options_ of routes[op]) {
       app.route({ ...options_, preValidation: operationGuard(rule(op), op, resource.name) });
     }

@@ -4,15 +4,22 @@ import { loadAppModule } from '../load-app.js';
 
 /**
  * `rampart start [app]`: builds the app and serves it until SIGTERM or SIGINT, then
- * shuts down gracefully: stop accepting, finish in-flight requests within
- * SHUTDOWN_TIMEOUT_MS, close the database, exit 0 (1 if the bound ran out).
+ * shuts down gracefully (see core/lifecycle.ts): exit 0, or 1 when in-flight work
+ * outlives SHUTDOWN_TIMEOUT_MS. A failure to listen (port taken, bad host) closes the
+ * app and fails the command.
  */
 export async function start(appPath: string | undefined): Promise<void> {
   const app = await createApp(await loadAppModule(appPath));
-  closeWithGrace({ delay: app.config.shutdownTimeoutMs }, async ({ signal, err }) => {
-    if (err) app.fastify.log.error({ err }, 'fatal error, shutting down');
-    else app.fastify.log.info({ signal }, 'shutting down');
+  try {
+    await app.listen();
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  const log = app.fastify.log;
+  closeWithGrace({ delay: app.config.shutdownTimeoutMs, logger: { error: (message: unknown) => log.error(message) } }, async ({ signal, err }) => {
+    if (err) log.error({ err }, 'fatal error, shutting down');
+    else log.info({ signal }, 'shutting down');
     await app.close();
   });
-  await app.listen();
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors/app-error.js';
 import { field } from '../fields/index.js';
+import { allow } from '../../policies/rule.js';
 import { resource } from '../resource.js';
 import { encodeCursor } from './cursor-codec.js';
 import { markets, tags } from './markets-fixture.js';
@@ -199,5 +200,21 @@ describe('parseListQuery: refusals name the parameter', () => {
     const q = parseListQuery(odd as never, { total: 'true', 'total[gte]': '3' });
     expect(q.total).toBe(true);
     expect(q.filters).toEqual([{ field: 'total', column: 'total', op: 'gte', value: 3 }]);
+  });
+});
+
+describe('size of the 400', () => {
+  it('reports at most 20 bad parameters and says how many more there were', () => {
+    const tiny = resource('tinies', { fields: { n: field.integer() }, access: { list: allow.public, read: allow.public } });
+    const query = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`junk${i}`, 'x']));
+    try {
+      parseListQuery(tiny, query);
+      expect.unreachable();
+    } catch (error) {
+      const e = error as { errors: unknown[]; message: string };
+      expect(e.errors).toHaveLength(20);
+      expect(e.message).toContain('And 480 more invalid parameters.');
+      expect(e.message.length).toBeLessThan(2000);
+    }
   });
 });

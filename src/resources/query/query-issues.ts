@@ -12,6 +12,9 @@ export interface QueryIssue {
 
 /** The sentence of the problem `detail` for one issue; it always quotes the parameter. */
 function describe(issue: QueryIssue): string {
+  // Parameter names come from the client: bounded so the detail stays readable.
+  const param = issue.param.length > 100 ? `${issue.param.slice(0, 100)}...` : issue.param;
+  if (param !== issue.param) return describe({ ...issue, param });
   return issue.unknown
     ? `Unknown query parameter "${issue.param}".`
     : `Invalid query parameter "${issue.param}": ${issue.message}.`;
@@ -25,10 +28,17 @@ function describe(issue: QueryIssue): string {
  * throw invalidQuery([{ param: 'limit', message: 'expected a whole number from 1 to 100' }]);
  */
 export function invalidQuery(issues: readonly QueryIssue[]): AppError {
-  return new AppError('RAMPART_INVALID_QUERY', issues.map(describe).join(' '), {
-    errors: issues.map((i) => ({ path: `query.${i.param}`, message: i.message })),
+  // A query of thousands of junk parameters must not produce a response as large.
+  const shown = issues.slice(0, maxReported);
+  const more = issues.length - shown.length;
+  const detail = shown.map(describe).join(' ') + (more > 0 ? ` And ${more} more invalid parameters.` : '');
+  return new AppError('RAMPART_INVALID_QUERY', detail, {
+    errors: shown.map((i) => ({ path: `query.${i.param}`, message: i.message })),
   });
 }
+
+/** How many bad parameters one response reports. */
+export const maxReported = 20;
 
 /**
  * Thrown by the small parsers of this folder. It is itself the 400 for its one

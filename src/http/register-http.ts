@@ -1,0 +1,55 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../core/config.js';
+import { redactUrl } from '../core/logger.js';
+import type { Lifecycle } from '../health/health.js';
+import { errorHandler } from './error-handler.js';
+import { registerNotFound } from './not-found.js';
+import { requestIdHeader } from './request-id.js';
+import { zodValidatorCompiler } from './validation.js';
+
+/**
+ * The HTTP stack every request passes before its route: request id echo, one log line
+ * per request, security headers, CORS, body parsing rules, validation, problem details,
+ * 404/405. Route registration comes after this, so the 404/405 index sees every route.
+ */
+export async function registerHttp(fastify: FastifyInstance, config: Config, lifecycle: Lifecycle): Promise<void> {
+  fastify.setValidatorCompiler(zodValidatorCompiler);
+  fastify.setErrorHandler(errorHandler);
+  registerNotFound(fastify);
+  fastify.decorateRequest('user', null);
+
+  // Text bodies would otherwise reach JSON routes as strings; refusing them makes a
+  // wrong content type a clear 415.
+  fastify.removeContentTypeParser('text/plain');
+  // Many clients send `Content-Type: application/json` on a DELETE without a body;
+  // an empty body is "no body", not malformed JSON. Routes with a body schema still
+  // refuse it through validation.
+  const json = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') done(null, undefined);
+    else json(request, body as string, done);
+  });
+
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header(requestIdHeader, request.id);
+    // While draining, every response tells keep-alive clients to reconnect elsewhere.
+    if (lifecycle.shuttingDown) reply.header('connection', 'close');
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, url: redactUrl(request.url), statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request completed',
+    );
+  });
+
+  await fastify.register(helmet);
+  if (config.corsOrigins.length > 0) {
+    const any = config.corsOrigins.includes('*');
+    // Credentials are never combined with a wildcard origin (the Fetch standard forbids
+    // it, and reflecting any origin with credentials would expose every user).
+    await fastify.register(cors, { origin: any ? '*' : config.corsOrigins, credentials: !any });
+  }
+}
