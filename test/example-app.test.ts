@@ -17,7 +17,7 @@ beforeAll(async () => {
   app = await createApp({
     ...example,
     logStream: new LogCapture(),
-    env: { NODE_ENV: 'production', DATABASE_URL: `sqlite:${join(dir, 'example.db')}`, LOG_LEVEL: 'warn' },
+    env: { NODE_ENV: 'production', JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789', DATABASE_URL: `sqlite:${join(dir, 'example.db')}`, LOG_LEVEL: 'warn' },
   });
   const store = app.records(markets);
   for (const [i, status] of ['active', 'closed', 'active', 'resolved', 'active'].entries()) {

@@ -19,7 +19,7 @@ describe('configuration', () => {
       corsOrigins: [],
       bodyLimit: 1_048_576,
     });
-    expect(loadConfig({ NODE_ENV: 'production' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).host).toBe('0.0.0.0');
   });
 
   it.each([
@@ -33,6 +33,10 @@ describe('configuration', () => {
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
     [{ CORS_ORIGINS: 'not a url' }, 'CORS_ORIGINS'],
     [{ BODY_LIMIT: '-1' }, 'BODY_LIMIT'],
+    [{ JWT_SECRET: 'too-short' }, 'JWT_SECRET'],
+    [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
+    [{ ADMIN_EMAIL: 'admin@example.com' }, 'ADMIN_EMAIL and ADMIN_PASSWORD'],
+    [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
   ])('stops with a message naming the variable for %j', (bad, name) => {
     expect(() => loadConfig(bad)).toThrow(StartupError);
     expect(() => loadConfig(bad)).toThrow(new RegExp(`RAMPART_CONFIG_INVALID[\\s\\S]*${name}:`));

@@ -29,6 +29,11 @@ const origins = z
     error: 'expected a comma-separated list of origins such as https://app.example.com, or *',
   });
 
+// HS256 keys need at least 256 bits (RFC 7518 §3.2); counted in UTF-8 bytes.
+const secret = z.string().refine((v) => Buffer.byteLength(v, 'utf8') >= 32, {
+  error: 'expected at least 32 bytes; generate one with: openssl rand -base64 48',
+});
+
 /**
  * The environment variables Rampart reads, their defaults and their rules.
  * README.md's configuration table lists the same variables.
@@ -42,6 +47,19 @@ export const configSchema = z.object({
   CORS_ORIGINS: origins.default([]),
   BODY_LIMIT: integer(1024, 100 * 1024 * 1024).default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: integer(0, 10 * 60_000).default(10_000),
+  JWT_SECRET: secret.optional(),
+  JWT_SECRET_PREVIOUS: secret.optional(),
+  JWT_ISSUER: z.string().min(1).max(200).default('rampart'),
+  JWT_AUDIENCE: z.string().min(1).max(200).default('rampart-api'),
+  PASSWORD_MIN_LENGTH: integer(8, 128).default(12),
+  ADMIN_EMAIL: z.email({ error: 'expected an email address' }).optional(),
+  ADMIN_PASSWORD: z.string().optional(),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2}|[\d.:/a-fA-F, ]+)$/, {
+      error: 'expected false, true, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs',
+    })
+    .default('false'),
 });
 
 /** Validated configuration, as `loadConfig` returns it. */
@@ -54,6 +72,22 @@ export interface Config {
   corsOrigins: string[];
   bodyLimit: number;
   shutdownTimeoutMs: number;
+  /** Unset outside production: createApp then makes one (kept in the data folder in development). */
+  jwtSecret?: string;
+  jwtSecretPrevious?: string;
+  jwtIssuer: string;
+  jwtAudience: string;
+  passwordMinLength: number;
+  admin?: { email: string; password: string };
+  /** Fastify's `trustProxy`: whose `X-Forwarded-For` to believe. */
+  trustProxy: boolean | number | string[];
+}
+
+function trustProxyOf(raw: string): Config['trustProxy'] {
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
 /**
@@ -78,6 +112,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const c = parsed.data;
+  const problems: string[] = [];
+  if (c.NODE_ENV === 'production' && !c.JWT_SECRET) {
+    problems.push('JWT_SECRET: required in production (at least 32 bytes; e.g. openssl rand -base64 48)');
+  }
+  if (Boolean(c.ADMIN_EMAIL) !== Boolean(c.ADMIN_PASSWORD)) {
+    problems.push('ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither');
+  }
+  if (problems.length > 0) {
+    throw new StartupError('RAMPART_CONFIG_INVALID', `invalid environment variables\n  ${problems.join('\n  ')}`);
+  }
   return {
     nodeEnv: c.NODE_ENV,
     port: c.PORT,
@@ -87,5 +131,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     corsOrigins: c.CORS_ORIGINS,
     bodyLimit: c.BODY_LIMIT,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
+    jwtSecret: c.JWT_SECRET,
+    jwtSecretPrevious: c.JWT_SECRET_PREVIOUS,
+    jwtIssuer: c.JWT_ISSUER,
+    jwtAudience: c.JWT_AUDIENCE,
+    passwordMinLength: c.PASSWORD_MIN_LENGTH,
+    admin: c.ADMIN_EMAIL && c.ADMIN_PASSWORD ? { email: c.ADMIN_EMAIL, password: c.ADMIN_PASSWORD } : undefined,
+    trustProxy: trustProxyOf(c.TRUST_PROXY),
   };
 }
