@@ -1,0 +1,47 @@
+import { hash } from '@node-rs/argon2';
+import { describe, expect, it } from 'vitest';
+import { argon2Options, hashPassword, needsRehash, normalizePassword, verifyPassword } from './password-hash.js';
+
+describe('hashPassword / verifyPassword', () => {
+  it('makes argon2id PHC strings with the OWASP parameters and a fresh salt', async () => {
+    const a = await hashPassword('correct horse battery staple');
+    const b = await hashPassword('correct horse battery staple');
+    expect(a).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(a).not.toBe(b);
+    expect(await verifyPassword(a, 'correct horse battery staple')).toBe(true);
+    expect(await verifyPassword(a, 'correct horse battery stapl')).toBe(false);
+    expect(await verifyPassword(a, 'Correct horse battery staple')).toBe(false);
+  });
+
+  it('never truncates: the first 72 bytes of a 100-byte password do not verify', async () => {
+    const password = 'a1b2c3d4e5'.repeat(10);
+    expect(Buffer.byteLength(password)).toBe(100);
+    const stored = await hashPassword(password);
+    expect(await verifyPassword(stored, password)).toBe(true);
+    expect(await verifyPassword(stored, password.slice(0, 72))).toBe(false);
+    expect(await verifyPassword(stored, password.slice(0, 99))).toBe(false);
+  });
+
+  it('keeps spaces and treats composed and decomposed accents as one password', async () => {
+    const stored = await hashPassword('  café au lait  ');
+    expect(await verifyPassword(stored, '  cafe\u0301 au lait  ')).toBe(true);
+    expect(await verifyPassword(stored, 'café au lait')).toBe(false);
+    expect(normalizePassword('🔐🔐')).toBe('🔐🔐');
+  });
+
+  it('throws on a malformed stored hash instead of answering false', async () => {
+    await expect(verifyPassword('not-a-hash', 'whatever')).rejects.toThrow();
+  });
+});
+
+describe('needsRehash', () => {
+  it('is false for current hashes and true for weaker or other-algorithm ones', async () => {
+    expect(needsRehash(await hashPassword('some long passphrase'))).toBe(false);
+    const weak = await hash('some long passphrase', { ...argon2Options, memoryCost: 8192 });
+    expect(needsRehash(weak)).toBe(true);
+    const argon2i = await hash('some long passphrase', { ...argon2Options, algorithm: 1 as typeof argon2Options.algorithm });
+    expect(needsRehash(argon2i)).toBe(true);
+    const stronger = await hash('some long passphrase', { ...argon2Options, timeCost: 3 });
+    expect(needsRehash(stronger)).toBe(false);
+  });
+});
