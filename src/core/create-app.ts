@@ -94,6 +94,8 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     forceCloseConnections: 'idle',
     frameworkErrors,
     clientErrorHandler,
+    // Fastify accepts a hop count at run time; its types omit it.
+    trustProxy: config.trustProxy as boolean | string[],
   });
   const log = fastify.log;
   const database = openDatabase(config.databaseUrl, {

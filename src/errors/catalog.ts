@@ -21,6 +21,7 @@ export const errorCatalog = {
   RAMPART_REQUEST_TIMEOUT: { status: 408, title: 'Request timeout' },
   RAMPART_BODY_TOO_LARGE: { status: 413, title: 'Request body too large' },
   RAMPART_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
+  RAMPART_RATE_LIMITED: { status: 429, title: 'Too many requests' },
   RAMPART_HEADERS_TOO_LARGE: { status: 431, title: 'Request headers too large' },
   RAMPART_INTERNAL: { status: 500, title: 'Internal server error' },
   RAMPART_UNAVAILABLE: { status: 503, title: 'Service unavailable' },

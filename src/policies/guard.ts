@@ -1,12 +1,18 @@
 import type { FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
 import { AppError } from '../errors/app-error.js';
-import { isAllowed, type AccessRule, type Principal } from './rule.js';
+import type { AnyResource } from '../resources/resource.js';
+import { isAllowed, type AccessContext, type AccessRule, type Principal, type RowFilter } from './rule.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The authenticated caller, or null. Set by authentication, read by access rules. */
     user: Principal | null;
   }
+}
+
+/** Builds what a rule sees for an operation of a resource (or a custom route). */
+export function accessContext(request: FastifyRequest, operation: string, resource?: AnyResource): AccessContext {
+  return { request, user: request.user, operation, resource: resource?.name, owner: resource?.owner };
 }
 
 /** The answer to a denied operation: 401 for anonymous callers, 403 for signed-in ones. */
@@ -23,14 +29,28 @@ export function denied(request: FastifyRequest): AppError {
  * authentication and before validation, so an unauthorized caller learns nothing about
  * the expected input.
  */
-export function operationGuard(rule: AccessRule, operation: string, resource?: string): preValidationAsyncHookHandler {
+export function operationGuard(rule: AccessRule, operation: string, resource?: AnyResource): preValidationAsyncHookHandler {
   return async (request) => {
-    if (!(await isAllowed(rule, { request, user: request.user, operation, resource }))) throw denied(request);
+    if (!(await isAllowed(rule, accessContext(request, operation, resource)))) throw denied(request);
   };
 }
 
 /** The record-level part of a rule, as the resource service calls it per stored record. */
-export function recordCheck(rule: AccessRule, operation: string, resource: { name: string }, request: FastifyRequest) {
+export function recordCheck(rule: AccessRule, operation: string, resource: AnyResource, request: FastifyRequest) {
   return (record: Record<string, unknown>): Promise<boolean> =>
-    isAllowed(rule, { request, user: request.user, operation, resource: resource.name, record });
+    isAllowed(rule, { ...accessContext(request, operation, resource), record });
+}
+
+/**
+ * The rows a caller may see, as a SQL condition for list queries; undefined when the
+ * rule does not restrict rows. A rule that throws here denies every row.
+ */
+export function rowFilter(rule: AccessRule, operation: string, resource: AnyResource, request: FastifyRequest): RowFilter | undefined {
+  if (!rule.filter) return undefined;
+  try {
+    return rule.filter(accessContext(request, operation, resource)) ?? undefined;
+  } catch (error) {
+    request.log.error({ err: error, rule: rule.name }, 'access rule filter threw; denying');
+    return (eb) => eb.lit(false);
+  }
 }

@@ -16,17 +16,30 @@ function isRule(value: unknown): boolean {
  */
 export function requireAccessRules(resources: readonly AnyResource[], routes: readonly AnyRoute[]): void {
   const missing: string[] = [];
+  const ownerless: string[] = [];
   for (const resource of resources) {
     const access = resource.definition.access ?? {};
     for (const op of resource.enabled) {
       const value = access[op];
-      if (isRule(value)) (access as Record<string, unknown>)[op] = toRule(value as AccessRule);
-      else missing.push(`${resource.name}.${op}`);
+      if (!isRule(value)) {
+        missing.push(`${resource.name}.${op}`);
+        continue;
+      }
+      const rule = toRule(value as AccessRule);
+      (access as Record<string, unknown>)[op] = rule;
+      if (rule.usesOwner && !resource.owner) ownerless.push(`${resource.name}.${op}`);
     }
   }
   for (const route of routes) {
     if (isRule(route.access)) route.access = toRule(route.access);
     else missing.push(`route ${route.method} ${route.path}`);
+    if (isRule(route.access) && toRule(route.access).usesOwner) ownerless.push(`route ${route.method} ${route.path}`);
+  }
+  if (ownerless.length > 0) {
+    throw new StartupError(
+      'RAMPART_DEFINITION_INVALID',
+      `allow.owner needs a resource with an owner field (resource(name, { owner: 'creator', ... })); used by: ${ownerless.join(', ')}`,
+    );
   }
   if (missing.length > 0) {
     throw new StartupError(

@@ -1,9 +1,12 @@
 import type { FastifyRequest } from 'fastify';
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 
 /** The caller as authentication established it, or null for an anonymous request. */
 export interface Principal {
   id: string;
   role: string;
+  /** The role's permissions from the app's role table (`*` grants all). */
+  permissions: ReadonlySet<string>;
 }
 
 /** What an access rule sees. `record` is set for read, update and delete of one record. */
@@ -13,48 +16,40 @@ export interface AccessContext {
   /** `list`, `read`, `create`, `update`, `delete`, or a custom route's `METHOD /path`. */
   operation: string;
   resource?: string;
+  /** The resource's owner field, when it declares one. */
+  owner?: { field: string; column: string };
   record?: Record<string, unknown>;
 }
 
 /** A custom rule: return true to allow. Throwing denies. */
 export type RuleFunction = (ctx: AccessContext) => boolean | Promise<boolean>;
 
+/** A row condition a rule adds to list queries; see {@link AccessRule.filter}. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type RowFilter = (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>;
+
 /**
  * A named access rule. `check` decides for the operation before any input is read;
  * a denial answers 401 to an anonymous caller and 403 to a signed-in one.
  * `checkRecord`, when present, then decides per stored record; a denial there answers
- * 404, exactly like a missing record, so existence is never revealed.
+ * 404, exactly like a missing record, so existence is never revealed. `filter` is the
+ * same record-level decision as a SQL condition, so list routes return only readable
+ * rows and pagination stays correct; a rule with `checkRecord` must have it.
  */
 export interface AccessRule {
   readonly name: string;
   check(ctx: AccessContext): boolean | Promise<boolean>;
   checkRecord?(ctx: AccessContext & { record: Record<string, unknown> }): boolean | Promise<boolean>;
+  /** The row condition for the caller, or null when the caller may see every row. */
+  filter?(ctx: AccessContext): RowFilter | null;
+  /** Set when the rule compares records' owner field, so startup can check one exists. */
+  readonly usesOwner?: boolean;
 }
 
 /** What an operation's `access` accepts: a rule from `allow`, or a custom function. */
 export type Access = AccessRule | RuleFunction;
 
-/**
- * Access rules. Every resource operation and custom route must name one; there is no
- * implicit default, so forgetting a rule stops the app at startup instead of opening a route.
- *
- * @example
- * access: {
- *   list: allow.public,
- *   read: allow.public,
- *   create: (ctx) => ctx.request.headers['x-api-key'] === process.env.API_KEY,
- * }
- */
-export const allow = {
-  /** Anyone, signed in or not. Declared, never implied. */
-  public: { name: 'public', check: () => true } satisfies AccessRule as AccessRule,
-  /** No client at all: the operation gets no route (server-side code only). */
-  nobody: { name: 'nobody', check: () => false } satisfies AccessRule as AccessRule,
-  /** Wraps a function as a named rule, for clearer startup errors and OpenAPI text. */
-  custom(name: string, fn: RuleFunction): AccessRule {
-    return { name, check: fn };
-  },
-};
+export { allow } from './allow.js';
 
 /** Normalizes an {@link Access} value to a rule. */
 export function toRule(access: Access): AccessRule {

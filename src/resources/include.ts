@@ -1,6 +1,8 @@
 import { AppError } from '../errors/app-error.js';
 import type { Database } from '../db/database.js';
-import { isAllowed, toRule, type AccessContext } from '../policies/rule.js';
+import type { FastifyRequest } from 'fastify';
+import { accessContext, rowFilter } from '../policies/guard.js';
+import { isAllowed, toRule } from '../policies/rule.js';
 import { toRecord, type RecordData } from './records.js';
 import type { AnyResource } from './resource.js';
 
@@ -18,21 +20,27 @@ export async function includeReferences(
   records: RecordData[],
   include: readonly string[],
   lookup: ResourceLookup,
-  access: Omit<AccessContext, 'operation' | 'resource'>,
+  request: FastifyRequest,
 ): Promise<void> {
   for (const name of include) {
     const ref = resource.field(name)?.field.spec.reference;
     const target = ref && lookup(ref.resource);
     if (!target) continue;
-    const rule = target.definition.access.read;
-    if (!rule || !(await isAllowed(toRule(rule), { ...access, operation: 'read', resource: target.name }))) {
+    const access_ = target.definition.access.read;
+    const rule = access_ && toRule(access_);
+    if (!rule || !(await isAllowed(rule, accessContext(request, 'read', target)))) {
       throw new AppError('RAMPART_FORBIDDEN', `You may not include ${name}.`, {
         errors: [{ path: 'query.include', message: `no read access to ${target.name}` }],
       });
     }
     const ids = [...new Set(records.map((r) => r[name]).filter((v): v is string => typeof v === 'string'))];
     if (ids.length === 0) continue;
-    const rows = await database.db.selectFrom(target.table).selectAll().where('id', 'in', ids).execute();
+    // The target's row rule applies too: an included record the caller may not read
+    // stays a bare id, exactly as if it did not exist.
+    const where = rowFilter(rule, 'read', target, request);
+    let select = database.db.selectFrom(target.table).selectAll().where('id', 'in', ids);
+    if (where) select = select.where(where);
+    const rows = await select.execute();
     const byId = new Map(rows.map((row) => [String(row.id), toRecord(target, row, database.dialect)]));
     for (const record of records) {
       const id = record[name];

@@ -15,7 +15,8 @@ export interface RecordStore {
   /** Lists with the same query language as the HTTP route, e.g. `{ status: 'active', sort: '-volume' }`. */
   list(query?: Record<string, string>): Promise<RecordPage>;
   get(id: string): Promise<RecordData>;
-  create(input: Record<string, unknown>): Promise<RecordData>;
+  /** `owner` is the user id for the owner field of resources that declare one. */
+  create(input: Record<string, unknown>, options?: { owner?: string }): Promise<RecordData>;
   update(id: string, input: Record<string, unknown>): Promise<RecordData>;
   remove(id: string): Promise<void>;
 }
@@ -35,7 +36,7 @@ export function createRecordStore(resource: AnyResource, service: ResourceServic
     // async, so bad input rejects the promise rather than throwing at the call.
     list: async (query = {}) => service.list(parseListQuery(resource, query)),
     get: async (id) => service.get(id, anyRecord),
-    create: async (input) => service.create(parse(createSchema, input)),
+    create: async (input, options) => service.create(parse(createSchema, input), options?.owner),
     update: async (id, input) => service.update(id, parse(patchSchema, input), true, anyRecord),
     remove: async (id) => service.remove(id, anyRecord),
   };

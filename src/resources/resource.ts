@@ -1,6 +1,6 @@
 import type { Access } from '../policies/rule.js';
 import type { AnyField, Field } from './fields/field.js';
-import { uuid } from './fields/kinds.js';
+import { reference, uuid } from './fields/kinds.js';
 import { timestamp } from './fields/timestamp.js';
 
 /** The generated operations of a resource. */
@@ -23,6 +23,12 @@ export interface ResourceDefinition<F extends Record<string, AnyField>> {
   defaultSort?: string;
   /** A description shown in the OpenAPI document. */
   description?: string;
+  /**
+   * The name of the field that records who created each record, e.g. `creator`. It is
+   * set from the signed-in user on create, never accepted from a client, immutable,
+   * and what `allow.owner` compares with the caller.
+   */
+  owner?: string;
 }
 
 /** A field of a resource with its names resolved. */
@@ -87,6 +93,14 @@ export class Resource<F extends Record<string, AnyField> = Record<string, AnyFie
     for (const [fieldName, f] of Object.entries(systemFields)) {
       fields.set(fieldName, { name: fieldName, column: snakeCase(fieldName), field: f, system: true });
     }
+    if (definition.owner !== undefined) {
+      if (!fieldPattern.test(definition.owner) || definition.owner in definition.fields || fields.has(definition.owner)) {
+        throw new TypeError(`${name}: owner "${definition.owner}" must be a new camelCase field name`);
+      }
+      // Users are Rampart's own table; deleting a user deletes what they own.
+      const ownerField = reference('users', { onDelete: 'cascade' }).filterable().index();
+      fields.set(definition.owner, { name: definition.owner, column: snakeCase(definition.owner), field: ownerField, system: true });
+    }
     for (const [fieldName, f] of Object.entries(definition.fields)) {
       if (!fieldPattern.test(fieldName)) {
         throw new TypeError(`${name}.${fieldName}: field names are camelCase letters and digits`);
@@ -120,6 +134,12 @@ export class Resource<F extends Record<string, AnyField> = Record<string, AnyFie
   /** The fields `?q=` searches. */
   get searchable(): ResolvedField[] {
     return this.writable.filter((f) => f.field.flags.searchable);
+  }
+
+  /** The owner field's names, when the resource declares one. */
+  get owner(): { field: string; column: string } | undefined {
+    const f = this.definition.owner === undefined ? undefined : this.fields.get(this.definition.owner);
+    return f && { field: f.name, column: f.column };
   }
 
   /** Looks up a field by its client-visible name. */

@@ -17,7 +17,7 @@ import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
 import { allow, type AccessRule } from '../policies/rule.js';
-import { operationGuard, recordCheck } from '../policies/guard.js';
+import { denied, operationGuard, recordCheck, rowFilter } from '../policies/guard.js';
 import { includeReferences, type ResourceLookup } from './include.js';
 import { parseListQuery, parseRecordQuery } from './query/index.js';
 import type { ListQueryOptions } from './query/list-query.js';
@@ -52,9 +52,8 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
     },
   };
   const rule = (op: Operation) => resource.definition.access[op] as AccessRule;
-  const accessOf = (request: FastifyRequest) => ({ request, user: request.user });
   const embed = async (request: FastifyRequest, records: RecordData[], include: string[]) =>
-    includeReferences(options.database, resource, records, include, options.lookup, accessOf(request));
+    includeReferences(options.database, resource, records, include, options.lookup, request);
 
   const routes: Record<Operation, RouteOptions[]> = {
     list: [
@@ -64,7 +63,7 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
         schema: { response: { 200: many } },
         handler: async (request) => {
           const query = parseListQuery(resource, request.query as Record<string, unknown>, options.query);
-          const page = await service.list(query);
+          const page = await service.list(query, rowFilter(rule('list'), 'list', resource, request));
           await embed(request, page.records, query.include);
           const pagination: Record<string, unknown> = { limit: query.limit, nextCursor: page.nextCursor };
           if (page.total !== undefined) pagination.total = page.total;
@@ -93,7 +92,9 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
         url: resource.path,
         schema: { querystring: noQuery, body: createBodySchema(resource), response: { 201: one } },
         handler: async (request, reply) => {
-          const data = await service.create(request.body as RecordData);
+          // An owned resource needs a caller to own the record, whatever its rule says.
+          if (resource.owner && !request.user) throw denied(request);
+          const data = await service.create(request.body as RecordData, request.user?.id);
           reply.code(201).header('location', `${resource.path}/${String(data.id)}`);
           return { data };
         },
@@ -132,7 +133,7 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
     // An operation no client may perform gets no route: 404/405 like any absent one.
     if (rule(op) === allow.nobody) continue;
     for (const options_ of routes[op]) {
-      app.route({ ...options_, preValidation: operationGuard(rule(op), op, resource.name) });
+      app.route({ ...options_, preValidation: operationGuard(rule(op), op, resource) });
     }
   }
 }

@@ -8,6 +8,7 @@ import type { ListQuery } from './query/list-query.js';
 import { selectFields, toRecord, toRow, withDefaults, type RecordData } from './records.js';
 import type { AnyResource } from './resource.js';
 import type { ResourceLookup } from './include.js';
+import type { RowFilter } from '../policies/rule.js';
 
 /** A page of records and what the client needs to ask for the next one. */
 export interface RecordPage {
@@ -34,16 +35,17 @@ export class ResourceService {
     private readonly lookup: ResourceLookup,
   ) {}
 
-  async list(query: ListQuery): Promise<RecordPage> {
+  /** Lists records; `where` is the access rule's row condition, ANDed with the client's filters. */
+  async list(query: ListQuery, where?: RowFilter): Promise<RecordPage> {
     const { db, dialect } = this.database;
     const base = db.selectFrom(this.resource.table).selectAll(this.resource.table);
-    const rows = await applyListQuery(base, this.resource, query, dialect).execute();
+    const rows = await applyListQuery(base, this.resource, query, dialect, { where }).execute();
     const records = rows.map((row) => toRecord(this.resource, row, dialect));
     // The cursor is made from the full record: it needs the sort values, which
     // `?fields=` may leave out of the response.
     const { records: pageRecords, nextCursor } = pageResult(records, query);
     const page: RecordPage = { records: pageRecords.map((r) => selectFields(r, query.fields)), nextCursor };
-    if (query.total) page.total = await countListQuery(db, this.resource, query, dialect);
+    if (query.total) page.total = await countListQuery(db, this.resource, query, dialect, { where });
     return page;
   }
 
@@ -56,9 +58,15 @@ export class ResourceService {
     return record;
   }
 
-  async create(input: RecordData): Promise<RecordData> {
+  /** Creates a record; `ownerId` fills the resource's owner field when it has one. */
+  async create(input: RecordData, ownerId?: string): Promise<RecordData> {
     const now = new Date().toISOString();
-    const data = { ...withDefaults(this.resource, input), id: uuidv7(), createdAt: now, updatedAt: now };
+    const data: RecordData = { ...withDefaults(this.resource, input), id: uuidv7(), createdAt: now, updatedAt: now };
+    const owner = this.resource.owner;
+    if (owner) {
+      if (!ownerId) throw new TypeError(`${this.resource.name} records need an owner`);
+      data[owner.field] = ownerId;
+    }
     return this.write(async (trx) => {
       await this.checkReferences(trx, input);
       return trx.insertInto(this.resource.table).values(this.row(data)).returningAll().executeTakeFirstOrThrow();

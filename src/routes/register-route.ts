@@ -1,3 +1,5 @@
+// Brings the `config.rateLimit` route option into Fastify's types.
+import type {} from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
@@ -24,6 +26,8 @@ export function registerCustomRoute(app: FastifyInstance, route: AnyRoute, datab
   app.route({
     method: route.method,
     url: route.path,
+    ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
+    ...(route.rateLimit ? { config: { rateLimit: route.rateLimit } } : {}),
     schema: {
       ...(route.params ? { params: route.params } : {}),
       querystring: route.query ?? z.strictObject({}),

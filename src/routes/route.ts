@@ -36,6 +36,10 @@ export interface RouteDefinition<P = unknown, Q = unknown, B = unknown, R = unkn
   response?: z.ZodType<R>;
   /** The success status (default 200; 201 for creation, 204 for no body). */
   status?: number;
+  /** A per-IP request budget for this route, e.g. `{ max: 10, timeWindow: '1 minute' }` (429 above it). */
+  rateLimit?: { max: number; timeWindow: string | number };
+  /** A body size bound below the app's, so oversized input is refused before any work. */
+  bodyLimit?: number;
   handler(ctx: RouteContext<P, Q, B>): R | Promise<R>;
 }
 

@@ -1,0 +1,126 @@
+import type { AccessContext, AccessRule, RowFilter, RuleFunction } from './rule.js';
+
+const signedIn = (ctx: AccessContext) => ctx.user !== null;
+
+function ownerOf(ctx: AccessContext): { field: string; column: string } {
+  // requireAccessRules refuses `owner` on a resource without an owner field at startup.
+  if (!ctx.owner) throw new Error(`allow.owner used where "${ctx.resource ?? ctx.operation}" declares no owner`);
+  return ctx.owner;
+}
+
+const owner: AccessRule = {
+  name: 'owner',
+  usesOwner: true,
+  // Creating is owning: the owner field is set from the caller.
+  check: signedIn,
+  checkRecord: (ctx) => ctx.user !== null && ctx.record[ownerOf(ctx).field] === ctx.user.id,
+  filter: (ctx) => {
+    const { column } = ownerOf(ctx);
+    const id = ctx.user?.id ?? '';
+    return (eb) => eb(column, '=', id);
+  },
+};
+
+function hasPermission(ctx: AccessContext, permission: string): boolean {
+  const granted = ctx.user?.permissions;
+  return granted !== undefined && (granted.has('*') || granted.has(permission));
+}
+
+/** Runs the record-level part of a rule; a rule without one accepts every record. */
+async function recordAllowed(rule: AccessRule, ctx: AccessContext & { record: Record<string, unknown> }): Promise<boolean> {
+  return rule.checkRecord ? (await rule.checkRecord(ctx)) === true : true;
+}
+
+function any(...rules: AccessRule[]): AccessRule {
+  return {
+    name: `any(${rules.map((r) => r.name).join(', ')})`,
+    usesOwner: rules.some((r) => r.usesOwner),
+    check: async (ctx) => {
+      for (const rule of rules) if ((await rule.check(ctx)) === true) return true;
+      return false;
+    },
+    // A record passes when one rule that admits the caller also admits the record.
+    checkRecord: async (ctx) => {
+      for (const rule of rules) {
+        if ((await rule.check(ctx)) === true && (await recordAllowed(rule, ctx))) return true;
+      }
+      return false;
+    },
+    filter: (ctx) => {
+      const filters: RowFilter[] = [];
+      for (const rule of rules) {
+        // Filters must be synchronous decisions; an async check cannot be part of one.
+        const admits = rule.check(ctx);
+        if (admits !== true) continue;
+        const f = rule.filter?.(ctx) ?? null;
+        if (f === null) return null;
+        filters.push(f);
+      }
+      if (filters.length === 0) return (eb) => eb.lit(false);
+      return (eb) => eb.or(filters.map((f) => f(eb)));
+    },
+  };
+}
+
+function all(...rules: AccessRule[]): AccessRule {
+  return {
+    name: `all(${rules.map((r) => r.name).join(', ')})`,
+    usesOwner: rules.some((r) => r.usesOwner),
+    check: async (ctx) => {
+      for (const rule of rules) if ((await rule.check(ctx)) !== true) return false;
+      return true;
+    },
+    checkRecord: async (ctx) => {
+      for (const rule of rules) if (!(await recordAllowed(rule, ctx))) return false;
+      return true;
+    },
+    filter: (ctx) => {
+      const filters = rules.map((r) => r.filter?.(ctx) ?? null).filter((f): f is RowFilter => f !== null);
+      if (filters.length === 0) return null;
+      return (eb) => eb.and(filters.map((f) => f(eb)));
+    },
+  };
+}
+
+/**
+ * Access rules. Every resource operation and custom route must name one; there is no
+ * implicit default, so forgetting a rule stops the app at startup instead of opening a route.
+ *
+ * @example
+ * access: {
+ *   list: allow.public,
+ *   read: allow.public,
+ *   create: allow.authenticated,
+ *   update: allow.any(allow.owner, allow.role('admin')),
+ *   delete: allow.any(allow.owner, allow.permission('markets:delete')),
+ * }
+ */
+export const allow = {
+  /** Anyone, signed in or not. Declared, never implied. */
+  public: { name: 'public', check: () => true } satisfies AccessRule as AccessRule,
+  /** No client: the operation gets no route at all (server-side code only). */
+  nobody: { name: 'nobody', check: () => false } satisfies AccessRule as AccessRule,
+  /** Any signed-in user. */
+  authenticated: { name: 'authenticated', check: signedIn } satisfies AccessRule as AccessRule,
+  /**
+   * The record's owner (the resource's `owner` field). On create, any signed-in user
+   * (who becomes the owner); on lists, only the caller's rows; others' records answer 404.
+   */
+  owner,
+  /** Signed-in users with one of these roles. */
+  role(...roles: string[]): AccessRule {
+    return { name: `role(${roles.join(', ')})`, check: (ctx) => ctx.user !== null && roles.includes(ctx.user.role) };
+  },
+  /** Signed-in users whose role grants this permission in the app's role table. */
+  permission(permission: string): AccessRule {
+    return { name: `permission(${permission})`, check: (ctx) => hasPermission(ctx, permission) };
+  },
+  /** Allowed when at least one rule allows. */
+  any,
+  /** Allowed when every rule allows. */
+  all,
+  /** Wraps a function as a named rule, for clearer startup errors and OpenAPI text. */
+  custom(name: string, fn: RuleFunction): AccessRule {
+    return { name, check: fn };
+  },
+};
