@@ -1,0 +1,15 @@
+/*
+ * Users: the `users` table, email normalization and the repository that keeps the
+ * password hash to itself.
+ */
+export { usersTable } from './users-table.js';
+export { emailProblem, normalizeEmail, tryNormalizeEmail } from './normalize-email.js';
+export { publicUserColumns, toPublicUser, type PublicUser, type PublicUserRow, type UserRow } from './public-user.js';
+export { validateNewPassword, validateNewUser, type NewUser, type ValidNewUser } from './user-input.js';
+export {
+  createUserRepository,
+  type ListUsersOptions,
+  type UserRepository,
+  type UserRepositoryOptions,
+} from './user-repository.js';
+export { isUniqueViolation } from './unique-violation.js';
