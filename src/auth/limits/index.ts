@@ -1,0 +1,12 @@
+/*
+ * Attempt limits: per-key budgets for sensitive actions (failed logins per account,
+ * reset emails per address), on a small store interface that Redis can implement.
+ */
+export type { AttemptStore, AttemptWindow } from './attempt-store.js';
+export { createMemoryAttemptStore, type MemoryAttemptStore, type MemoryAttemptStoreOptions } from './memory-attempt-store.js';
+export {
+  createAttemptLimiter,
+  type AttemptDecision,
+  type AttemptLimiter,
+  type AttemptLimiterOptions,
+} from './attempt-limiter.js';
