@@ -20,8 +20,9 @@ beforeAll(async () => {
     env: { NODE_ENV: 'production', JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789', DATABASE_URL: `sqlite:${join(dir, 'example.db')}`, LOG_LEVEL: 'warn' },
   });
   const store = app.records(markets);
+  const owner = await app.users.createUser({ email: 'maker@example.com', password: 'maker has a passphrase' });
   for (const [i, status] of ['active', 'closed', 'active', 'resolved', 'active'].entries()) {
-    await store.create({ name: `Example market ${i}`, status, volume: `${i * 10}.5` });
+    await store.create({ name: `Example market ${i}`, status, volume: `${i * 10}.5` }, { owner: owner.id });
   }
 });
 afterAll(async () => {
@@ -61,9 +62,10 @@ describe('the markets example', () => {
     expect(body.pagination).toEqual({ limit: 5, nextCursor: null });
   });
 
-  it('keeps writes and positions closed until authentication lands', async () => {
-    // allow.nobody operations have no route at all.
-    expect((await app.fastify.inject({ method: 'POST', url: '/api/v1/markets', payload: { name: 'x' } })).statusCode).toBe(405);
-    expect((await get('/api/v1/positions')).statusCode).toBe(404);
+  it('asks anonymous callers to sign in for writes and positions', async () => {
+    const create = await app.fastify.inject({ method: 'POST', url: '/api/v1/markets', payload: { name: 'x' } });
+    expect(create.statusCode).toBe(401);
+    expect(create.headers['www-authenticate']).toBe('Bearer');
+    expect((await get('/api/v1/positions')).statusCode).toBe(401);
   });
 });

@@ -87,9 +87,12 @@ describe('log redaction', () => {
       method: 'POST',
       url: '/api/v1/chatty',
       payload: { email: 'a@example.com', password: 'pw-SECRET-0' },
-      headers: { authorization: 'Bearer auth-SECRET-3', cookie: 'session=cookie-SECRET-4' },
+      headers: { cookie: 'session=cookie-SECRET-4' },
     });
     expect(res.statusCode).toBe(200);
+    // A request whose bad bearer token is refused leaves no trace of it either.
+    const refused = await inject({ method: 'GET', url: '/api/v1/markets', headers: { authorization: 'Bearer auth-SECRET-3' } });
+    expect(refused.statusCode).toBe(401);
     const text = t.logs.lines.join('\n');
     expect(text).toContain('chatty');
     expect(text).toContain('a@example.com');

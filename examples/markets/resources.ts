@@ -1,4 +1,4 @@
-import { allow, field, resource, type Access, type Operation } from 'rampart';
+import { allow, field, resource } from 'rampart';
 
 /** Fields of a prediction market. Exported so tests can build variants with other rules. */
 export const marketFields = {
@@ -22,35 +22,29 @@ export const postFields = {
   body: field.string({ max: 20_000 }).searchable(),
 };
 
-type Rules = Record<Operation, Access>;
+const ownerOrAdmin = allow.any(allow.owner, allow.role('admin'));
 
-// Until authentication lands, nobody may write through the API: owners and write rules
-// need a signed-in user. The seed script writes server-side.
-const readOnly: Rules = {
-  list: allow.public,
-  read: allow.public,
-  create: allow.nobody,
-  update: allow.nobody,
-  delete: allow.nobody,
-};
-const closed: Rules = { ...readOnly, list: allow.nobody, read: allow.nobody };
+/** Markets: anyone reads; signed-in users create (and own); owners and admins change. */
+export const markets = resource('markets', {
+  fields: marketFields,
+  owner: 'creator',
+  access: { list: allow.public, read: allow.public, create: allow.authenticated, update: ownerOrAdmin, delete: ownerOrAdmin },
+  indexes: [['status', 'volume']],
+  description: 'Prediction markets: a question that resolves yes or no.',
+});
 
-/** Builds the example's resources with the given rules (tests pass public writes). */
-export function marketResources(rules: { markets: Rules; positions: Rules; posts: Rules }) {
-  return {
-    markets: resource('markets', {
-      fields: marketFields,
-      access: rules.markets,
-      indexes: [['status', 'volume']],
-      description: 'Prediction markets: a question that resolves yes or no.',
-    }),
-    positions: resource('positions', {
-      fields: positionFields,
-      access: rules.positions,
-      description: 'A stake on one side of a market.',
-    }),
-    posts: resource('posts', { fields: postFields, access: rules.posts, description: 'Discussion posts.' }),
-  };
-}
+/** Positions are private: only their owner sees or touches them. */
+export const positions = resource('positions', {
+  fields: positionFields,
+  owner: 'owner',
+  access: { list: allow.owner, read: allow.owner, create: allow.authenticated, update: allow.owner, delete: allow.owner },
+  description: 'A stake on one side of a market, visible to its owner only.',
+});
 
-export const { markets, positions, posts } = marketResources({ markets: readOnly, positions: closed, posts: readOnly });
+/** Posts: anyone reads; signed-in users write (as author); authors and admins change. */
+export const posts = resource('posts', {
+  fields: postFields,
+  owner: 'author',
+  access: { list: allow.public, read: allow.public, create: allow.authenticated, update: ownerOrAdmin, delete: ownerOrAdmin },
+  description: 'Discussion posts.',
+});

@@ -3,6 +3,7 @@
  * positions and posts). Run it against the same DATABASE_URL as `npm start`; a
  * database that already has markets is left as it is.
  */
+import { randomBytes } from 'node:crypto';
 import { createApp, type RampartApp } from 'rampart';
 import app from './app.js';
 import { markets, positions, posts } from './resources.js';
@@ -23,6 +24,13 @@ async function seed(rampart: RampartApp): Promise<string> {
   if ((await marketStore.list({ limit: '1' })).records.length > 0) {
     return 'the database already has markets; nothing seeded (delete ./data to start over)';
   }
+  // The demo records need an owner. Its password is random: sign in as a user you register.
+  const demo = await rampart.users.createUser({
+    email: 'demo@example.com',
+    password: randomBytes(24).toString('base64url'),
+    name: 'Demo data',
+  });
+  const owner = { owner: demo.id };
   for (let i = 1; i <= 300; i++) {
     const topic = pick(topics);
     const market = await marketStore.create({
@@ -31,13 +39,13 @@ async function seed(rampart: RampartApp): Promise<string> {
       status: pick(statuses),
       volume: (random() * 100_000).toFixed(2),
       endsAt: new Date(Date.UTC(2027, i % 12, (i % 28) + 1)).toISOString(),
-    });
+    }, owner);
     if (i % 3 === 0) {
       const amount = (random() * 500 + 1).toFixed(2);
-      await rampart.records(positions).create({ market: market.id, side: pick(['yes', 'no']), amount });
+      await rampart.records(positions).create({ market: market.id, side: pick(['yes', 'no']), amount }, owner);
     }
     if (i % 10 === 0) {
-      await rampart.records(posts).create({ title: `Thoughts on ${topic}`, body: `Discussion of market #${i}: ${topic}.` });
+      await rampart.records(posts).create({ title: `Thoughts on ${topic}`, body: `Discussion of market #${i}: ${topic}.` }, owner);
     }
   }
   return 'seeded 300 markets, 100 positions and 30 posts';

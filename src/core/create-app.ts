@@ -18,6 +18,9 @@ import { createRecordStore, type RecordStore } from '../resources/record-store.j
 import { ResourceService } from '../resources/service.js';
 import { registerCustomRoute } from '../routes/register-route.js';
 import type { AnyRoute } from '../routes/route.js';
+import { authTables, createAuth } from '../auth/create-auth.js';
+import type { RoleTable } from '../auth/roles.js';
+import type { UserRepository } from '../auth/users/index.js';
 import { loadConfig, type Config } from './config.js';
 import { shutDown } from './lifecycle.js';
 import { loggerOptions } from './logger.js';
@@ -40,6 +43,8 @@ export interface AppOptions {
   query?: ListQueryOptions;
   /** Where log lines go (default stdout); tests capture them here. */
   logStream?: DestinationStream;
+  /** Roles and the permissions they grant, beside the defaults `admin: ['*']` and `user: []`. */
+  roles?: RoleTable;
 }
 
 /** A built app, ready to `listen` or to answer `inject` in tests. */
@@ -53,6 +58,8 @@ export interface RampartApp {
   listen(): Promise<string>;
   /** Stops accepting requests, lets in-flight ones finish, closes the database. */
   close(): Promise<void>;
+  /** The app's users, for scripts and trusted code: create, find, list, change passwords. */
+  readonly users: UserRepository;
   /** Server-side access to a declared resource's records (validated, no access rules). */
   records(resource: AnyResource): RecordStore;
 }
@@ -80,9 +87,8 @@ export function defineApp(options: AppOptions): AppOptions {
 export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   const config = loadConfig(options.env ?? process.env);
   const resources = options.resources ?? [];
-  const routes = options.routes ?? [];
-  validateDefinitions(resources, routes);
-  requireAccessRules(resources, routes);
+  const appRoutes = options.routes ?? [];
+  validateDefinitions(resources, appRoutes);
 
   const fastify = Fastify({
     logger: loggerOptions(config, options.logStream),
@@ -102,14 +108,19 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     // SQL tracing costs a call per statement, so it is wired only when asked for.
     onQuery: config.logLevel === 'trace' ? (sql, ms) => log.trace({ sql, ms }, 'query') : undefined,
   });
+  const auth = createAuth(config, database, options.roles);
+  const routes = [...auth.routes, ...appRoutes];
   try {
+    requireAccessRules(resources, routes);
     await prepareSchema(database, resources, {
+      extraTables: authTables,
       // An in-memory database lives as long as the process: files for it would be noise.
       dir: options.migrations?.dir ?? (config.databaseUrl === 'sqlite::memory:' ? false : join(process.cwd(), 'migrations')),
       env: config.nodeEnv,
       allowDestructive: options.migrations?.allowDestructive,
       log: (message) => fastify.log.info(message),
     });
+    await auth.bootstrapAdmin((message) => fastify.log.info(message));
   } catch (error) {
     await database.close();
     await fastify.close();
@@ -118,6 +129,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
 
   const lifecycle: Lifecycle = { shuttingDown: false };
   await registerHttp(fastify, config, lifecycle);
+  await auth.register(fastify);
   const metrics = registerMetrics(fastify);
   registerHealth(fastify, [{ name: 'database', check: () => database.ping() }], lifecycle);
   const lookup = (name: string) => resources.find((r) => r.name === name);
@@ -138,6 +150,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     database,
     metrics,
     lifecycle,
+    users: auth.services.users,
     async listen() {
       return fastify.listen({ port: config.port, host: config.host });
     },

@@ -65,14 +65,18 @@ export interface HttpResult {
 /** One GET on a fresh connection (no keep-alive), so each request is its own accept. */
 export function get(port: number, path: string): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
+    let started = false;
+    // Marks whether the failure cut a response short, or happened before any answer.
+    const fail = (error: Error) => reject(Object.assign(error, { responseStarted: started }));
     const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+      started = true;
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on('error', reject);
+      res.on('end', () => (res.complete ? resolve({ status: res.statusCode ?? 0, body }) : fail(new Error('response cut short'))));
+      res.on('error', fail);
     });
-    req.on('error', reject);
+    req.on('error', fail);
     req.end();
   });
 }

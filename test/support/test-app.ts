@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { allow, createApp, type Access, type AppOptions, type Operation, type RampartApp } from 'rampart';
-import { marketResources } from '../../examples/markets/resources.js';
+import { allow, createApp, resource, type Access, type AppOptions, type Operation, type RampartApp } from 'rampart';
+import { marketFields, positionFields, postFields } from '../../examples/markets/resources.js';
 import { LogCapture } from './log-capture.js';
 
 const everyone: Record<Operation, Access> = {
@@ -13,9 +13,16 @@ const everyone: Record<Operation, Access> = {
   delete: allow.public,
 };
 
-/** The example's resources with public writes, until authentication lands. */
+/**
+ * The example's fields as resources without owners and with public rules, for tests
+ * of the resource machinery itself (CRUD, queries, errors) without signing in.
+ */
 export function publicResources() {
-  return marketResources({ markets: everyone, positions: everyone, posts: everyone });
+  return {
+    markets: resource('markets', { fields: marketFields, access: everyone, indexes: [['status', 'volume']] }),
+    positions: resource('positions', { fields: positionFields, access: everyone }),
+    posts: resource('posts', { fields: postFields, access: everyone }),
+  };
 }
 
 export interface TestApp {

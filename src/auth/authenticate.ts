@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../errors/app-error.js';
+import type { Principal } from '../policies/rule.js';
+
+/** What authentication needs from the token service. */
+export interface AccessTokenVerifier {
+  verifyAccessToken(token: string): Promise<{ id: string; role: string }>;
+}
+
+const bearer = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
+
+function invalid(description: string): AppError {
+  return new AppError('RAMPART_UNAUTHENTICATED', 'The access token is invalid or expired.', {
+    headers: { 'www-authenticate': `Bearer error="invalid_token", error_description="${description}"` },
+  });
+}
+
+/**
+ * Sets `request.user` from an `Authorization: Bearer` header. No header means an
+ * anonymous caller (the route's rule decides); a header that is present but wrong is
+ * refused with 401 on every route (RFC 6750 §3.1), so a client learns its token is bad
+ * instead of silently seeing the public view. Tokens are read from this header only,
+ * never from a URL or a body.
+ */
+export function registerAuthentication(
+  fastify: FastifyInstance,
+  verifier: AccessTokenVerifier,
+  roles: ReadonlyMap<string, ReadonlySet<string>>,
+): void {
+  const none: ReadonlySet<string> = new Set();
+  fastify.addHook('onRequest', async (request) => {
+    const header = request.headers.authorization;
+    if (header === undefined) return;
+    const match = bearer.exec(header);
+    if (!match?.[1]) throw invalid('expected "Bearer <access token>"');
+    const { id, role } = await verifier.verifyAccessToken(match[1]);
+    const user: Principal = { id, role, permissions: roles.get(role) ?? none };
+    request.user = user;
+  });
+}

@@ -1,0 +1,68 @@
+import cookie from '@fastify/cookie';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../core/config.js';
+import type { Database } from '../db/database.js';
+import type { AnyRoute } from '../routes/route.js';
+import type { AuthServices } from './auth-services.js';
+import { registerAuthentication } from './authenticate.js';
+import { resolveJwtSecret } from './jwt-secret.js';
+import { createAttemptLimiter, createMemoryAttemptStore } from './limits/index.js';
+import { prepareDummyHash } from './passwords/index.js';
+import { resolveRoles, type RoleTable } from './roles.js';
+import { accountRoutes } from './routes/account-routes.js';
+import { sessionRoutes } from './routes/session-routes.js';
+import { createTokenService, refreshTokensTable } from './tokens/index.js';
+import { createUserRepository, usersTable } from './users/index.js';
+
+/** The tables authentication keeps, for `prepareSchema`'s `extraTables`. */
+export const authTables = [usersTable, refreshTokensTable];
+
+const refreshTtlSeconds = 7 * 24 * 3600;
+const accountLoginBudget = { max: 10, windowMs: 3600_000 };
+
+/** Authentication for one app: services, its routes, and the request hook. */
+export interface Auth {
+  services: AuthServices;
+  routes: AnyRoute[];
+  roles: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Registers the cookie parser and the hook that sets `request.user`. */
+  register(fastify: FastifyInstance): Promise<void>;
+  /** Creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD when there is none. */
+  bootstrapAdmin(log: (message: string) => void): Promise<void>;
+}
+
+/** Builds authentication over the app's database and configuration. */
+export function createAuth(config: Config, database: Database, roleTable?: RoleTable): Auth {
+  const roles = resolveRoles(roleTable);
+  const tokens = createTokenService(
+    {
+      secret: resolveJwtSecret(config),
+      previousSecret: config.jwtSecretPrevious,
+      issuer: config.jwtIssuer,
+      audience: config.jwtAudience,
+      refreshTtlSeconds,
+      // Read at each call (not a captured Date.now), so tests can move the clock.
+      now: () => Date.now(),
+    },
+    database,
+  );
+  const users = createUserRepository(database, { passwordPolicy: { minLength: config.passwordMinLength } });
+  const accountLogins = createAttemptLimiter({ store: createMemoryAttemptStore(), ...accountLoginBudget, prefix: 'login:' });
+  const services: AuthServices = { config, tokens, users, accountLogins, refreshTtlSeconds };
+  return {
+    services,
+    roles,
+    routes: [...sessionRoutes(services), ...accountRoutes(services)],
+    async register(fastify) {
+      await fastify.register(cookie);
+      registerAuthentication(fastify, tokens, roles);
+      // Made now so the first login for an unknown email costs what every other does.
+      await prepareDummyHash();
+    },
+    async bootstrapAdmin(log) {
+      if (!config.admin || (await users.countByRole('admin')) > 0) return;
+      const admin = await users.createUser({ ...config.admin, role: 'admin' });
+      log(`created the first admin, ${admin.email}, from ADMIN_EMAIL`);
+    },
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * | method | path                   | access | rate limit (per IP) | body             | success |
+ * |--------|------------------------|--------|---------------------|------------------|---------|
+ * | POST   | /api/v1/auth/register  | public | 10 / min            | email, password, name? | 201 session |
+ * | POST   | /api/v1/auth/login     | public | 10 / min; 10 / hour per account | email, password | 200 session |
+ * | POST   | /api/v1/auth/refresh   | public | 30 / min            | refreshToken (or cookie) | 200 session |
+ * | POST   | /api/v1/auth/logout    | public | 30 / min            | refreshToken (or cookie) | 204 |
+ *
+ * A session is `{ data: { user, accessToken, refreshToken, tokenType, expiresIn } }`;
+ * with `X-Refresh-Token-Transport: cookie` the refresh token travels in an HttpOnly,
+ * Secure, SameSite=Strict cookie instead of the body.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../errors/app-error.js';
+import { allow } from '../../policies/allow.js';
+import { route, type AnyRoute } from '../../routes/route.js';
+import type { AuthServices } from '../auth-services.js';
+import { loginBody, refreshBody, registerBody, sessionSchema } from '../schemas.js';
+import { clearRefreshCookie, presentedRefreshToken, setRefreshCookie, wantsCookie } from '../session-transport.js';
+import type { PublicUser } from '../users/index.js';
+
+// Auth bodies are small; anything larger is refused before parsing, let alone hashing.
+const authBodyLimit = 8 * 1024;
+const strict = { max: 10, timeWindow: '1 minute' };
+const relaxed = { max: 30, timeWindow: '1 minute' };
+
+const badCredentials = () =>
+  new AppError('RAMPART_UNAUTHENTICATED', 'Invalid email or password.', { headers: { 'www-authenticate': 'Bearer' } });
+
+/** Builds the session routes over the app's auth services. */
+export function sessionRoutes(auth: AuthServices): AnyRoute[] {
+  async function session(request: FastifyRequest, reply: FastifyReply, user: PublicUser, refreshToken: string, expiresAt: Date) {
+    const { accessToken, expiresIn } = auth.tokens.issueAccessToken({ id: user.id, role: user.role });
+    const cookie = wantsCookie(request);
+    if (cookie) setRefreshCookie(reply, refreshToken, expiresAt);
+    return {
+      data: { user, accessToken, ...(cookie ? {} : { refreshToken }), tokenType: 'Bearer' as const, expiresIn },
+    };
+  }
+
+  async function startSession(request: FastifyRequest, reply: FastifyReply, user: PublicUser) {
+    const refreshToken = await auth.tokens.startFamily(user.id);
+    return session(request, reply, user, refreshToken, new Date(Date.now() + auth.refreshTtlSeconds * 1000));
+  }
+
+  return [
+    route({
+      method: 'POST',
+      path: '/api/v1/auth/register',
+      access: allow.public,
+      summary: 'Create an account and start a session',
+      tags: ['auth'],
+      body: registerBody,
+      response: sessionSchema,
+      status: 201,
+      rateLimit: strict,
+      bodyLimit: authBodyLimit,
+      handler: async ({ body, request, reply }) => {
+        const user = await auth.users.createUser({ email: body.email, password: body.password, name: body.name });
+        return startSession(request, reply, user);
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/auth/login',
+      access: allow.public,
+      summary: 'Start a session with email and password',
+      tags: ['auth'],
+      body: loginBody,
+      response: sessionSchema,
+      rateLimit: strict,
+      bodyLimit: authBodyLimit,
+      handler: async ({ body, request, reply }) => {
+        const account = body.email.trim().toLowerCase();
+        const budget = await auth.accountLogins.consume(account);
+        if (!budget.allowed) {
+          throw new AppError('RAMPART_RATE_LIMITED', `Too many login attempts for this account; retry in ${budget.retryAfterSeconds} s.`, {
+            headers: { 'retry-after': String(budget.retryAfterSeconds) },
+          });
+        }
+        // Unknown email and wrong password take one argon2 run each and answer alike.
+        const user = await auth.users.verifyCredentials(body.email, body.password);
+        if (!user) throw badCredentials();
+        await auth.accountLogins.reset(account);
+        return startSession(request, reply, user);
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/auth/refresh',
+      access: allow.public,
+      summary: 'Exchange a refresh token for a new pair (rotation)',
+      tags: ['auth'],
+      body: refreshBody.nullish(),
+      response: sessionSchema,
+      rateLimit: relaxed,
+      bodyLimit: authBodyLimit,
+      handler: async ({ body, request, reply }) => {
+        const presented = presentedRefreshToken(request, body, auth.config.corsOrigins);
+        const rotated = await auth.tokens.rotate(presented);
+        const user = await auth.users.findUserById(rotated.userId);
+        if (!user) throw badCredentials();
+        return session(request, reply, user, rotated.refreshToken, rotated.expiresAt);
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/auth/logout',
+      access: allow.public,
+      summary: "End a session: revoke the refresh token's whole family",
+      tags: ['auth'],
+      body: refreshBody.nullish(),
+      status: 204,
+      rateLimit: relaxed,
+      bodyLimit: authBodyLimit,
+      handler: async ({ body, request, reply }) => {
+        const presented = presentedRefreshToken(request, body, auth.config.corsOrigins);
+        await auth.tokens.revokeFamilyOf(presented);
+        clearRefreshCookie(reply);
+      },
+    }),
+  ];
+}
