@@ -206,11 +206,11 @@ describe('generateOpenApi', () => {
       content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
     });
     const statuses = (o: OperationObject) => Object.keys(o.responses);
-    expect(statuses(op('/api/v1/markets', 'get'))).toEqual(['200', '400', '500']);
-    expect(statuses(op('/api/v1/markets', 'post'))).toEqual(['201', '400', '413', '415', '500']);
-    expect(statuses(op('/api/v1/markets/{id}', 'get'))).toEqual(['200', '400', '404', '500']);
+    expect(statuses(op('/api/v1/markets', 'get'))).toEqual(['200', '400', '401', '500']);
+    expect(statuses(op('/api/v1/markets', 'post'))).toEqual(['201', '400', '401', '413', '415', '500']);
+    expect(statuses(op('/api/v1/markets/{id}', 'get'))).toEqual(['200', '400', '401', '404', '500']);
     // markets are referenced with onDelete: restrict, so deleting one can conflict
-    expect(statuses(op('/api/v1/markets/{id}', 'delete'))).toEqual(['204', '400', '404', '409', '500']);
+    expect(statuses(op('/api/v1/markets/{id}', 'delete'))).toEqual(['204', '400', '401', '404', '409', '500']);
     // a unique field and a reference: writes can conflict; a non-public rule can refuse
     expect(statuses(op('/api/v1/positions', 'post'))).toEqual(['201', '400', '401', '403', '409', '413', '415', '500']);
     expect(op('/api/v1/positions', 'post').responses['404']).toBeUndefined();
@@ -249,7 +249,7 @@ describe('generateOpenApi', () => {
     expect(json.components.schemas.PostMarketsByIdResolveResponse).toMatchObject({
       properties: { data: { properties: { settled: { type: 'integer' }, resolvedAt: { format: 'date-time' } } } },
     });
-    expect(Object.keys(resolveOp.responses)).toEqual(['200', '400', '413', '415', '500']);
+    expect(Object.keys(resolveOp.responses)).toEqual(['200', '400', '401', '413', '415', '500']);
 
     const tree = op('/api/v1/tree/{depth}', 'get');
     expect(tree.tags).toEqual(['tree']);
@@ -363,5 +363,22 @@ describe('generateOpenApi options and refusals', () => {
     const doc = generateOpenApi({ resources: [hidden as unknown as AnyResource, positions] }) as unknown as typeof json;
     expect(doc.tags.map((t) => t.name)).toEqual(['positions', 'operations']);
     expect(doc.paths['/api/v1/audits']).toBeUndefined();
+  });
+});
+
+describe('security', () => {
+  it('declares the bearer scheme, required on guarded operations and optional on public ones', () => {
+    const doc = generateOpenApi({
+      resources: [
+        resource('notes', {
+          fields: { title: field.string() },
+          access: { list: allow.public, read: allow.authenticated, create: allow.authenticated, update: allow.nobody, delete: allow.nobody },
+        }),
+      ],
+    }) as unknown as { components: { securitySchemes: Record<string, { scheme: string }> }; paths: Record<string, Record<string, { security: unknown[] }>> };
+    expect(doc.components.securitySchemes.bearerAuth?.scheme).toBe('bearer');
+    expect(doc.paths['/api/v1/notes']?.get?.security).toEqual([{}, { bearerAuth: [] }]);
+    expect(doc.paths['/api/v1/notes']?.post?.security).toEqual([{ bearerAuth: [] }]);
+    expect(doc.paths['/api/v1/notes/{id}']?.get?.security).toEqual([{ bearerAuth: [] }]);
   });
 });

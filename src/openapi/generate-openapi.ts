@@ -5,7 +5,7 @@ import type { ListQueryOptions } from '../resources/query/list-query.js';
 import type { AnyResource } from '../resources/resource.js';
 import type { AnyRoute } from '../routes/route.js';
 import { ComponentSchemas } from './component-schemas.js';
-import { clientCallable } from './operation-access.js';
+import { clientCallable, securitySchemes } from './operation-access.js';
 import { nameResources, OperationIds } from './operation-names.js';
 import type { HttpMethod, OperationObject, PathItemObject, TagObject } from './openapi-objects.js';
 import { operationsPaths, operationsTag } from './operations-paths.js';
@@ -110,7 +110,7 @@ export function generateOpenApi(options: GenerateOpenApiOptions): OpenAPIV3_1.Do
     ...(options.servers ? { servers: options.servers } : {}),
     tags,
     paths,
-    components: { schemas: schemas.schemas, responses: problemResponses() },
+    components: { schemas: schemas.schemas, responses: problemResponses(), securitySchemes },
   };
   // The builders use loose 3.1 shapes (see openapi-objects.ts); the validator test
   // checks the result against the official OpenAPI 3.1 schema.

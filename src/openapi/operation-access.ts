@@ -4,29 +4,48 @@ import type { OperationObject } from './openapi-objects.js';
 import { problemRef } from './problem-schema.js';
 
 /** What the access rule of an operation adds to it. */
-export type AccessPart = Pick<OperationObject, 'x-rampart-access' | 'responses'>;
+export type AccessPart = Pick<OperationObject, 'x-rampart-access' | 'responses' | 'security'>;
+
+/** The name of the access-token scheme in `components.securitySchemes`. */
+export const bearerScheme = 'bearerAuth';
+
+/** `components.securitySchemes`: the short-lived JWT from `/api/v1/auth/login`. */
+export const securitySchemes = {
+  [bearerScheme]: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'The access token from POST /api/v1/auth/login, /register or /refresh (valid 15 minutes).',
+  },
+};
 
 /**
  * Describes who may call an operation: the rule's name as `x-rampart-access`, and the
- * refusals a non-public rule can cause. This is the one place authentication will add
- * `security` requirements (and the schemes they name) once tokens exist.
+ * refusals it can cause, and the `security` requirement (the bearer access token;
+ * optional on public operations).
  *
  * A missing rule is refused here too: the docs must never show an operation as if it
  * were guarded when the app would not start.
  *
  * @example
  * const part = accessPart(allow.public, 'markets.list');
- * // { 'x-rampart-access': 'public', responses: {} }
+ * // { 'x-rampart-access': 'public', responses: { 401 }, security: [{}, { bearerAuth: [] }] }
  */
 export function accessPart(access: Access | undefined, where: string): AccessPart {
   if (access === undefined) {
     throw new StartupError('RAMPART_ACCESS_RULE_MISSING', `${where} has no access rule`);
   }
   const rule = toRule(access);
-  // Denied callers get 401 when anonymous and 403 when signed in; a public rule denies no one.
-  const responses: AccessPart['responses'] =
-    rule === allow.public ? {} : { '401': problemRef(401), '403': problemRef(403) };
-  return { 'x-rampart-access': rule.name, responses };
+  // Denied callers get 401 when anonymous and 403 when signed in; a public rule denies
+  // no one, though a token it is sent must still be valid (401 otherwise).
+  if (rule === allow.public) {
+    return { 'x-rampart-access': rule.name, responses: { '401': problemRef(401) }, security: [{}, { [bearerScheme]: [] }] };
+  }
+  return {
+    'x-rampart-access': rule.name,
+    responses: { '401': problemRef(401), '403': problemRef(403) },
+    security: [{ [bearerScheme]: [] }],
+  };
 }
 
 /**

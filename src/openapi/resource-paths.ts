@@ -98,6 +98,7 @@ export function resourcePaths(
       tags: [resource.name],
       ...extra,
       'x-rampart-access': access['x-rampart-access'],
+      security: access.security,
       responses: { ...responses, '400': problemRef(400), ...access.responses, '500': problemRef(500) },
     };
   };

@@ -127,6 +127,7 @@ export function routeOperation(route: AnyRoute, context: RoutePathsContext): Rou
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(body ? { requestBody: body } : {}),
     'x-rampart-access': access['x-rampart-access'],
+    security: access.security,
     responses: {
       [status]: success,
       '400': problemRef(400),
