@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exited, get, runCli, startServer, type HttpResult } from './support/processes.js';
+import { exited, get, post, runCli, startServer, type HttpResult } from './support/processes.js';
 
 const work = mkdtempSync(join(tmpdir(), 'rampart-process-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -73,6 +73,27 @@ describe('rampart start: graceful shutdown', () => {
     expect(result.stderr).toContain('RAMPART_CONFIG_INVALID');
     expect(result.stderr).toContain('PORT');
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('rampart user:create', () => {
+  it('creates an admin with the password from standard input, who can then sign in', async () => {
+    const env = { DATABASE_URL: `sqlite:${join(work, 'users.db')}`, NODE_ENV: 'test' };
+    const created = await runCli(['user:create', 'test/fixtures/slow-app.ts', '--email', 'Boss@Example.com', '--role', 'admin'], env, 'the boss passphrase\n');
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toContain('created admin boss@example.com');
+    const weak = await runCli(['user:create', 'test/fixtures/slow-app.ts', '--email', 'weak@example.com'], env, 'short\n');
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toContain('body.password');
+    const server = await startServer('test/fixtures/slow-app.ts', env);
+    try {
+      const login = await post(server.port, '/api/v1/auth/login', { email: 'boss@example.com', password: 'the boss passphrase' });
+      expect(login.status).toBe(200);
+      expect(JSON.parse(login.body).data.user.role).toBe('admin');
+    } finally {
+      server.child.kill('SIGTERM');
+      await exited(server.child);
+    }
   });
 });
 

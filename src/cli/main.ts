@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
-import { StartupError } from '../errors/app-error.js';
+import { AppError, StartupError } from '../errors/app-error.js';
 import { generate, migrate, status } from './commands/migrate.js';
 import { start } from './commands/start.js';
+import { createUserCommand } from './commands/user-create.js';
 
 const usage = `Usage: rampart <command> [app module] [options]
 
@@ -12,6 +13,8 @@ Commands:
   migrate:generate [app.ts]         write the difference between resources and database as a file
       --name <slug>                 a name for the file
   migrate:status [app.ts]           list applied and pending migration files
+  user:create [app.ts]              create a user; the password is read from standard input
+      --email <email> --role <role> --name <name>   (role defaults to user)
   help                              show this text
 
 The app module's default export is defineApp({ ... }); it defaults to ./app.ts.
@@ -24,7 +27,13 @@ export async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { 'allow-destructive': { type: 'boolean', default: false }, name: { type: 'string' }, help: { type: 'boolean' } },
+      options: {
+        'allow-destructive': { type: 'boolean', default: false },
+        name: { type: 'string' },
+        email: { type: 'string' },
+        role: { type: 'string' },
+        help: { type: 'boolean' },
+      },
     });
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${usage}`);
@@ -45,6 +54,9 @@ export async function main(argv: string[]): Promise<number> {
     case 'migrate:status':
       await status(appPath);
       return 0;
+    case 'user:create':
+      await createUserCommand(appPath, { email: values.email, role: values.role, name: values.name });
+      return 0;
     case 'help':
     case undefined:
       console.log(usage);
@@ -63,6 +75,7 @@ export async function run(argv: string[]): Promise<void> {
   } catch (error) {
     // Startup errors carry a message meant for the operator; a stack adds nothing.
     console.error(error instanceof Error ? error.message : error);
+    if (error instanceof AppError) for (const issue of error.errors ?? []) console.error(`  ${issue.path}: ${issue.message}`);
     if (!(error instanceof StartupError) && error instanceof Error && process.env.DEBUG) console.error(error.stack);
     process.exitCode = 1;
   }

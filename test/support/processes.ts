@@ -25,9 +25,10 @@ export interface RunResult {
 }
 
 /** Runs the `rampart` bin to completion. */
-export function runCli(args: string[], env: Record<string, string>): Promise<RunResult> {
+export function runCli(args: string[], env: Record<string, string>, stdin = ''): Promise<RunResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, ...env } });
+    child.stdin.end(stdin);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -84,4 +85,22 @@ export function get(port: number, path: string): Promise<HttpResult> {
 /** Resolves with the exit code once the process ends. */
 export function exited(child: ChildProcess): Promise<number | null> {
   return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+/** One JSON POST on a fresh connection. */
+export function post(port: number, path: string, body: unknown): Promise<HttpResult> {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify(body);
+    const req = request(
+      { host: '127.0.0.1', port, path, method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
 }
