@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createSigner } from 'fast-jwt';
 import type { TokenSubject } from './access-claims.js';
-import type { TokenKey } from './token-key.js';
+import type { SigningTokenKey } from './token-key.js';
 
 /** RFC 9068 §2.1: the media type that marks a JWT as an OAuth access token. */
 export const accessTokenType = 'at+jwt';
@@ -34,7 +34,7 @@ export interface AccessTokenClaims {
 }
 
 /**
- * Signs access tokens with one key. The signer is built once: fast-jwt prepares the
+ * Signs access tokens with one key (HS256 or EdDSA, as the key says). The signer is built once: fast-jwt prepares the
  * key at creation, so signing does no per-call key import. Time claims come from
  * `now`, not from the library, so one clock drives signing and verification.
  *
@@ -43,7 +43,7 @@ export interface AccessTokenClaims {
  * const { accessToken, expiresIn } = sign({ id: user.id, role: user.role });
  */
 export function createAccessTokenSigner(
-  key: TokenKey,
+  key: SigningTokenKey,
   options: AccessTokenSignerOptions,
 ): (subject: TokenSubject) => IssuedAccessToken {
   const signer = createSigner({

@@ -29,12 +29,29 @@ function kidOf(token: string): string | undefined {
 }
 
 /**
+ * The keys with repeats of one key dropped (a previous key set to the current one is
+ * harmless). Two different keys under one `kid` would leave one of them silently
+ * unused, or, with different algorithms, make the `kid` ambiguous: refused.
+ */
+function uniqueByKid(keys: readonly TokenKey[]): TokenKey[] {
+  const byKid = new Map<string, TokenKey>();
+  for (const key of keys) {
+    const seen = byKid.get(key.kid);
+    if (!seen) byKid.set(key.kid, key);
+    else if (seen.algorithm !== key.algorithm || !seen.verifyingKey.equals(key.verifyingKey)) {
+      throw new TypeError(`createAccessTokenVerifier: two different keys share the kid ${key.kid}`);
+    }
+  }
+  return [...byKid.values()];
+}
+
+/**
  * Builds the hot-path verifier for access tokens signed by any of `keys` (the current
  * key first, then keys still accepted during a rotation). One fast-jwt verifier per
  * key is prepared up front; the token's `kid` picks it, and that verifier allows only
- * its key's algorithm, the `at+jwt` type, the issuer and the audience. Verification is
- * synchronous and does no key import. Every failure throws the same 401
- * {@link invalidToken}.
+ * its key's algorithm (HS256 for an HMAC key, EdDSA for an Ed25519 key, never `none`),
+ * the `at+jwt` type, the issuer and the audience. Verification is synchronous and does
+ * no key import. Every failure throws the same 401 {@link invalidToken}.
  *
  * fast-jwt's result cache stays off: it triples throughput when one token repeats but
  * halves it on misses (bench/jwt/README.md), and misses dominate once more users are
@@ -49,7 +66,7 @@ export function createAccessTokenVerifier(
   options: AccessTokenVerifierOptions,
 ): (token: string) => TokenSubject {
   const verifiers = new Map(
-    keys.map((key) => [
+    uniqueByKid(keys).map((key) => [
       key.kid,
       createVerifier({
         key: key.verifyingKey,

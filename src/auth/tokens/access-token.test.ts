@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import { audience, decode, forge, issuer, otherSecret, secret, testClock } from './tokens-fixture.js';
-import { keyId } from './token-key.js';
+import { createAccessTokenVerifier } from './access-token-verifier.js';
+import { hmacKey, keyId } from './token-key.js';
 import { createTokenService, type TokenServiceOptions } from './token-service.js';
 
 const database = openDatabase('sqlite::memory:');
@@ -140,6 +141,13 @@ describe('access tokens', () => {
     await expect(service().tokens.verifyAccessToken(fresh)).resolves.toEqual(user);
     // A token naming the current kid but signed with the previous key does not verify.
     await refused(rotated.verifyAccessToken(forge(header(), claims(), otherSecret)));
+  });
+
+  it('refuses a ring where two different keys share a kid, and ignores a repeated key', () => {
+    const options = { issuer, audience, clockToleranceSeconds: 5, now: Date.now };
+    const impostor = { ...hmacKey(otherSecret), kid };
+    expect(() => createAccessTokenVerifier([hmacKey(secret), impostor], options)).toThrow(/two different keys share the kid/);
+    expect(() => createAccessTokenVerifier([hmacKey(secret), hmacKey(secret)], options)).not.toThrow();
   });
 
   it('rejects weak secrets and bad lifetimes at creation', () => {

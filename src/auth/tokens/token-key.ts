@@ -4,25 +4,29 @@ import { StartupError } from '../../errors/app-error.js';
 /*
  * A signing key as the access-token signer and verifier see it. The algorithm lives on
  * the key, and each key's verifier allows only that algorithm, so a token can never
- * pick how it is checked (no `none`, no RS256 header verified with the HMAC secret as
- * a "public key"). Only HMAC keys exist today; an Ed25519 key would be another
- * factory returning `algorithm: 'EdDSA'` with a private key to sign and a public key to
- * verify, and nothing else would change.
+ * pick how it is checked (no `none`, no HS256 header verified with an Ed25519 public
+ * key as the HMAC secret). HMAC keys are made here; Ed25519 keys in ed25519-key.ts.
  */
 
 /** The JWS algorithms a {@link TokenKey} may carry. */
-export type TokenAlgorithm = 'HS256';
+export type TokenAlgorithm = 'HS256' | 'EdDSA';
 
 /** One key of the access-token key ring. */
 export interface TokenKey {
   /** The JWS `kid` header: derived from the key, never the key itself. */
   readonly kid: string;
   readonly algorithm: TokenAlgorithm;
-  /** What signs: the HMAC secret (an EdDSA private key, later). */
-  readonly signingKey: Buffer;
-  /** What verifies: the HMAC secret (an EdDSA public key, later). */
+  /**
+   * What signs: the HMAC secret, or an Ed25519 private key as PKCS#8 PEM. Absent on a
+   * key that only verifies (a previous Ed25519 public key).
+   */
+  readonly signingKey?: Buffer;
+  /** What verifies: the HMAC secret, or an Ed25519 public key as SPKI PEM. */
   readonly verifyingKey: Buffer;
 }
+
+/** A {@link TokenKey} that can sign: the current key of a ring. */
+export type SigningTokenKey = TokenKey & { readonly signingKey: Buffer };
 
 // RFC 7518 §3.2: an HS256 key must be at least as long as the hash output (256 bits).
 const minimumSecretBytes = 32;
@@ -46,7 +50,7 @@ export function keyId(material: Buffer): string {
  * @example
  * const current = hmacKey(config.jwtSecret);
  */
-export function hmacKey(secret: string | Buffer): TokenKey {
+export function hmacKey(secret: string | Buffer): SigningTokenKey {
   const material = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret);
   if (material.length < minimumSecretBytes) {
     throw new StartupError(

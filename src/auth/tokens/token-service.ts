@@ -2,17 +2,25 @@ import type { Database } from '../../db/database.js';
 import type { TokenSubject } from './access-claims.js';
 import { createAccessTokenSigner, type IssuedAccessToken } from './access-token-signer.js';
 import { createAccessTokenVerifier } from './access-token-verifier.js';
+import { keyRingOf } from './key-ring.js';
 import { createRefreshTokenStore } from './refresh-token-store.js';
 import { createRefreshTokens, type RotatedRefreshToken } from './refresh-tokens.js';
 import { createSuccessorSealer } from './successor-sealer.js';
-import { hmacKey } from './token-key.js';
 
-/** Options of {@link createTokenService}. */
+/**
+ * Options of {@link createTokenService}. Give `secret` (HS256) or `privateKey` (EdDSA);
+ * with `privateKey`, `secret` and `previousSecret` only seal refresh-token successors
+ * (see key-ring.ts).
+ */
 export interface TokenServiceOptions {
-  /** `JWT_SECRET`: signs new access tokens, at least 32 bytes. */
-  secret: string;
+  /** `JWT_SECRET`: signs new access tokens (unless `privateKey` is set), at least 32 bytes. */
+  secret?: string;
   /** `JWT_SECRET_PREVIOUS`: still verifies during a key rotation, never signs. */
   previousSecret?: string;
+  /** `JWT_PRIVATE_KEY`: an Ed25519 private key (PKCS#8 PEM); new access tokens are then signed EdDSA. */
+  privateKey?: string;
+  /** `JWT_PUBLIC_KEY_PREVIOUS`: the previous Ed25519 public key (SPKI PEM), still verifying during a rotation. */
+  previousPublicKey?: string;
   issuer: string;
   audience: string;
   /** Access-token lifetime; default 900 (15 minutes). */
@@ -49,8 +57,8 @@ function positiveInteger(name: string, value: number, allowZero = false): number
 }
 
 /**
- * Access and refresh tokens for one app: short-lived HS256 access JWTs (typ `at+jwt`,
- * `kid` per key, the previous secret still verifying during a rotation) and opaque,
+ * Access and refresh tokens for one app: short-lived access JWTs, HS256 or EdDSA (typ
+ * `at+jwt`, `kid` per key, the previous key still verifying during a rotation) and opaque,
  * hashed, rotating refresh tokens in `rampart_refresh_tokens` (see
  * {@link refreshTokensTable}, which the app must pass to `prepareSchema`).
  *
@@ -59,23 +67,23 @@ function positiveInteger(name: string, value: number, allowZero = false): number
  * const refreshToken = await tokens.startFamily(user.id);
  * const { accessToken, expiresIn } = tokens.issueAccessToken({ id: user.id, role: user.role });
  * request.user = await tokens.verifyAccessToken(bearer);
+ * // EdDSA instead: createTokenService({ privateKey: config.jwtPrivateKey, previousPublicKey: config.jwtPublicKeyPrevious, issuer, audience }, database);
  */
 export function createTokenService(options: TokenServiceOptions, database: Database): TokenService {
   const now = options.now ?? Date.now;
-  const current = hmacKey(options.secret);
-  const keys = options.previousSecret === undefined ? [current] : [current, hmacKey(options.previousSecret)];
+  const keys = keyRingOf(options);
   const shared = { issuer: options.issuer, audience: options.audience, now };
-  const sign = createAccessTokenSigner(current, {
+  const sign = createAccessTokenSigner(keys.signing, {
     ...shared,
     ttlSeconds: positiveInteger('accessTtlSeconds', options.accessTtlSeconds ?? 900),
   });
-  const verify = createAccessTokenVerifier(keys, {
+  const verify = createAccessTokenVerifier(keys.verifying, {
     ...shared,
     clockToleranceSeconds: positiveInteger('clockToleranceSeconds', options.clockToleranceSeconds ?? 5, true),
   });
   const refresh = createRefreshTokens(
     createRefreshTokenStore(database.db),
-    createSuccessorSealer(keys.map((k) => k.signingKey)),
+    createSuccessorSealer(keys.sealing),
     {
       ttlSeconds: positiveInteger('refreshTtlSeconds', options.refreshTtlSeconds ?? 604_800),
       graceSeconds: positiveInteger('graceSeconds', options.graceSeconds ?? 10, true),

@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,9 +58,15 @@ export async function tokenDatabase() {
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** A compact JWS with any header and payload, MACed with `key` (any HMAC hash). */
-export function forge(header: object, payload: object, key = secret, hash = 'sha256'): string {
+export function forge(header: object, payload: object, key: string | Buffer = secret, hash = 'sha256'): string {
   const input = `${b64(header)}.${b64(payload)}`;
   return `${input}.${createHmac(hash, key).update(input).digest('base64url')}`;
+}
+
+/** A compact JWS with any header and payload, signed Ed25519 with `privateKey`. */
+export function forgeEd25519(header: object, payload: object, privateKey: KeyObject): string {
+  const input = `${b64(header)}.${b64(payload)}`;
+  return `${input}.${sign(null, Buffer.from(input), privateKey).toString('base64url')}`;
 }
 
 /** Splits a compact JWS into its decoded header and payload. */
