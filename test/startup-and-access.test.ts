@@ -1,10 +1,23 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { allow, createApp, field, loadConfig, resource, route, StartupError, type Access } from 'rampart';
 import { startTestApp } from './support/test-app.js';
 import { expectStartupError } from './support/startup-error.js';
+import { bearer, startAuthApp } from './support/auth-app.js';
 
 const env = { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: 'sqlite::memory:' };
+
+/** A fresh Ed25519 pair as the PEM an operator would put in JWT_PRIVATE_KEY / JWT_PUBLIC_KEY_PREVIOUS. */
+function ed25519Pem() {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return {
+    privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
+}
+const ed = ed25519Pem();
+const rsaPem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 
 describe('configuration', () => {
@@ -37,9 +50,60 @@ describe('configuration', () => {
     [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
     [{ ADMIN_EMAIL: 'admin@example.com' }, 'ADMIN_EMAIL and ADMIN_PASSWORD'],
     [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
+    [{ JWT_PRIVATE_KEY: 'not a key' }, 'JWT_PRIVATE_KEY'],
+    [{ JWT_PRIVATE_KEY: ed.publicPem }, 'JWT_PRIVATE_KEY'],
+    [{ JWT_PRIVATE_KEY: rsaPem }, 'JWT_PRIVATE_KEY'],
+    [{ JWT_PRIVATE_KEY: ed.privatePem, JWT_PUBLIC_KEY_PREVIOUS: ed.privatePem }, 'JWT_PUBLIC_KEY_PREVIOUS'],
+    [{ JWT_PRIVATE_KEY: ed.privatePem, JWT_PUBLIC_KEY_PREVIOUS: 'nope' }, 'JWT_PUBLIC_KEY_PREVIOUS'],
+    [{ JWT_PUBLIC_KEY_PREVIOUS: ed.publicPem }, 'JWT_PUBLIC_KEY_PREVIOUS'],
+    [{ JWT_PRIVATE_KEY: ed.privatePem, JWT_SECRET_PREVIOUS: 'x'.repeat(32) }, 'JWT_SECRET_PREVIOUS'],
   ])('stops with a message naming the variable for %j', (bad, name) => {
     expect(() => loadConfig(bad)).toThrow(StartupError);
     expect(() => loadConfig(bad)).toThrow(new RegExp(`RAMPART_CONFIG_INVALID[\\s\\S]*${name}:`));
+  });
+
+  it('reads JWT_PRIVATE_KEY with real newlines or \\n escapes, and then needs no JWT_SECRET in production', () => {
+    const oneLine = ed.privatePem.trim().replace(/\n/g, '\\n');
+    expect(oneLine).not.toContain('\n');
+    const config = loadConfig({ NODE_ENV: 'production', JWT_PRIVATE_KEY: oneLine, JWT_PUBLIC_KEY_PREVIOUS: ed.publicPem.replace(/\n/g, '\\n') });
+    expect(config.jwtPrivateKey).toBe(ed.privatePem.trim());
+    expect(config.jwtPublicKeyPrevious).toBe(ed.publicPem.trim());
+    expect(config.jwtSecret).toBeUndefined();
+    expect(loadConfig({ JWT_PRIVATE_KEY: ed.privatePem }).jwtPrivateKey).toBe(ed.privatePem.trim());
+  });
+
+  it('never echoes a key in its message', () => {
+    const keyLine = ed.privatePem.split('\n')[1] ?? '';
+    const messageOf = (vars: Record<string, string>) => {
+      try {
+        loadConfig(vars);
+      } catch (error) {
+        return String(error);
+      }
+      throw new Error('expected loadConfig to fail');
+    };
+    const broken = messageOf({ JWT_PRIVATE_KEY: ed.privatePem.replace('PRIVATE KEY', 'PRIVATE KEYS') });
+    expect(broken).toMatch(/JWT_PRIVATE_KEY: expected an Ed25519 private key/);
+    expect(broken).not.toContain(keyLine);
+    const misplaced = messageOf({ JWT_PRIVATE_KEY: ed.privatePem, JWT_PUBLIC_KEY_PREVIOUS: ed.privatePem });
+    expect(misplaced).toMatch(/JWT_PUBLIC_KEY_PREVIOUS: expected an Ed25519 public key/);
+    expect(misplaced).not.toContain(keyLine);
+  });
+
+  it('signs and accepts EdDSA access tokens when JWT_PRIVATE_KEY is set, without JWT_SECRET', async () => {
+    const app = await startAuthApp({ JWT_SECRET: '', JWT_PRIVATE_KEY: ed.privatePem, JWT_PUBLIC_KEY_PREVIOUS: ed25519Pem().publicPem });
+    try {
+      const { accessToken, refreshToken } = await app.register('ed@example.com');
+      const header = JSON.parse(Buffer.from(accessToken.split('.')[0] ?? '', 'base64url').toString()) as { alg: string };
+      expect(header.alg).toBe('EdDSA');
+      const me = await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(accessToken) });
+      expect(me.statusCode).toBe(200);
+      // Refresh successors are sealed under a key derived from the private key.
+      const refreshed = await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken } });
+      expect(refreshed.statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
   });
 
   it('names every invalid variable at once', () => {

@@ -11,7 +11,7 @@ import { prepareDummyHash } from './passwords/index.js';
 import { resolveRoles, type RoleTable } from './roles.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
-import { createTokenService, refreshTokensTable } from './tokens/index.js';
+import { createTokenService, refreshTokensTable, type TokenServiceOptions } from './tokens/index.js';
 import { createUserRepository, usersTable } from './users/index.js';
 
 /** The tables authentication keeps, for `prepareSchema`'s `extraTables`. */
@@ -31,13 +31,29 @@ export interface Auth {
   bootstrapAdmin(log: (message: string) => void): Promise<void>;
 }
 
+/**
+ * The token keys the configuration names. With JWT_PRIVATE_KEY, JWT_SECRET is optional
+ * and not generated: it would only seal refresh successors, and the service derives
+ * that key from the private key instead, the same on every instance.
+ */
+function tokenKeys(config: Config): Pick<TokenServiceOptions, 'secret' | 'previousSecret' | 'privateKey' | 'previousPublicKey'> {
+  if (config.jwtPrivateKey) {
+    return {
+      privateKey: config.jwtPrivateKey,
+      previousPublicKey: config.jwtPublicKeyPrevious,
+      secret: config.jwtSecret,
+      previousSecret: config.jwtSecretPrevious,
+    };
+  }
+  return { secret: resolveJwtSecret(config), previousSecret: config.jwtSecretPrevious };
+}
+
 /** Builds authentication over the app's database and configuration. */
 export function createAuth(config: Config, database: Database, roleTable?: RoleTable): Auth {
   const roles = resolveRoles(roleTable);
   const tokens = createTokenService(
     {
-      secret: resolveJwtSecret(config),
-      previousSecret: config.jwtSecretPrevious,
+      ...tokenKeys(config),
       issuer: config.jwtIssuer,
       audience: config.jwtAudience,
       refreshTtlSeconds,

@@ -1,3 +1,4 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { StartupError } from '../errors/app-error.js';
 
@@ -34,6 +35,37 @@ const secret = z.string().refine((v) => Buffer.byteLength(v, 'utf8') >= 32, {
   error: 'expected at least 32 bytes; generate one with: openssl rand -base64 48',
 });
 
+// PEM in an env var arrives with real newlines, or as one line with `\n` escapes (.env
+// files, CI secret fields); both become the same PEM. The key's own text never goes
+// into a message.
+const pemOf = (v: string) => v.replace(/\\n/g, '\n').trim();
+const generateEd25519 = 'generate one with: openssl genpkey -algorithm ed25519';
+
+function isEd25519(parse: () => { asymmetricKeyType?: string }): boolean {
+  try {
+    return parse().asymmetricKeyType === 'ed25519';
+  } catch {
+    return false;
+  }
+}
+
+const ed25519PrivatePem = z
+  .string()
+  .transform(pemOf)
+  .refine((pem) => isEd25519(() => createPrivateKey({ key: pem, format: 'pem' })), {
+    error: `expected an Ed25519 private key in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----); ${generateEd25519}`,
+  });
+
+// createPublicKey would also take a private key (and derive its public half); a private
+// key has no place in a variable meant for a verify-only key, so it is refused.
+const ed25519PublicPem = z
+  .string()
+  .transform(pemOf)
+  .refine(
+    (pem) => !pem.includes('PRIVATE KEY-----') && isEd25519(() => createPublicKey({ key: pem, format: 'pem' })),
+    { error: 'expected an Ed25519 public key in SPKI PEM (-----BEGIN PUBLIC KEY-----), e.g. from: openssl pkey -in old.pem -pubout' },
+  );
+
 /**
  * The environment variables Rampart reads, their defaults and their rules.
  * README.md's configuration table lists the same variables.
@@ -49,6 +81,8 @@ export const configSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: integer(0, 10 * 60_000).default(10_000),
   JWT_SECRET: secret.optional(),
   JWT_SECRET_PREVIOUS: secret.optional(),
+  JWT_PRIVATE_KEY: ed25519PrivatePem.optional(),
+  JWT_PUBLIC_KEY_PREVIOUS: ed25519PublicPem.optional(),
   JWT_ISSUER: z.string().min(1).max(200).default('rampart'),
   JWT_AUDIENCE: z.string().min(1).max(200).default('rampart-api'),
   PASSWORD_MIN_LENGTH: integer(8, 128).default(12),
@@ -75,6 +109,10 @@ export interface Config {
   /** Unset outside production: createApp then makes one (kept in the data folder in development). */
   jwtSecret?: string;
   jwtSecretPrevious?: string;
+  /** Ed25519 private key (PKCS#8 PEM): when set, access tokens are signed EdDSA, not HS256. */
+  jwtPrivateKey?: string;
+  /** The previous Ed25519 public key (SPKI PEM), still verifying during a rotation. */
+  jwtPublicKeyPrevious?: string;
   jwtIssuer: string;
   jwtAudience: string;
   passwordMinLength: number;
@@ -113,8 +151,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const c = parsed.data;
   const problems: string[] = [];
-  if (c.NODE_ENV === 'production' && !c.JWT_SECRET) {
-    problems.push('JWT_SECRET: required in production (at least 32 bytes; e.g. openssl rand -base64 48)');
+  if (c.NODE_ENV === 'production' && !c.JWT_SECRET && !c.JWT_PRIVATE_KEY) {
+    problems.push(
+      'JWT_SECRET: required in production unless JWT_PRIVATE_KEY is set (at least 32 bytes; e.g. openssl rand -base64 48)',
+    );
+  }
+  if (c.JWT_PUBLIC_KEY_PREVIOUS && !c.JWT_PRIVATE_KEY) {
+    problems.push('JWT_PUBLIC_KEY_PREVIOUS: only used with JWT_PRIVATE_KEY; set JWT_PRIVATE_KEY too, or unset it');
+  }
+  // With EdDSA, no secret verifies access tokens; a previous secret could only open
+  // refresh successors sealed under the old JWT_SECRET, which needs JWT_SECRET itself.
+  if (c.JWT_PRIVATE_KEY && c.JWT_SECRET_PREVIOUS && !c.JWT_SECRET) {
+    problems.push('JWT_SECRET_PREVIOUS: with JWT_PRIVATE_KEY it needs JWT_SECRET too (HS256 tokens are not accepted)');
   }
   if (Boolean(c.ADMIN_EMAIL) !== Boolean(c.ADMIN_PASSWORD)) {
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither');
@@ -133,6 +181,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     jwtSecret: c.JWT_SECRET,
     jwtSecretPrevious: c.JWT_SECRET_PREVIOUS,
+    jwtPrivateKey: c.JWT_PRIVATE_KEY,
+    jwtPublicKeyPrevious: c.JWT_PUBLIC_KEY_PREVIOUS,
     jwtIssuer: c.JWT_ISSUER,
     jwtAudience: c.JWT_AUDIENCE,
     passwordMinLength: c.PASSWORD_MIN_LENGTH,
