@@ -18,6 +18,7 @@ describe('register, login, refresh, logout', () => {
     expect(data).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, user: { email: 'ada@example.com', name: 'Ada', role: 'user' } });
     expect(Object.keys(data.user).sort()).toEqual(['createdAt', 'email', 'id', 'name', 'role', 'updatedAt']);
     expect(data.refreshToken).toMatch(/^[A-Za-z0-9_-]{43,}$/);
+    expect(res.headers['cache-control']).toBe('no-store');
     expect(res.body).not.toMatch(/argon2|password/i);
   });
 
@@ -68,6 +69,7 @@ describe('passwords', () => {
     ['129 characters', 'x'.repeat(129), 400],
     ['12 emoji', '🦊🐙🦉🐝🦄🐢🦀🐳🦋🐌🦔🐠', 201],
     ['a common password', 'password1234', 400],
+    ['lone surrogates', '\ud800'.repeat(12), 400],
   ])('%s -> %s', async (_name, password, status) => {
     const res = await post('/api/v1/auth/register', { email: `pw${Math.random().toString(36).slice(2)}@example.com`, password });
     expect(res.statusCode, res.body).toBe(status);
@@ -148,6 +150,17 @@ describe('cookie mode', () => {
 });
 
 describe('rate limits', () => {
+  it('counts wrong current passwords against the account, not only the address', async () => {
+    const frank = await t.register('frank@example.com', 'frank has a passphrase');
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const res = await post('/api/v1/auth/password', { currentPassword: `guess ${i} for frank`, newPassword: 'a new passphrase for frank' }, bearer(frank.accessToken));
+      statuses.push(res.statusCode);
+    }
+    expect(statuses.slice(0, 10).every((s) => s === 400)).toBe(true);
+    expect(statuses[10]).toBe(429);
+  });
+
   it('bounds failed logins per account whatever the source address', async () => {
     await t.register('erin@example.com', 'erin has a passphrase');
     const statuses: number[] = [];

@@ -30,7 +30,7 @@ export function presentedRefreshToken(request: FastifyRequest, body: { refreshTo
     const origin = request.headers.origin;
     const sameOrigin = origin !== undefined && URL.canParse(origin) && new URL(origin).host === request.headers.host;
     if (origin !== undefined && !sameOrigin && !allowedOrigins.includes(origin)) {
-      throw new AppError('RAMPART_FORBIDDEN', 'Cookie-based refresh is not allowed from this origin.');
+      throw new AppError('RAMPART_FORBIDDEN', 'Cookie-based session requests are not allowed from this origin.');
     }
     return fromCookie;
   }

@@ -102,6 +102,9 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     clientErrorHandler,
     // Fastify accepts a hop count at run time; its types omit it.
     trustProxy: config.trustProxy as boolean | string[],
+    // A request whose headers and body have not fully arrived after 30 s is answered
+    // 408 and closed, so slow senders cannot hold connections open (slowloris).
+    requestTimeout: 30_000,
   });
   const log = fastify.log;
   const database = openDatabase(config.databaseUrl, {

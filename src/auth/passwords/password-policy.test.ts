@@ -51,3 +51,11 @@ describe('isCommonPassword', () => {
     expect(isCommonPassword('qwerty!')).toBe(false);
   });
 });
+
+describe('ill-formed Unicode', () => {
+  it('refuses a password with a lone surrogate, which would hash like U+FFFD', () => {
+    expect(checkPassword('\ud800'.repeat(12))).toEqual(['contains invalid Unicode (a lone surrogate)']);
+    expect(checkPassword(`abc def ghi \udc00 jk`)).toHaveLength(1);
+    expect(checkPassword('\ud83e\udd8a'.repeat(12))).toEqual([]);
+  });
+});

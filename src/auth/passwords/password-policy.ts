@@ -20,8 +20,13 @@ export interface PasswordPolicy {
  * checkPassword('correct horse battery staple'); // []
  * checkPassword('short'); // ['must be at least 12 characters long']
  */
+const loneSurrogate = /\p{Cs}/u;
+
 export function checkPassword(password: string, policy: PasswordPolicy = {}): string[] {
   const { minLength = 12, maxLength = 128 } = policy;
+  // A lone surrogate has no UTF-8 form: it would be hashed as U+FFFD, so different
+  // strings would share one password.
+  if (loneSurrogate.test(password)) return ['contains invalid Unicode (a lone surrogate)'];
   const normalized = normalizePassword(password);
   const length = [...normalized].length;
   if (length < minLength) return [`must be at least ${minLength} characters long`];

@@ -24,9 +24,10 @@ export function accountRoutes(auth: AuthServices): AnyRoute[] {
       summary: 'The signed-in user',
       tags: ['auth'],
       response: z.object({ data: userSchema }),
-      handler: async ({ user }) => {
+      handler: async ({ user, reply }) => {
         const found = user && (await auth.users.findUserById(user.id));
         if (!found) throw gone();
+        reply.header('cache-control', 'no-store');
         return { data: found };
       },
     }),
@@ -43,12 +44,21 @@ export function accountRoutes(auth: AuthServices): AnyRoute[] {
       handler: async ({ user, body }) => {
         const account = user && (await auth.users.findUserById(user.id));
         if (!account) throw gone();
+        // Guesses of the current password spend the account's login budget, so a stolen
+        // access token cannot be used to brute-force it from many addresses.
+        const budget = await auth.accountLogins.consume(account.email);
+        if (!budget.allowed) {
+          throw new AppError('RAMPART_RATE_LIMITED', `Too many attempts for this account; retry in ${budget.retryAfterSeconds} s.`, {
+            headers: { 'retry-after': String(budget.retryAfterSeconds) },
+          });
+        }
         const verified = await auth.users.verifyCredentials(account.email, body.currentPassword);
         if (!verified) {
           throw new AppError('RAMPART_VALIDATION', 'The body is invalid.', {
             errors: [{ path: 'body.currentPassword', message: 'does not match' }],
           });
         }
+        await auth.accountLogins.reset(account.email);
         await auth.users.changePassword(account.id, body.newPassword);
         await auth.tokens.revokeUserFamilies(account.id, body.refreshToken ? { except: body.refreshToken } : {});
       },

@@ -33,6 +33,8 @@ export function sessionRoutes(auth: AuthServices): AnyRoute[] {
     const { accessToken, expiresIn } = auth.tokens.issueAccessToken({ id: user.id, role: user.role });
     const cookie = wantsCookie(request);
     if (cookie) setRefreshCookie(reply, refreshToken, expiresAt);
+    // Token responses must not be stored by any cache (RFC 6749 §5.1).
+    reply.header('cache-control', 'no-store');
     return {
       data: { user, accessToken, ...(cookie ? {} : { refreshToken }), tokenType: 'Bearer' as const, expiresIn },
     };
@@ -78,8 +80,9 @@ export function sessionRoutes(auth: AuthServices): AnyRoute[] {
             headers: { 'retry-after': String(budget.retryAfterSeconds) },
           });
         }
-        // Unknown email and wrong password take one argon2 run each and answer alike.
-        const user = await auth.users.verifyCredentials(body.email, body.password);
+        // Unknown email and wrong password take one argon2 run each and answer alike. A
+        // password no account can have (a lone surrogate) cannot match anything.
+        const user = /\p{Cs}/u.test(body.password) ? null : await auth.users.verifyCredentials(body.email, body.password);
         if (!user) throw badCredentials();
         await auth.accountLogins.reset(account);
         return startSession(request, reply, user);
@@ -97,7 +100,11 @@ export function sessionRoutes(auth: AuthServices): AnyRoute[] {
       bodyLimit: authBodyLimit,
       handler: async ({ body, request, reply }) => {
         const presented = presentedRefreshToken(request, body, auth.config.corsOrigins);
-        const rotated = await auth.tokens.rotate(presented);
+        const rotated = await auth.tokens.rotate(presented).catch((error: unknown) => {
+          // A family whose user is gone (deleted without the cascade) is as dead as any.
+          if (/FOREIGN KEY/.test(String((error as Error).message))) throw badCredentials();
+          throw error;
+        });
         const user = await auth.users.findUserById(rotated.userId);
         if (!user) throw badCredentials();
         return session(request, reply, user, rotated.refreshToken, rotated.expiresAt);
