@@ -93,11 +93,11 @@ describe('registerDocs', () => {
       });
       page.on('requestfailed', (request) => problems.push(`failed: ${request.url()} ${request.failure()?.errorText}`));
 
-      const loaded = page.waitForResponse((res) => res.url() === `${origin}/openapi.json`, { timeout: 10_000 });
+      const loaded = page.waitForResponse((res) => res.url() === `${origin}/openapi.json`, { timeout: 30_000 });
       await page.goto(`${origin}/docs`);
       try {
         expect((await loaded).status()).toBe(200);
-        await page.getByText('/api/v1/markets', { exact: true }).first().waitFor({ timeout: 10_000 });
+        await page.getByText('/api/v1/markets', { exact: true }).first().waitFor({ timeout: 30_000 });
       } catch (error) {
         // What the browser reported explains a page that never rendered.
         throw new Error(`${String(error)}\n${problems.join('\n')}`);
@@ -110,5 +110,6 @@ describe('registerDocs', () => {
     } finally {
       await browser.close();
     }
-  });
+    // A browser start on a loaded 2-core CI machine can take a while.
+  }, 90_000);
 });
