@@ -11,6 +11,7 @@
  * Secure, SameSite=Strict cookie instead of the body.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isForeignKeyViolation } from '../../db/constraint-errors.js';
 import { AppError } from '../../errors/app-error.js';
 import { allow } from '../../policies/allow.js';
 import { route, type AnyRoute } from '../../routes/route.js';
@@ -102,7 +103,7 @@ export function sessionRoutes(auth: AuthServices): AnyRoute[] {
         const presented = presentedRefreshToken(request, body, auth.config.corsOrigins);
         const rotated = await auth.tokens.rotate(presented).catch((error: unknown) => {
           // A family whose user is gone (deleted without the cascade) is as dead as any.
-          if (/FOREIGN KEY/.test(String((error as Error).message))) throw badCredentials();
+          if (isForeignKeyViolation(error)) throw badCredentials();
           throw error;
         });
         const user = await auth.users.findUserById(rotated.userId);

@@ -12,4 +12,3 @@ export {
   type UserRepository,
   type UserRepositoryOptions,
 } from './user-repository.js';
-export { isUniqueViolation } from './unique-violation.js';

@@ -4,7 +4,7 @@ import { AppError } from '../../errors/app-error.js';
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword, type PasswordPolicy } from '../passwords/index.js';
 import { tryNormalizeEmail } from './normalize-email.js';
 import { publicUserColumns, toPublicUser, type PublicUser, type PublicUserRow, type UserRow } from './public-user.js';
-import { isUniqueViolation } from './unique-violation.js';
+import { uniqueViolationColumn } from '../../db/constraint-errors.js';
 import { validateNewPassword, validateNewUser, type NewUser } from './user-input.js';
 
 /** Options of {@link createUserRepository}. */
@@ -70,7 +70,7 @@ export function createUserRepository(database: Database, options: UserRepository
       try {
         await db.insertInto('users').values(row).execute();
       } catch (error) {
-        if (!isUniqueViolation(error, 'users', 'email')) throw error;
+        if (uniqueViolationColumn(error, 'users') !== 'email') throw error;
         throw new AppError('RAMPART_UNIQUE_VIOLATION', 'Another user already has this email.', {
           errors: [{ path: 'body.email', message: 'already taken' }],
         });

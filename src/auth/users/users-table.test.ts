@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/database.js';
 import { diffDatabase, prepareSchema } from '../../db/migrations/index.js';
-import { isUniqueViolation } from './unique-violation.js';
+import { uniqueViolationColumn } from '../../db/constraint-errors.js';
 import { usersTable } from './users-table.js';
 
 let database: Database;
@@ -33,20 +33,8 @@ describe('usersTable', () => {
     await database.db.insertInto('users').values(row('u1', 'a@example.com')).execute();
     expect(await database.db.selectFrom('users').select(['role', 'name']).executeTakeFirst()).toEqual({ role: 'user', name: null });
     const error = await database.db.insertInto('users').values(row('u2', 'a@example.com')).execute().catch((e: unknown) => e);
-    expect(isUniqueViolation(error, 'users', 'email')).toBe(true);
-    expect(isUniqueViolation(error, 'users', 'name')).toBe(false);
+    expect(uniqueViolationColumn(error, 'users')).toBe('email');
     const pk = await database.db.insertInto('users').values(row('u1', 'b@example.com')).execute().catch((e: unknown) => e);
-    expect(isUniqueViolation(pk, 'users', 'email')).toBe(false);
-  });
-});
-
-describe('isUniqueViolation', () => {
-  it("recognizes PostgreSQL's 23505 by the index name", () => {
-    expect(isUniqueViolation({ code: '23505', constraint: 'users_email_unique' }, 'users', 'email')).toBe(true);
-    expect(isUniqueViolation({ code: '23505', constraint: 'users_pkey' }, 'users', 'email')).toBe(false);
-    expect(isUniqueViolation({ code: 'SQLITE_CONSTRAINT_UNIQUE', message: 'UNIQUE constraint failed: users.name, users.email' }, 'users', 'email')).toBe(true);
-    expect(isUniqueViolation({ code: 'SQLITE_CONSTRAINT_UNIQUE' }, 'users', 'email')).toBe(false);
-    expect(isUniqueViolation(null, 'users', 'email')).toBe(false);
-    expect(isUniqueViolation('boom', 'users', 'email')).toBe(false);
+    expect(uniqueViolationColumn(pk, 'users')).toBe('id');
   });
 });
