@@ -6,21 +6,34 @@
  *
  * const notes = resource('notes', {
  *   fields: { title: field.string({ min: 1, max: 200 }) },
- *   access: { list: allow.public, read: allow.public, create: allow.public, update: allow.public, delete: allow.public },
+ *   owner: 'author',
+ *   access: {
+ *     list: allow.public,
+ *     read: allow.public,
+ *     create: allow.authenticated,
+ *     update: allow.any(allow.owner, allow.role('admin')),
+ *     delete: allow.any(allow.owner, allow.role('admin')),
+ *   },
  * });
- * const app = await createApp(defineApp({ resources: [notes] }));
+ * const app = await createApp({ resources: [notes] });
  * await app.listen();
  */
 
 // App: build, configure, run.
 export { createApp, defineApp } from './core/create-app.js';
 export type { AppOptions, RampartApp } from './core/create-app.js';
+export type { Database } from './db/database.js';
+export type { Lifecycle } from './health/health.js';
+export type { Metrics } from './metrics/metrics.js';
+export type { RoleTable } from './auth/roles.js';
+export type { NewUser, PublicUser, UserRepository } from './auth/users/index.js';
 export { loadConfig } from './core/config.js';
 export type { Config } from './core/config.js';
 
 // Resources: declared data and their generated routes.
 export { resource, Resource } from './resources/resource.js';
-export type { InferCreate, InferRecord, Operation, ResourceDefinition } from './resources/resource.js';
+export type { AnyResource, InferCreate, InferRecord, Operation, ResourceDefinition } from './resources/resource.js';
+export type { ListQueryOptions } from './resources/query/list-query.js';
 export { field, Field } from './resources/fields/index.js';
 export type { DecimalOptions, NumberOptions, ReferenceOptions, StringOptions } from './resources/fields/index.js';
 export type { RecordData } from './resources/records.js';
@@ -33,7 +46,7 @@ export type { RouteContext, RouteDefinition, RouteMethod } from './routes/route.
 
 // Access rules.
 export { allow } from './policies/rule.js';
-export type { Access, AccessContext, AccessRule, Principal, RuleFunction } from './policies/rule.js';
+export type { Access, AccessContext, AccessRule, Principal, RowFilter, RuleFunction } from './policies/rule.js';
 
 // Errors.
 export { AppError, StartupError } from './errors/app-error.js';

@@ -18,6 +18,7 @@ import { createUserRepository, usersTable } from './users/index.js';
 export const authTables = [usersTable, refreshTokensTable];
 
 const refreshTtlSeconds = 7 * 24 * 3600;
+const purgeEveryMs = 3600_000;
 const accountLoginBudget = { max: 10, windowMs: 3600_000 };
 
 /** Authentication for one app: services, its routes, and the request hook. */
@@ -72,6 +73,11 @@ export function createAuth(config: Config, database: Database, roleTable?: RoleT
     async register(fastify) {
       await fastify.register(cookie);
       registerAuthentication(fastify, tokens, roles);
+      // Spent, revoked and expired refresh tokens would otherwise pile up for ever.
+      const purge = () => tokens.purgeExpired().catch((err: unknown) => fastify.log.warn({ err }, 'refresh token purge failed'));
+      const timer = setInterval(purge, purgeEveryMs).unref();
+      fastify.addHook('onClose', async () => clearInterval(timer));
+      await purge();
       // Made now so the first login for an unknown email costs what every other does.
       await prepareDummyHash();
     },

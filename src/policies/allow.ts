@@ -121,6 +121,6 @@ export const allow = {
   all,
   /** Wraps a function as a named rule, for clearer startup errors and OpenAPI text. */
   custom(name: string, fn: RuleFunction): AccessRule {
-    return { name, check: fn };
+    return { name, check: fn, checkRecord: fn };
   },
 };

@@ -17,6 +17,7 @@ function isRule(value: unknown): boolean {
 export function requireAccessRules(resources: readonly AnyResource[], routes: readonly AnyRoute[]): void {
   const missing: string[] = [];
   const ownerless: string[] = [];
+  const unfiltered: string[] = [];
   for (const resource of resources) {
     const access = resource.definition.access ?? {};
     for (const op of resource.enabled) {
@@ -27,6 +28,8 @@ export function requireAccessRules(resources: readonly AnyResource[], routes: re
       }
       const rule = toRule(value as AccessRule);
       (access as Record<string, unknown>)[op] = rule;
+      // A hand-made record-level rule without a row filter would list rows it hides on read.
+      if (op === 'list' && typeof value !== 'function' && rule.checkRecord && !rule.filter) unfiltered.push(`${resource.name}.list`);
       if (rule.usesOwner && !resource.owner) ownerless.push(`${resource.name}.${op}`);
     }
   }
@@ -34,6 +37,12 @@ export function requireAccessRules(resources: readonly AnyResource[], routes: re
     if (isRule(route.access)) route.access = toRule(route.access);
     else missing.push(`route ${route.method} ${route.path}`);
     if (isRule(route.access) && toRule(route.access).usesOwner) ownerless.push(`route ${route.method} ${route.path}`);
+  }
+  if (unfiltered.length > 0) {
+    throw new StartupError(
+      'RAMPART_DEFINITION_INVALID',
+      `a list rule with checkRecord needs a filter, so lists show only what reads allow: ${unfiltered.join(', ')}`,
+    );
   }
   if (ownerless.length > 0) {
     throw new StartupError(

@@ -21,7 +21,12 @@ export interface AccessContext {
   record?: Record<string, unknown>;
 }
 
-/** A custom rule: return true to allow. Throwing denies. */
+/**
+ * A custom rule: return true to allow; throwing denies. It runs before the input is
+ * read (without `ctx.record`) and, for read, update and delete, again with the stored
+ * record. On lists it decides for the whole list: row-level lists need a rule with a
+ * `filter`, such as `allow.owner`.
+ */
 export type RuleFunction = (ctx: AccessContext) => boolean | Promise<boolean>;
 
 /** A row condition a rule adds to list queries; see {@link AccessRule.filter}. */
@@ -53,7 +58,10 @@ export { allow } from './allow.js';
 
 /** Normalizes an {@link Access} value to a rule. */
 export function toRule(access: Access): AccessRule {
-  return typeof access === 'function' ? { name: access.name || 'custom', check: access } : access;
+  // A function decides twice: for the operation (no `ctx.record`) and, on read, update
+  // and delete, again for the stored record, so `(ctx) => ctx.record?.authorId ===
+  // ctx.user?.id` guards records and cannot open them by accident.
+  return typeof access === 'function' ? { name: access.name || 'custom', check: access, checkRecord: access } : access;
 }
 
 /**

@@ -124,17 +124,14 @@ export class Resource<F extends Record<string, AnyField> = Record<string, AnyFie
       fields.set(fieldName, { name: fieldName, column: snakeCase(fieldName), field: f, system: false });
     }
     this.fields = fields;
+    this.writable = [...fields.values()].filter((f) => !f.system);
+    this.searchable = this.writable.filter((f) => f.field.flags.searchable);
   }
 
   /** The fields a client may write. */
-  get writable(): ResolvedField[] {
-    return [...this.fields.values()].filter((f) => !f.system);
-  }
-
+  readonly writable: readonly ResolvedField[];
   /** The fields `?q=` searches. */
-  get searchable(): ResolvedField[] {
-    return this.writable.filter((f) => f.field.flags.searchable);
-  }
+  readonly searchable: readonly ResolvedField[];
 
   /** The owner field's names, when the resource declares one. */
   get owner(): { field: string; column: string } | undefined {
@@ -160,7 +157,7 @@ export type AnyResource = Resource<Record<string, AnyField>>;
  *     name: field.string({ min: 1, max: 200 }).searchable(),
  *     status: field.enum(['active', 'closed']).default('active').filterable(),
  *   },
- *   access: { list: allow.public, read: allow.public, create: isAdmin, update: isAdmin, delete: isAdmin },
+ *   access: { list: allow.public, read: allow.public, create: allow.role('admin'), update: allow.role('admin'), delete: allow.role('admin') },
  * });
  */
 export function resource<F extends Record<string, AnyField>>(

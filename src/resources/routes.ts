@@ -16,15 +16,15 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
-import { allow, type AccessRule } from '../policies/rule.js';
-import { denied, operationGuard, recordCheck, rowFilter } from '../policies/guard.js';
+import { allow, isAllowed, type AccessRule } from '../policies/rule.js';
+import { accessContext, denied, operationGuard, recordCheck, rowFilter } from '../policies/guard.js';
 import { includeReferences, type ResourceLookup } from './include.js';
 import { parseListQuery, parseRecordQuery } from './query/index.js';
 import type { ListQueryOptions } from './query/list-query.js';
 import { selectFields, type RecordData } from './records.js';
 import type { Operation } from './resource.js';
 import { createBodySchema, patchBodySchema, recordJsonSchema } from './schemas.js';
-import type { ResourceService } from './service.js';
+import type { ReferenceScope, ResourceService } from './service.js';
 
 const idParams = z.strictObject({ id: z.uuid({ error: 'expected a UUID' }).transform((v) => v.toLowerCase()) });
 const noQuery = z.strictObject({});
@@ -54,6 +54,12 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
   const rule = (op: Operation) => resource.definition.access[op] as AccessRule;
   const embed = async (request: FastifyRequest, records: RecordData[], include: string[]) =>
     includeReferences(options.database, resource, records, include, options.lookup, request);
+  // A caller may only point references at records it may read.
+  const scopeOf = (request: FastifyRequest): ReferenceScope => async (target) => {
+    const read = target.definition.access.read as AccessRule | undefined;
+    if (!read || !(await isAllowed(read, accessContext(request, 'read', target)))) return null;
+    return { where: rowFilter(read, 'read', target, request), check: recordCheck(read, 'read', target, request) };
+  };
 
   const routes: Record<Operation, RouteOptions[]> = {
     list: [
@@ -94,7 +100,7 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
         handler: async (request, reply) => {
           // An owned resource needs a caller to own the record, whatever its rule says.
           if (resource.owner && !request.user) throw denied(request);
-          const data = await service.create(request.body as RecordData, request.user?.id);
+          const data = await service.create(request.body as RecordData, request.user?.id, scopeOf(request));
           reply.code(201).header('location', `${resource.path}/${String(data.id)}`);
           return { data };
         },
@@ -112,7 +118,7 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
       handler: async (request: FastifyRequest) => {
         const { id } = request.params as { id: string };
         const check = recordCheck(rule('update'), 'update', resource, request);
-        return { data: await service.update(id, request.body as RecordData, method === 'PATCH', check) };
+        return { data: await service.update(id, request.body as RecordData, method === 'PATCH', check, scopeOf(request)) };
       },
     })),
     delete: [

@@ -20,6 +20,13 @@ export interface RecordPage {
 /** Decides, from the stored record, whether the caller may act on it. */
 export type RecordCheck = (record: RecordData) => Promise<boolean>;
 
+/**
+ * Which records of a referenced resource the caller may point at, i.e. may read: a row
+ * condition and a per-record check (either optional), or null when it may read none.
+ * Absent for trusted server-side writes.
+ */
+export type ReferenceScope = (target: AnyResource) => Promise<{ where?: RowFilter; check?: RecordCheck } | null>;
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Executor = Kysely<any>;
 
@@ -59,7 +66,7 @@ export class ResourceService {
   }
 
   /** Creates a record; `ownerId` fills the resource's owner field when it has one. */
-  async create(input: RecordData, ownerId?: string): Promise<RecordData> {
+  async create(input: RecordData, ownerId?: string, scope?: ReferenceScope): Promise<RecordData> {
     const now = new Date().toISOString();
     const data: RecordData = { ...withDefaults(this.resource, input), id: uuidv7(), createdAt: now, updatedAt: now };
     const owner = this.resource.owner;
@@ -68,16 +75,16 @@ export class ResourceService {
       data[owner.field] = ownerId;
     }
     return this.write(async (trx) => {
-      await this.checkReferences(trx, input);
+      await this.checkReferences(trx, input, scope);
       return trx.insertInto(this.resource.table).values(this.row(data)).returningAll().executeTakeFirstOrThrow();
     });
   }
 
   /** Replaces (PUT, `partial` false) or patches (PATCH) a record the caller may update. */
-  async update(id: string, input: RecordData, partial: boolean, check: RecordCheck): Promise<RecordData> {
+  async update(id: string, input: RecordData, partial: boolean, check: RecordCheck, scope?: ReferenceScope): Promise<RecordData> {
     return this.write(async (trx) => {
       await this.get(id, check, trx);
-      await this.checkReferences(trx, input);
+      await this.checkReferences(trx, input, scope);
       const data = { ...(partial ? input : withDefaults(this.resource, input)), updatedAt: new Date().toISOString() };
       return trx
         .updateTable(this.resource.table)
@@ -106,18 +113,24 @@ export class ResourceService {
     }
   }
 
-  /** A reference to a missing record is the client's mistake: 400 naming the field. */
-  private async checkReferences(trx: Executor, input: RecordData): Promise<void> {
+  /**
+   * A reference to a missing record is the client's mistake: 400 naming the field. A
+   * record the caller may not read counts as missing, so the answer reveals nothing.
+   */
+  private async checkReferences(trx: Executor, input: RecordData, scope?: ReferenceScope): Promise<void> {
     for (const f of this.resource.writable) {
       const ref = f.field.spec.reference;
       const value = input[f.name];
-      if (!ref || typeof value !== 'string') continue;
-      const table = this.lookup(ref.resource)?.table;
-      if (!table) continue;
-      const found = await trx.selectFrom(table).select('id').where('id', '=', value).executeTakeFirst();
-      if (!found) {
+      const target = ref && this.lookup(ref.resource);
+      if (!target || typeof value !== 'string') continue;
+      const allowed = scope ? await scope(target) : {};
+      let query = trx.selectFrom(target.table).selectAll().where('id', '=', value);
+      if (allowed?.where) query = query.where(allowed.where);
+      const row = allowed && (await query.executeTakeFirst());
+      const visible = row && (!allowed.check || (await allowed.check(toRecord(target, row, this.database.dialect))));
+      if (!visible) {
         throw new AppError('RAMPART_VALIDATION', 'The body is invalid.', {
-          errors: [{ path: `body.${f.name}`, message: `no ${ref.resource} record with this id` }],
+          errors: [{ path: `body.${f.name}`, message: `no ${target.name} record with this id` }],
         });
       }
     }

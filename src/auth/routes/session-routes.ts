@@ -18,7 +18,7 @@ import { route, type AnyRoute } from '../../routes/route.js';
 import type { AuthServices } from '../auth-services.js';
 import { loginBody, refreshBody, registerBody, sessionSchema } from '../schemas.js';
 import { clearRefreshCookie, presentedRefreshToken, setRefreshCookie, wantsCookie } from '../session-transport.js';
-import type { PublicUser } from '../users/index.js';
+import { tryNormalizeEmail, type PublicUser } from '../users/index.js';
 
 // Auth bodies are small; anything larger is refused before parsing, let alone hashing.
 const authBodyLimit = 8 * 1024;
@@ -74,7 +74,7 @@ export function sessionRoutes(auth: AuthServices): AnyRoute[] {
       rateLimit: strict,
       bodyLimit: authBodyLimit,
       handler: async ({ body, request, reply }) => {
-        const account = body.email.trim().toLowerCase();
+        const account = tryNormalizeEmail(body.email) ?? body.email;
         const budget = await auth.accountLogins.consume(account);
         if (!budget.allowed) {
           throw new AppError('RAMPART_RATE_LIMITED', `Too many login attempts for this account; retry in ${budget.retryAfterSeconds} s.`, {

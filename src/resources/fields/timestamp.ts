@@ -30,6 +30,7 @@ export function timestamp(): Field<string, 'required'> {
       return toIsoUtc(checked.data);
     },
     toDb: (value, dialect) => (dialect === 'sqlite' ? value : new Date(value)),
-    fromDb: (raw) => toIsoUtc(raw as string | Date),
+    // SQLite holds the canonical text already (toDb wrote it); only Dates need formatting.
+    fromDb: (raw) => (typeof raw === 'string' ? raw : toIsoUtc(raw as Date)),
   });
 }
