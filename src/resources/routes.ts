@@ -23,7 +23,8 @@ import { parseListQuery, parseRecordQuery } from './query/index.js';
 import type { ListQueryOptions } from './query/list-query.js';
 import { selectFields, type RecordData } from './records.js';
 import type { Operation } from './resource.js';
-import { createBodySchema, patchBodySchema, recordJsonSchema } from './schemas.js';
+import { responseSchemas } from './response-schemas.js';
+import { createBodySchema, patchBodySchema } from './schemas.js';
 import type { ReferenceScope, ResourceService } from './service.js';
 
 const idParams = z.strictObject({ id: z.uuid({ error: 'expected a UUID' }).transform((v) => v.toLowerCase()) });
@@ -39,18 +40,8 @@ export interface ResourceRoutesOptions {
 /** Registers the routes of one resource; rules were checked for presence at startup. */
 export function registerResourceRoutes(app: FastifyInstance, service: ResourceService, options: ResourceRoutesOptions): void {
   const resource = service.resource;
-  const record = recordJsonSchema(resource, options.lookup);
-  const one = { type: 'object', properties: { data: record } };
-  const many = {
-    type: 'object',
-    properties: {
-      data: { type: 'array', items: record },
-      pagination: {
-        type: 'object',
-        properties: { limit: { type: 'integer' }, nextCursor: { type: ['string', 'null'] }, total: { type: 'integer' } },
-      },
-    },
-  };
+  const schemas = responseSchemas(resource, options.lookup);
+  const { one, many } = schemas;
   const rule = (op: Operation) => resource.definition.access[op] as AccessRule;
   const embed = async (request: FastifyRequest, records: RecordData[], include: string[]) =>
     includeReferences(options.database, resource, records, include, options.lookup, request);
@@ -67,10 +58,11 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
         method: 'GET',
         url: resource.path,
         schema: { response: { 200: many } },
-        handler: async (request) => {
+        handler: async (request, reply) => {
           const query = parseListQuery(resource, request.query as Record<string, unknown>, options.query);
           const page = await service.list(query, rowFilter(rule('list'), 'list', resource, request));
           await embed(request, page.records, query.include);
+          if (query.include.length > 0) reply.serializer(schemas.includeMany);
           const pagination: Record<string, unknown> = { limit: query.limit, nextCursor: page.nextCursor };
           if (page.total !== undefined) pagination.total = page.total;
           return { data: page.records, pagination };
@@ -82,9 +74,10 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
         method: 'GET',
         url: `${resource.path}/:id`,
         schema: { params: idParams, response: { 200: one } },
-        handler: async (request) => {
+        handler: async (request, reply) => {
           const { id } = request.params as { id: string };
           const query = parseRecordQuery(resource, request.query as Record<string, unknown>);
+          if (query.include.length > 0) reply.serializer(schemas.includeOne);
           const found = await service.get(id, recordCheck(rule('read'), 'read', resource, request));
           const data = selectFields(found, query.fields);
           await embed(request, [data], query.include);

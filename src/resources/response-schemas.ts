@@ -1,0 +1,63 @@
+import fastJson from 'fast-json-stringify';
+import type { JsonSchema } from './fields/field.js';
+import type { ResourceLookup } from './include.js';
+import type { AnyResource } from './resource.js';
+import { recordJsonSchema } from './schemas.js';
+
+const one = (record: JsonSchema) => ({ type: 'object', properties: { data: record } });
+const many = (record: JsonSchema) => ({
+  type: 'object',
+  properties: {
+    data: { type: 'array', items: record },
+    pagination: {
+      type: 'object',
+      properties: { limit: { type: 'integer' }, nextCursor: { type: ['string', 'null'] }, total: { type: 'integer' } },
+    },
+  },
+});
+
+/**
+ * fast-json-stringify picks an `anyOf` branch by validating the value; a branch with
+ * `additionalProperties: false` would refuse an object carrying anything extra. The
+ * serializer writes declared properties only whatever that keyword says, so the
+ * branches drop it here.
+ */
+function looseBranches(schema: JsonSchema): JsonSchema {
+  const properties = schema.properties as Record<string, JsonSchema>;
+  const loose = Object.fromEntries(
+    Object.entries(properties).map(([name, property]) => {
+      const branches = property.anyOf as JsonSchema[] | undefined;
+      if (!branches) return [name, property];
+      return [name, { anyOf: branches.map(({ additionalProperties: _drop, ...branch }) => branch) }];
+    }),
+  );
+  return { ...schema, properties: loose };
+}
+
+/** The response schemas of a resource's routes, and serializers for `?include=`. */
+export interface ResponseSchemas {
+  one: JsonSchema;
+  many: JsonSchema;
+  /** For responses with embedded records; compiled once at startup. */
+  includeOne: (value: unknown) => string;
+  includeMany: (value: unknown) => string;
+}
+
+/**
+ * The routes declare the plain record (a reference is an id string), which keeps the
+ * common path free of `anyOf`: fast-json-stringify resolves an `anyOf` by validating
+ * every value against its branches. Only a request with `?include=` switches to the
+ * serializer whose references may also be the embedded record.
+ */
+export function responseSchemas(resource: AnyResource, lookup: ResourceLookup): ResponseSchemas {
+  const plain = recordJsonSchema(resource);
+  const embedded = looseBranches(recordJsonSchema(resource, lookup));
+  return {
+    one: one(plain),
+    many: many(plain),
+    // Rampart's JSON Schema fragments are plain objects; fast-json-stringify's types want
+    // its own literal shapes.
+    includeOne: fastJson(one(embedded) as fastJson.Schema) as (value: unknown) => string,
+    includeMany: fastJson(many(embedded) as fastJson.Schema) as (value: unknown) => string,
+  };
+}
