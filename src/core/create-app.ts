@@ -93,7 +93,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   const fastify = Fastify({
     logger: loggerOptions(config, options.logStream),
     genReqId: requestIdFor,
-    // One line per request, written in onResponse below, instead of Fastify's two.
+    // One line per request (written in http/register-http.ts) instead of Fastify's two.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
     return503OnClosing: true,
