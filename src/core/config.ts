@@ -88,6 +88,8 @@ export const configSchema = z.object({
   PASSWORD_MIN_LENGTH: integer(8, 128).default(12),
   ADMIN_EMAIL: z.email({ error: 'expected an email address' }).optional(),
   ADMIN_PASSWORD: z.string().optional(),
+  RATE_LIMIT_IP_PER_MINUTE: integer(1, 1_000_000).default(1000),
+  RATE_LIMIT_USER_PER_MINUTE: integer(1, 1_000_000).default(100),
   TRUST_PROXY: z
     .string()
     .regex(/^(true|false|\d{1,2}|[\d.:/a-fA-F, ]+)$/, {
@@ -117,6 +119,8 @@ export interface Config {
   jwtAudience: string;
   passwordMinLength: number;
   admin?: { email: string; password: string };
+  /** Requests a minute per client address (anonymous) and per signed-in user. */
+  rateLimit: { ipPerMinute: number; userPerMinute: number };
   /** Fastify's `trustProxy`: whose `X-Forwarded-For` to believe. */
   trustProxy: boolean | number | string[];
 }
@@ -188,5 +192,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     passwordMinLength: c.PASSWORD_MIN_LENGTH,
     admin: c.ADMIN_EMAIL && c.ADMIN_PASSWORD ? { email: c.ADMIN_EMAIL, password: c.ADMIN_PASSWORD } : undefined,
     trustProxy: trustProxyOf(c.TRUST_PROXY),
+    rateLimit: { ipPerMinute: c.RATE_LIMIT_IP_PER_MINUTE, userPerMinute: c.RATE_LIMIT_USER_PER_MINUTE },
   };
 }

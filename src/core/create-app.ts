@@ -6,6 +6,7 @@ import { prepareSchema } from '../db/migrations/index.js';
 import { registerHealth, type Lifecycle } from '../health/health.js';
 import { clientErrorHandler, frameworkErrors } from '../http/client-errors.js';
 import { registerHttp } from '../http/register-http.js';
+import { registerRateLimit } from '../rate-limit/register-rate-limit.js';
 import { requestIdFor } from '../http/request-id.js';
 import { registerMetrics, type Metrics } from '../metrics/metrics.js';
 import { generateOpenApi, registerDocs } from '../openapi/index.js';
@@ -133,6 +134,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   const lifecycle: Lifecycle = { shuttingDown: false };
   await registerHttp(fastify, config, lifecycle);
   await auth.register(fastify);
+  await registerRateLimit(fastify, config);
   const metrics = registerMetrics(fastify);
   registerHealth(fastify, [{ name: 'database', check: () => database.ping() }], lifecycle);
   const lookup = (name: string) => resources.find((r) => r.name === name);

@@ -1,10 +1,8 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../core/config.js';
 import { redactUrl } from '../core/logger.js';
-import { AppError } from '../errors/app-error.js';
 import type { Lifecycle } from '../health/health.js';
 import { errorHandler } from './error-handler.js';
 import { registerNotFound } from './not-found.js';
@@ -48,16 +46,6 @@ export async function registerHttp(fastify: FastifyInstance, config: Config, lif
   });
 
   await fastify.register(helmet);
-  // Budgets are per route for now (`route({ rateLimit })`); keys are client addresses as
-  // TRUST_PROXY resolves them. Standard RateLimit-* headers (IETF draft).
-  await fastify.register(rateLimit, {
-    global: false,
-    enableDraftSpec: true,
-    errorResponseBuilder: (_request, context) =>
-      new AppError('RAMPART_RATE_LIMITED', `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s.`, {
-        headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) },
-      }),
-  });
   if (config.corsOrigins.length > 0) {
     const any = config.corsOrigins.includes('*');
     // Credentials are never combined with a wildcard origin (the Fetch standard forbids

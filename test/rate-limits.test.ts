@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { startAuthApp } from './support/auth-app.js';
+
+const budgets = { RATE_LIMIT_IP_PER_MINUTE: '5', RATE_LIMIT_USER_PER_MINUTE: '3' };
+
+describe('global request budgets', () => {
+  it('limits an address on every route, with 429, Retry-After and RateLimit headers', async () => {
+    const t = await startAuthApp(budgets);
+    try {
+      const from = (remoteAddress: string, headers: Record<string, string> = {}) =>
+        t.app.fastify.inject({ method: 'GET', url: '/api/v1/markets', remoteAddress, headers });
+      const statuses: number[] = [];
+      let last;
+      for (let i = 0; i < 6; i++) {
+        // Rotating X-Forwarded-For does not help while TRUST_PROXY is off.
+        last = await from('10.1.1.1', { 'x-forwarded-for': `203.0.113.${i}` });
+        statuses.push(last.statusCode);
+      }
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+      expect(last?.headers['retry-after']).toBeDefined();
+      expect(last?.headers['ratelimit-limit']).toBe('5');
+      expect(last?.json().code).toBe('RAMPART_RATE_LIMITED');
+      expect((await from('10.1.1.2')).statusCode).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('limits a signed-in user across addresses', async () => {
+    const t = await startAuthApp(budgets);
+    try {
+      const user = await t.register('busy@example.com');
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const res = await t.app.fastify.inject({
+          method: 'GET',
+          url: '/api/v1/auth/me',
+          remoteAddress: `10.2.0.${i + 1}`,
+          headers: { authorization: `Bearer ${user.accessToken}` },
+        });
+        statuses.push(res.statusCode);
+      }
+      expect(statuses).toEqual([200, 200, 200, 429]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('believes X-Forwarded-For only when TRUST_PROXY says so', async () => {
+    const t = await startAuthApp({ ...budgets, TRUST_PROXY: 'true' });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        const res = await t.app.fastify.inject({
+          method: 'GET',
+          url: '/api/v1/markets',
+          remoteAddress: '10.3.0.1',
+          headers: { 'x-forwarded-for': `198.51.100.${i}` },
+        });
+        statuses.push(res.statusCode);
+      }
+      // Behind a trusted proxy each forwarded client has its own budget.
+      expect(statuses.every((s) => s === 200)).toBe(true);
+    } finally {
+      await t.close();
+    }
+  });
+});
