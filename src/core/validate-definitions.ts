@@ -3,8 +3,9 @@ import type { AnyResource } from '../resources/resource.js';
 import type { AnyRoute } from '../routes/route.js';
 
 /**
- * Checks what the type system cannot: names are unique, references and indexes point at
- * declared things, custom paths are well formed. Every problem is listed at once.
+ * Checks what the type system cannot: resource names are unique and custom routes are
+ * well formed. Every problem is listed at once. References and indexes are checked
+ * where the schema is built from them (db/migrations/desired-schema.ts).
  */
 export function validateDefinitions(resources: readonly AnyResource[], routes: readonly AnyRoute[]): void {
   const problems: string[] = [];
@@ -12,19 +13,6 @@ export function validateDefinitions(resources: readonly AnyResource[], routes: r
   for (const resource of resources) {
     if (names.has(resource.name)) problems.push(`resource "${resource.name}" is declared twice`);
     names.add(resource.name);
-  }
-  for (const resource of resources) {
-    for (const f of resource.writable) {
-      const target = f.field.spec.reference?.resource;
-      if (target && !names.has(target)) {
-        problems.push(`${resource.name}.${f.name} references "${target}", which is not a declared resource`);
-      }
-    }
-    for (const index of resource.definition.indexes ?? []) {
-      for (const name of index) {
-        if (!resource.field(name)) problems.push(`${resource.name} index [${index.join(', ')}] names unknown field "${name}"`);
-      }
-    }
   }
   for (const route of routes) {
     if (!route.path.startsWith('/')) problems.push(`route ${route.method} ${route.path}: the path must start with "/"`);
