@@ -74,6 +74,21 @@ describe('references to records the caller may not read', () => {
   });
 });
 
+describe('includes of records the caller may not read', () => {
+  it('leaves a note that stopped being shared as a bare id in Ben\'s includes', async () => {
+    const note = (await call('POST', '/api/v1/notes', ann, { text: 'briefly shared', shared: true })).json().data.id;
+    const comment = await call('POST', '/api/v1/comments', ben, { note, text: 'nice' });
+    expect(comment.statusCode).toBe(201);
+    const before = await call('GET', `/api/v1/comments/${comment.json().data.id}?include=note`, ben);
+    expect(before.json().data.note.text).toBe('briefly shared');
+    expect((await call('PATCH', `/api/v1/notes/${note}`, ann, { shared: false })).statusCode).toBe(200);
+    const after = await call('GET', `/api/v1/comments/${comment.json().data.id}?include=note`, ben);
+    expect(after.json().data.note).toBe(note);
+    const listed = await call('GET', '/api/v1/comments?include=note', ben);
+    expect(listed.json().data.map((c: { note: unknown }) => c.note)).toEqual([note]);
+  });
+});
+
 describe('definitions', () => {
   it('refuses a hand-made record rule without a row filter on list', async () => {
     const sneaky = { name: 'sneaky', check: () => true, checkRecord: () => false };

@@ -54,3 +54,20 @@ export function rowFilter(rule: AccessRule, operation: string, resource: AnyReso
     return (eb) => eb.lit(false);
   }
 }
+
+/** What a caller may read of a resource: a row condition and a per-record check, either optional. */
+export interface ReadScope {
+  where?: RowFilter;
+  check?: (record: Record<string, unknown>) => Promise<boolean>;
+}
+
+/**
+ * The records of `target` the caller may read, by its `read` rule; null when it may
+ * read none. Everything that reaches into another resource for a caller (`?include=`,
+ * reference checks on writes) goes through this one decision.
+ */
+export async function readScope(request: FastifyRequest, target: AnyResource): Promise<ReadScope | null> {
+  const read = target.definition.access.read as AccessRule | undefined;
+  if (!read || !(await isAllowed(read, accessContext(request, 'read', target)))) return null;
+  return { where: rowFilter(read, 'read', target, request), check: read.checkRecord && recordCheck(read, 'read', target, request) };
+}

@@ -1,8 +1,7 @@
 import { AppError } from '../errors/app-error.js';
 import type { Database } from '../db/database.js';
 import type { FastifyRequest } from 'fastify';
-import { accessContext, rowFilter } from '../policies/guard.js';
-import { isAllowed, toRule } from '../policies/rule.js';
+import { readScope } from '../policies/guard.js';
 import { toRecord, type RecordData } from './records.js';
 import type { AnyResource } from './resource.js';
 
@@ -26,22 +25,23 @@ export async function includeReferences(
     const ref = resource.field(name)?.field.spec.reference;
     const target = ref && lookup(ref.resource);
     if (!target) continue;
-    const access_ = target.definition.access.read;
-    const rule = access_ && toRule(access_);
-    if (!rule || !(await isAllowed(rule, accessContext(request, 'read', target)))) {
+    const scope = await readScope(request, target);
+    if (!scope) {
       throw new AppError('RAMPART_FORBIDDEN', `You may not include ${name}.`, {
         errors: [{ path: 'query.include', message: `no read access to ${target.name}` }],
       });
     }
     const ids = [...new Set(records.map((r) => r[name]).filter((v): v is string => typeof v === 'string'))];
     if (ids.length === 0) continue;
-    // The target's row rule applies too: an included record the caller may not read
-    // stays a bare id, exactly as if it did not exist.
-    const where = rowFilter(rule, 'read', target, request);
+    // The target's row and record rules apply too: an included record the caller may
+    // not read stays a bare id, exactly as if it did not exist.
     let select = database.db.selectFrom(target.table).selectAll().where('id', 'in', ids);
-    if (where) select = select.where(where);
-    const rows = await select.execute();
-    const byId = new Map(rows.map((row) => [String(row.id), toRecord(target, row, database.dialect)]));
+    if (scope.where) select = select.where(scope.where);
+    const byId = new Map<string, RecordData>();
+    for (const row of await select.execute()) {
+      const included = toRecord(target, row, database.dialect);
+      if (!scope.check || (await scope.check(included))) byId.set(String(row.id), included);
+    }
     for (const record of records) {
       const id = record[name];
       if (typeof id === 'string') record[name] = byId.get(id) ?? id;

@@ -16,8 +16,8 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
-import { allow, isAllowed, type AccessRule } from '../policies/rule.js';
-import { accessContext, denied, operationGuard, recordCheck, rowFilter } from '../policies/guard.js';
+import { allow, type AccessRule } from '../policies/rule.js';
+import { denied, operationGuard, readScope, recordCheck, rowFilter } from '../policies/guard.js';
 import { includeReferences, type ResourceLookup } from './include.js';
 import { parseListQuery, parseRecordQuery } from './query/index.js';
 import type { ListQueryOptions } from './query/list-query.js';
@@ -46,11 +46,7 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
   const embed = async (request: FastifyRequest, records: RecordData[], include: string[]) =>
     includeReferences(options.database, resource, records, include, options.lookup, request);
   // A caller may only point references at records it may read.
-  const scopeOf = (request: FastifyRequest): ReferenceScope => async (target) => {
-    const read = target.definition.access.read as AccessRule | undefined;
-    if (!read || !(await isAllowed(read, accessContext(request, 'read', target)))) return null;
-    return { where: rowFilter(read, 'read', target, request), check: recordCheck(read, 'read', target, request) };
-  };
+  const scopeOf = (request: FastifyRequest): ReferenceScope => (target) => readScope(request, target);
 
   const routes: Record<Operation, RouteOptions[]> = {
     list: [

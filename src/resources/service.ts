@@ -8,6 +8,7 @@ import type { ListQuery } from './query/list-query.js';
 import { selectFields, toRecord, toRow, withDefaults, type RecordData } from './records.js';
 import type { AnyResource } from './resource.js';
 import type { ResourceLookup } from './include.js';
+import type { ReadScope } from '../policies/guard.js';
 import type { RowFilter } from '../policies/rule.js';
 
 /** A page of records and what the client needs to ask for the next one. */
@@ -25,7 +26,7 @@ export type RecordCheck = (record: RecordData) => Promise<boolean>;
  * condition and a per-record check (either optional), or null when it may read none.
  * Absent for trusted server-side writes.
  */
-export type ReferenceScope = (target: AnyResource) => Promise<{ where?: RowFilter; check?: RecordCheck } | null>;
+export type ReferenceScope = (target: AnyResource) => Promise<ReadScope | null>;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Executor = Kysely<any>;
