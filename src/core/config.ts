@@ -14,9 +14,13 @@ const integer = (min: number, max: number) =>
 
 const databaseUrl = z
   .string()
-  .refine((v) => v.startsWith('sqlite:'), {
-    error: 'expected sqlite:<path> or sqlite::memory:',
+  .refine((v) => /^(sqlite:|postgres(ql)?:\/\/)/.test(v), {
+    error: 'expected sqlite:<path>, sqlite::memory: or postgres://user@host:5432/database',
   });
+
+const redisUrl = z.string().refine((v) => /^rediss?:\/\/[^\s]+$/.test(v), {
+  error: 'expected redis://host:6379 or rediss://host:6380 (with an optional user:password@ and /database)',
+});
 
 const origins = z
   .string()
@@ -75,6 +79,11 @@ export const configSchema = z.object({
   PORT: integer(0, 65535).default(3000),
   HOST: z.string().min(1).optional(),
   DATABASE_URL: databaseUrl.default('sqlite:data/app.db'),
+  DATABASE_POOL_SIZE: integer(1, 1000).default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: integer(0, 24 * 3_600_000).default(15_000),
+  DATABASE_CONNECT_TIMEOUT_MS: integer(100, 60_000).default(3000),
+  REDIS_URL: redisUrl.optional(),
+  CACHE_MAX_ENTRIES: integer(1, 10_000_000).default(10_000),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   CORS_ORIGINS: origins.default([]),
   BODY_LIMIT: integer(1024, 100 * 1024 * 1024).default(1024 * 1024),
@@ -104,6 +113,12 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string;
+  /** PostgreSQL: connections per instance, statement timeout, and how long to wait for a connection. */
+  database: { poolSize: number; statementTimeoutMs: number; connectTimeoutMs: number };
+  /** Shared stores (rate limits, cache, login attempts) live here when set; in memory otherwise. */
+  redisUrl?: string;
+  /** Entries an in-process cache holds before evicting the least recently used. */
+  cacheMaxEntries: number;
   logLevel: (typeof logLevels)[number];
   corsOrigins: string[];
   bodyLimit: number;
@@ -179,6 +194,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: c.PORT,
     host: c.HOST ?? (c.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl: c.DATABASE_URL,
+    database: {
+      poolSize: c.DATABASE_POOL_SIZE,
+      statementTimeoutMs: c.DATABASE_STATEMENT_TIMEOUT_MS,
+      connectTimeoutMs: c.DATABASE_CONNECT_TIMEOUT_MS,
+    },
+    redisUrl: c.REDIS_URL,
+    cacheMaxEntries: c.CACHE_MAX_ENTRIES,
     logLevel: c.LOG_LEVEL,
     corsOrigins: c.CORS_ORIGINS,
     bodyLimit: c.BODY_LIMIT,

@@ -3,7 +3,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { openDatabase, type Database } from '../db/database.js';
 import { prepareSchema } from '../db/migrations/index.js';
-import { registerHealth, type Lifecycle } from '../health/health.js';
+import { registerHealth, type Lifecycle, type ReadinessCheck } from '../health/health.js';
 import { clientErrorHandler, frameworkErrors } from '../http/client-errors.js';
 import { registerHttp } from '../http/register-http.js';
 import { registerRateLimit } from '../rate-limit/register-rate-limit.js';
@@ -22,6 +22,7 @@ import type { AnyRoute } from '../routes/route.js';
 import { authTables, createAuth } from '../auth/create-auth.js';
 import type { RoleTable } from '../auth/roles.js';
 import type { UserRepository } from '../auth/users/index.js';
+import { connectRedis, type RedisConnection } from '../redis/redis-connection.js';
 import { loadConfig, type Config } from './config.js';
 import { shutDown } from './lifecycle.js';
 import { loggerOptions } from './logger.js';
@@ -55,6 +56,8 @@ export interface RampartApp {
   readonly database: Database;
   readonly metrics: Metrics;
   readonly lifecycle: Lifecycle;
+  /** The Redis connection when `REDIS_URL` is set. */
+  readonly redis?: RedisConnection;
   /** Starts listening on the configured host and port; resolves to the address. */
   listen(): Promise<string>;
   /** Stops accepting requests, lets in-flight ones finish, closes the database. */
@@ -131,12 +134,15 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     throw error;
   }
 
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, log) : undefined;
   const lifecycle: Lifecycle = { shuttingDown: false };
   await registerHttp(fastify, config, lifecycle);
   await auth.register(fastify);
   await registerRateLimit(fastify, config);
   const metrics = registerMetrics(fastify);
-  registerHealth(fastify, [{ name: 'database', check: () => database.ping() }], lifecycle);
+  const checks: ReadinessCheck[] = [{ name: 'database', check: () => database.ping() }];
+  if (redis) checks.push({ name: 'redis', check: () => redis.ping(), critical: false });
+  registerHealth(fastify, checks, lifecycle);
   const lookup = (name: string) => resources.find((r) => r.name === name);
   const services = new Map(resources.map((r) => [r, new ResourceService(r, database, lookup)]));
   for (const service of services.values()) {
@@ -146,7 +152,10 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     if (route.access !== allow.nobody) registerCustomRoute(fastify, route, database);
   }
   await registerDocs(fastify, generateOpenApi({ resources, routes, info: options.info }));
-  fastify.addHook('onClose', async () => database.close());
+  fastify.addHook('onClose', async () => {
+    await redis?.close();
+    await database.close();
+  });
   await fastify.ready();
 
   return {
@@ -155,6 +164,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     database,
     metrics,
     lifecycle,
+    redis,
     users: auth.services.users,
     async listen() {
       return fastify.listen({ port: config.port, host: config.host });

@@ -2,16 +2,23 @@
  * | method | path          | access | success | failure |
  * |--------|---------------|--------|---------|---------|
  * | GET    | /health/live  | public | 200 `{ status: "ok" }` | - |
- * | GET    | /health/ready | public | 200 `{ status: "ok", checks }` | 503 problem while a dependency is down or while shutting down |
+ * | GET    | /health/ready | public | 200 `{ status: "ok" | "degraded", checks }` | 503 problem while a critical dependency is down or while shutting down |
  */
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors/app-error.js';
 import { sendProblem } from '../http/problem.js';
 
-/** A dependency readiness depends on; `check` rejects while it is down. */
+/**
+ * A dependency readiness depends on; `check` rejects while it is down. A critical one
+ * (the database) down makes the instance unready (503); a non-critical one (Redis, whose
+ * stores fall back by policy) makes it `degraded`, still ready, so a load balancer keeps
+ * sending traffic while operators see the state.
+ */
 export interface ReadinessCheck {
   name: string;
   check(): Promise<void>;
+  /** Default true. */
+  critical?: boolean;
 }
 
 /** The flag graceful shutdown raises so load balancers stop sending traffic. */
@@ -49,9 +56,10 @@ export function registerHealth(app: FastifyInstance, checks: ReadinessCheck[], l
       }),
     );
     const down = results.filter(([, state]) => state === 'down').map(([name]) => name);
-    if (down.length > 0) {
+    const critical = down.filter((name) => checks.find((c) => c.name === name)?.critical !== false);
+    if (critical.length > 0) {
       return sendProblem(request, reply, new AppError('RAMPART_UNAVAILABLE', `Not ready: ${down.join(', ')} unavailable.`));
     }
-    return { status: 'ok', checks: Object.fromEntries(results) };
+    return { status: down.length > 0 ? 'degraded' : 'ok', checks: Object.fromEntries(results) };
   });
 }
