@@ -112,6 +112,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   });
   const log = fastify.log;
   const database = openDatabase(config.databaseUrl, {
+    ...config.database,
     // SQL tracing costs a call per statement, so it is wired only when asked for.
     onQuery: config.logLevel === 'trace' ? (sql, ms) => log.trace({ sql, ms }, 'query') : undefined,
   });

@@ -21,6 +21,12 @@ export interface Database {
 
 /** Options of {@link openDatabase}. */
 export interface DatabaseOptions {
+  /** PostgreSQL: connections kept at most (default 10). */
+  poolSize?: number;
+  /** PostgreSQL: statements running longer are cancelled (ms; 0 = no limit; default 15000). */
+  statementTimeoutMs?: number;
+  /** PostgreSQL: how long to wait for a connection before failing (ms; default 3000). */
+  connectTimeoutMs?: number;
   /** Called after every statement with its SQL (never its parameters, which may hold secrets). */
   onQuery?: (sql: string, ms: number) => void;
 }
