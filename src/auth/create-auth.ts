@@ -2,11 +2,12 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../core/config.js';
 import type { Database } from '../db/database.js';
+import type { RedisConnection } from '../redis/redis-connection.js';
 import type { AnyRoute } from '../routes/route.js';
 import type { AuthServices } from './auth-services.js';
 import { registerAuthentication } from './authenticate.js';
 import { resolveJwtSecret } from './jwt-secret.js';
-import { createAttemptLimiter, createMemoryAttemptStore } from './limits/index.js';
+import { createAttemptLimiter, createMemoryAttemptStore, createRedisAttemptStore, type AttemptStore } from './limits/index.js';
 import { prepareDummyHash } from './passwords/index.js';
 import { resolveRoles, type RoleTable } from './roles.js';
 import { accountRoutes } from './routes/account-routes.js';
@@ -49,9 +50,29 @@ function tokenKeys(config: Config): Pick<TokenServiceOptions, 'secret' | 'previo
   return { secret: resolveJwtSecret(config), previousSecret: config.jwtSecretPrevious };
 }
 
-/** Builds authentication over the app's database and configuration. */
-export function createAuth(config: Config, database: Database, roleTable?: RoleTable): Auth {
-  const roles = resolveRoles(roleTable);
+/** Options of {@link createAuth}. */
+export interface AuthOptions {
+  /** Roles and the permissions they grant, beside `admin` and `user`. */
+  roles?: RoleTable;
+  /** When set, login attempts are counted in Redis, shared by every instance (fail closed). */
+  redis?: RedisConnection;
+}
+
+// One process counts in memory; instances sharing a Redis must share the count too, or
+// each would grant an account its own 10 guesses an hour.
+function attemptStore(config: Config, redis: RedisConnection | undefined): AttemptStore {
+  return redis ? createRedisAttemptStore({ client: redis.client, prefix: `${config.redisPrefix}attempts:` }) : createMemoryAttemptStore();
+}
+
+/**
+ * Builds authentication over the app's database and configuration.
+ *
+ * @example
+ * const auth = createAuth(config, database, { roles: { moderator: ['posts:delete'] }, redis });
+ * await auth.register(fastify);
+ */
+export function createAuth(config: Config, database: Database, options: AuthOptions = {}): Auth {
+  const roles = resolveRoles(options.roles);
   const tokens = createTokenService(
     {
       ...tokenKeys(config),
@@ -64,7 +85,7 @@ export function createAuth(config: Config, database: Database, roleTable?: RoleT
     database,
   );
   const users = createUserRepository(database, { passwordPolicy: { minLength: config.passwordMinLength } });
-  const accountLogins = createAttemptLimiter({ store: createMemoryAttemptStore(), ...accountLoginBudget, prefix: 'login:' });
+  const accountLogins = createAttemptLimiter({ store: attemptStore(config, options.redis), ...accountLoginBudget, prefix: 'login' });
   const services: AuthServices = { config, tokens, users, accountLogins, refreshTtlSeconds };
   return {
     services,

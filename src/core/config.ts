@@ -83,6 +83,10 @@ export const configSchema = z.object({
   DATABASE_STATEMENT_TIMEOUT_MS: integer(0, 24 * 3_600_000).default(15_000),
   DATABASE_CONNECT_TIMEOUT_MS: integer(100, 60_000).default(3000),
   REDIS_URL: redisUrl.optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, { error: 'expected 1-64 characters of letters, digits and : _ . -' })
+    .default('rampart:'),
   CACHE_MAX_ENTRIES: integer(1, 10_000_000).default(10_000),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   CORS_ORIGINS: origins.default([]),
@@ -117,6 +121,8 @@ export interface Config {
   database: { poolSize: number; statementTimeoutMs: number; connectTimeoutMs: number };
   /** Shared stores (rate limits, cache, login attempts) live here when set; in memory otherwise. */
   redisUrl?: string;
+  /** Prepended to every key Rampart writes in Redis, so apps (or tests) sharing one Redis stay apart. */
+  redisPrefix: string;
   /** Entries an in-process cache holds before evicting the least recently used. */
   cacheMaxEntries: number;
   logLevel: (typeof logLevels)[number];
@@ -200,6 +206,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       connectTimeoutMs: c.DATABASE_CONNECT_TIMEOUT_MS,
     },
     redisUrl: c.REDIS_URL,
+    redisPrefix: c.REDIS_PREFIX,
     cacheMaxEntries: c.CACHE_MAX_ENTRIES,
     logLevel: c.LOG_LEVEL,
     corsOrigins: c.CORS_ORIGINS,

@@ -116,7 +116,9 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     // SQL tracing costs a call per statement, so it is wired only when asked for.
     onQuery: config.logLevel === 'trace' ? (sql, ms) => log.trace({ sql, ms }, 'query') : undefined,
   });
-  const auth = createAuth(config, database, options.roles);
+  // Made before auth, whose login budget may live in Redis; closed below if boot fails.
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, log) : undefined;
+  const auth = createAuth(config, database, { roles: options.roles, redis });
   const routes = [...auth.routes, ...appRoutes];
   try {
     requireAccessRules(resources, routes);
@@ -130,16 +132,16 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     });
     await auth.bootstrapAdmin((message) => fastify.log.info(message));
   } catch (error) {
+    await redis?.close();
     await database.close();
     await fastify.close();
     throw error;
   }
 
-  const redis = config.redisUrl ? connectRedis(config.redisUrl, log) : undefined;
   const lifecycle: Lifecycle = { shuttingDown: false };
   await registerHttp(fastify, config, lifecycle);
   await auth.register(fastify);
-  await registerRateLimit(fastify, config);
+  await registerRateLimit(fastify, config, redis);
   const metrics = registerMetrics(fastify);
   const checks: ReadinessCheck[] = [{ name: 'database', check: () => database.ping() }];
   if (redis) checks.push({ name: 'redis', check: () => redis.ping(), critical: false });
