@@ -1,23 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type RampartApp } from 'rampart';
 import example from '../examples/markets/app.js';
 import { markets } from '../examples/markets/resources.js';
+import { createTestDatabaseUrl, type TestDatabaseUrl } from '../src/db/test-database-url.js';
 import { LogCapture } from './support/log-capture.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'rampart-example-'));
+let database: TestDatabaseUrl;
 let app: RampartApp;
 
 beforeAll(async () => {
+  database = await createTestDatabaseUrl();
   // Production refuses to boot when the committed migrations do not match the
   // resources, so this also proves the example's migration files are complete.
   app = await createApp({
     ...example,
     logStream: new LogCapture(),
-    env: { NODE_ENV: 'production', JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789', DATABASE_URL: `sqlite:${join(dir, 'example.db')}`, LOG_LEVEL: 'warn' },
+    env: { NODE_ENV: 'production', JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789', DATABASE_URL: database.url, LOG_LEVEL: 'warn' },
   });
   const store = app.records(markets);
   const owner = await app.users.createUser({ email: 'maker@example.com', password: 'maker has a passphrase' });
@@ -27,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app.close();
-  rmSync(dir, { recursive: true, force: true });
+  await database.drop();
 });
 
 const get = (url: string) => app.fastify.inject({ method: 'GET', url });

@@ -1,16 +1,25 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabaseUrl, type TestDatabaseUrl } from '../src/db/test-database-url.js';
 import { exited, get, post, runCli, startServer, type HttpResult } from './support/processes.js';
 
 const work = mkdtempSync(join(tmpdir(), 'rampart-process-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+// One fresh database of the run's dialect per test that keeps data.
+const databases: Record<'shutdown' | 'users' | 'migrate', TestDatabaseUrl> = {} as never;
+beforeAll(async () => {
+  for (const name of ['shutdown', 'users', 'migrate'] as const) databases[name] = await createTestDatabaseUrl();
+});
+afterAll(async () => {
+  rmSync(work, { recursive: true, force: true });
+  for (const database of Object.values(databases)) await database.drop();
+});
 
 describe('rampart start: graceful shutdown', () => {
   it('lets every accepted request finish on SIGTERM, refuses later ones, and exits 0', async () => {
     const server = await startServer('test/fixtures/slow-app.ts', {
-      DATABASE_URL: `sqlite:${join(work, 'shutdown.db')}`,
+      DATABASE_URL: databases.shutdown.url,
       SLOW_MS: '600',
       // Keeps the drain (at most half the timeout) short while this test keeps connecting.
       SHUTDOWN_TIMEOUT_MS: '2000',
@@ -78,7 +87,7 @@ describe('rampart start: graceful shutdown', () => {
 
 describe('rampart user:create', () => {
   it('creates an admin with the password from standard input, who can then sign in', async () => {
-    const env = { DATABASE_URL: `sqlite:${join(work, 'users.db')}`, NODE_ENV: 'test' };
+    const env = { DATABASE_URL: databases.users.url, NODE_ENV: 'test' };
     const created = await runCli(['user:create', 'test/fixtures/slow-app.ts', '--email', 'Boss@Example.com', '--role', 'admin'], env, 'the boss passphrase\n');
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toContain('created admin boss@example.com');
@@ -100,7 +109,7 @@ describe('rampart user:create', () => {
 describe('rampart migrate commands', () => {
   it('generates, lists and applies migration files', async () => {
     const dir = join(work, 'migrations');
-    const env = { TEST_MIGRATIONS_DIR: dir, DATABASE_URL: `sqlite:${join(work, 'migrate.db')}`, NODE_ENV: 'production', JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789' };
+    const env = { TEST_MIGRATIONS_DIR: dir, DATABASE_URL: databases.migrate.url, NODE_ENV: 'production', JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789' };
     const generated = await runCli(['migrate:generate', 'test/fixtures/slow-app.ts', '--name', 'notes'], env);
     expect(generated.code, generated.stderr).toBe(0);
     const files = readdirSync(dir);

@@ -122,15 +122,19 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   const routes = [...auth.routes, ...appRoutes];
   try {
     requireAccessRules(resources, routes);
-    await prepareSchema(database, resources, {
-      extraTables: authTables,
-      // An in-memory database lives as long as the process: files for it would be noise.
-      dir: options.migrations?.dir ?? (config.databaseUrl === 'sqlite::memory:' ? false : join(process.cwd(), 'migrations')),
-      env: config.nodeEnv,
-      allowDestructive: options.migrations?.allowDestructive,
-      log: (message) => fastify.log.info(message),
+    // Instances booting together take turns here: the first brings the schema up and
+    // creates the first admin, the others then find both done.
+    await database.exclusively(async () => {
+      await prepareSchema(database, resources, {
+        extraTables: authTables,
+        // An in-memory database lives as long as the process: files for it would be noise.
+        dir: options.migrations?.dir ?? (config.databaseUrl === 'sqlite::memory:' ? false : join(process.cwd(), 'migrations')),
+        env: config.nodeEnv,
+        allowDestructive: options.migrations?.allowDestructive,
+        log: (message) => fastify.log.info(message),
+      });
+      await auth.bootstrapAdmin((message) => fastify.log.info(message));
     });
-    await auth.bootstrapAdmin((message) => fastify.log.info(message));
   } catch (error) {
     await redis?.close();
     await database.close();

@@ -4,7 +4,8 @@ import { isForeignKeyViolation, uniqueViolationColumn } from './constraint-error
 describe('uniqueViolationColumn', () => {
   it.each([
     [{ code: '23505', constraint: 'users_email_unique' }, 'email'],
-    [{ code: '23505', constraint: 'users_pkey' }, null],
+    [{ code: '23505', constraint: 'users_pkey' }, 'id'],
+    [{ code: '23505', constraint: 'posts_pkey' }, null],
     [{ code: '23505', constraint: 'markets_slug_unique' }, null],
     [{ code: 'SQLITE_CONSTRAINT_UNIQUE', message: 'UNIQUE constraint failed: users.email' }, 'email'],
     [{ code: 'SQLITE_CONSTRAINT_UNIQUE', message: 'UNIQUE constraint failed: users.name, users.email' }, 'name'],

@@ -25,8 +25,11 @@ export function uniqueViolationColumn(error: unknown, table: string): string | n
     const first = failed.find((name) => name.startsWith(`${table}.`));
     return first ? first.slice(table.length + 1) : null;
   }
-  if (e.code === '23505' && typeof e.constraint === 'string' && e.constraint.startsWith(`${table}_`) && e.constraint.endsWith('_unique')) {
-    return e.constraint.slice(table.length + 1).replace(/_unique$/, '');
+  if (e.code === '23505' && typeof e.constraint === 'string') {
+    if (e.constraint === `${table}_pkey`) return 'id';
+    if (e.constraint.startsWith(`${table}_`) && e.constraint.endsWith('_unique')) {
+      return e.constraint.slice(table.length + 1).replace(/_unique$/, '');
+    }
   }
   return null;
 }

@@ -1,9 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
-import { StartupError } from '../errors/app-error.js';
+import type { Kysely } from 'kysely';
 import type { Dialect } from '../resources/fields/field.js';
+import { openPostgres } from './open-postgres.js';
+import { openSqlite } from './open-sqlite.js';
 
 /**
  * The app's database: a Kysely instance and what Rampart needs to know about it.
@@ -16,6 +14,12 @@ export interface Database {
   readonly dialect: Dialect;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
+  /**
+   * Runs `work` while no other process runs `exclusively` on this database (PostgreSQL:
+   * an advisory lock), for boot-time schema changes by instances starting together.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  exclusively<T>(work: (db: Kysely<any>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -33,44 +37,14 @@ export interface DatabaseOptions {
 
 /**
  * Opens the database named by a `DATABASE_URL`: `sqlite:<path>` (created with its
- * folder when missing) or `sqlite::memory:`.
+ * folder when missing), `sqlite::memory:`, or `postgres://user:password@host:5432/db`.
  *
  * @example
  * const database = openDatabase('sqlite:data/app.db');
+ * const shared = openDatabase('postgres://127.0.0.1:5432/app', { poolSize: 20 });
  */
 export function openDatabase(url: string, options: DatabaseOptions = {}): Database {
-  if (!url.startsWith('sqlite:')) {
-    throw new TypeError(`unsupported DATABASE_URL "${url.split(':')[0]}:..."; expected sqlite:<path>`);
-  }
-  const target = url.slice('sqlite:'.length);
-  const file = target === ':memory:' ? ':memory:' : resolve(target);
-  let sqlite: SQLite.Database;
-  try {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    sqlite = new SQLite(file);
-  } catch (error) {
-    throw new StartupError('RAMPART_CONFIG_INVALID', `DATABASE_URL: cannot open ${file} (${(error as Error).message})`);
-  }
-  // WAL lets readers run beside the one writer; NORMAL sync is durable under WAL except
-  // on power loss of the last transactions; foreign keys are off by default in SQLite.
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  const { onQuery } = options;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const db = new Kysely<any>({
-    dialect: new SqliteDialect({ database: sqlite }),
-    ...(onQuery ? { log: (event) => onQuery(event.query.sql, event.queryDurationMillis) } : {}),
-  });
-  return {
-    db,
-    dialect: 'sqlite',
-    async ping() {
-      await sql`select 1`.execute(db);
-    },
-    async close() {
-      await db.destroy();
-    },
-  };
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length), options);
+  if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options);
+  throw new TypeError(`unsupported DATABASE_URL "${url.split(':')[0]}:..."; expected sqlite:<path> or postgres://...`);
 }

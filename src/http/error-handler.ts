@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { AppError, type FieldIssue } from '../errors/app-error.js';
 import type { ErrorCode } from '../errors/catalog.js';
 import { sendProblem } from './problem.js';
@@ -48,6 +49,12 @@ export function toAppError(error: unknown): AppError {
     // Fastify's remaining 4xx errors describe the request, not the server; their
     // messages are safe to show.
     return new AppError('RAMPART_BAD_REQUEST', e.message);
+  }
+  if (isDatabaseUnavailable(error)) {
+    return new AppError('RAMPART_UNAVAILABLE', 'The database does not answer right now; retry shortly.', {
+      cause: error,
+      headers: { 'retry-after': '5' },
+    });
   }
   return new AppError('RAMPART_INTERNAL', 'An unexpected error occurred. Quote the requestId when reporting it.', {
     cause: error,

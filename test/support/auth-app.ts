@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createApp, type RampartApp } from 'rampart';
 import { markets, positions, posts } from '../../examples/markets/resources.js';
+import { createTestDatabaseUrl } from '../../src/db/test-database-url.js';
 import { LogCapture } from './log-capture.js';
 
 export const jwtSecret = 'test-secret-0123456789-0123456789-abcdef';
@@ -21,9 +19,9 @@ export interface AuthApp {
 
 let counter = 0;
 
-/** The markets example with its real rules, on a fresh SQLite file, with a first admin. */
+/** The markets example with its real rules, on a fresh database of the run's dialect, with a first admin. */
 export async function startAuthApp(env: Record<string, string> = {}): Promise<AuthApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'rampart-auth-'));
+  const database = await createTestDatabaseUrl();
   const logs = new LogCapture();
   const app = await createApp({
     resources: [markets, positions, posts],
@@ -32,7 +30,7 @@ export async function startAuthApp(env: Record<string, string> = {}): Promise<Au
     env: {
       NODE_ENV: 'test',
       LOG_LEVEL: 'debug',
-      DATABASE_URL: `sqlite:${join(dir, 'app.db')}`,
+      DATABASE_URL: database.url,
       JWT_SECRET: jwtSecret,
       ADMIN_EMAIL: adminEmail,
       ADMIN_PASSWORD: adminPassword,
@@ -56,7 +54,7 @@ export async function startAuthApp(env: Record<string, string> = {}): Promise<Au
     },
     async close() {
       await app.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }

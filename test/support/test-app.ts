@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createTestDatabaseUrl } from '../../src/db/test-database-url.js';
 import { allow, createApp, resource, type Access, type AppOptions, type Operation, type RampartApp } from 'rampart';
 import { marketFields, positionFields, postFields } from '../../examples/markets/resources.js';
 import { LogCapture } from './log-capture.js';
@@ -33,11 +31,13 @@ export interface TestApp {
 }
 
 /**
- * Builds an app on a real SQLite file in a fresh temp folder. Every test file gets its
- * own database, so tests never see each other's rows.
+ * Builds an app on a fresh database of the run's dialect (a SQLite file, or a
+ * PostgreSQL schema; see src/db/test-database-url.ts). Every call gets its own, so tests
+ * never see each other's rows.
  */
 export async function startTestApp(options: AppOptions = {}, env: Record<string, string> = {}): Promise<TestApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'rampart-test-'));
+  const database = await createTestDatabaseUrl();
+  const { dir } = database;
   const logs = new LogCapture();
   const r = publicResources();
   const app = await createApp({
@@ -45,7 +45,7 @@ export async function startTestApp(options: AppOptions = {}, env: Record<string,
     migrations: { dir: false },
     logStream: logs,
     ...options,
-    env: { NODE_ENV: 'test', LOG_LEVEL: 'info', DATABASE_URL: `sqlite:${join(dir, 'app.db')}`, ...env },
+    env: { NODE_ENV: 'test', LOG_LEVEL: 'info', DATABASE_URL: database.url, ...env },
   });
   return {
     app,
@@ -53,7 +53,7 @@ export async function startTestApp(options: AppOptions = {}, env: Record<string,
     dir,
     async close() {
       await app.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }

@@ -39,8 +39,9 @@ describe('refresh tokens', () => {
     expect(Buffer.from(token, 'base64url')).toHaveLength(32);
     const [row] = await rows();
     expect(row).toMatchObject({ user_id: userId, token_hash: hashRefreshToken(token), rotated_at: null, revoked_at: null });
-    expect(row?.created_at).toBe('2026-01-01T00:00:00.000Z');
-    expect(row?.family_expires_at).toBe('2026-01-08T00:00:00.000Z');
+    // SQLite hands back the ISO text, PostgreSQL a Date of the timestamptz.
+    expect(new Date(row?.created_at as string).toISOString()).toBe('2026-01-01T00:00:00.000Z');
+    expect(new Date(row?.family_expires_at as string).toISOString()).toBe('2026-01-08T00:00:00.000Z');
   });
 
   it('rotates into a new token; the old one is refused once the grace window has passed', async () => {

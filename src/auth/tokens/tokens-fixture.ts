@@ -1,14 +1,12 @@
 import { createHmac, randomUUID, sign, type KeyObject } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabase, type Database } from '../../db/database.js';
+import type { Database } from '../../db/database.js';
+import { openTestDatabase } from '../../db/test-database-url.js';
 import { prepareSchema } from '../../db/migrations/index.js';
 import type { TableModel } from '../../db/migrations/schema-model.js';
 import { refreshTokensTable } from './refresh-tokens-table.js';
 
 /*
- * Test support for the token tests: a real SQLite file with a stand-in `users` table
+ * Test support for the token tests: a real database of the run's dialect with a stand-in `users` table
  * (the real one belongs to auth/users), a settable clock, and a JWT forger that signs
  * whatever header and payload a test wants with the real secret.
  */
@@ -38,8 +36,7 @@ export function testClock() {
 
 /** A temporary database file with both tables, and helpers to add users. */
 export async function tokenDatabase() {
-  const root = mkdtempSync(join(tmpdir(), 'rampart-tokens-'));
-  const database: Database = openDatabase(`sqlite:${join(root, 'app.db')}`);
+  const database: Database = await openTestDatabase();
   await prepareSchema(database, [], { dir: false, env: 'test', extraTables: [usersStubTable, refreshTokensTable] });
   return {
     database,
@@ -50,7 +47,6 @@ export async function tokenDatabase() {
     },
     async cleanup() {
       await database.close();
-      rmSync(root, { recursive: true, force: true });
     },
   };
 }

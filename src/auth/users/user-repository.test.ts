@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../db/database.js';
+import type { Database } from '../../db/database.js';
+import { openTestDatabase } from '../../db/test-database-url.js';
 import { prepareSchema } from '../../db/migrations/index.js';
 import type { AppError } from '../../errors/app-error.js';
 import { createUserRepository, type UserRepository } from './user-repository.js';
@@ -10,7 +11,7 @@ let database: Database;
 let users: UserRepository;
 
 beforeEach(async () => {
-  database = openDatabase('sqlite::memory:');
+  database = await openTestDatabase();
   await prepareSchema(database, [], { dir: false, env: 'test', extraTables: [usersTable] });
   users = createUserRepository(database);
 });
@@ -36,7 +37,8 @@ describe('createUser', () => {
     });
     const row = await database.db.selectFrom('users').selectAll().where('id', '=', user.id).executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    expect(row.created_at).toBe(user.createdAt);
+    // SQLite hands back the ISO text, PostgreSQL a Date of the timestamptz.
+    expect(new Date(row.created_at).toISOString()).toBe(user.createdAt);
     expect(await users.createUser({ email: 'root@example.com', password, role: 'admin' })).toMatchObject({ role: 'admin', name: null });
   });
 
@@ -55,8 +57,8 @@ describe('createUser', () => {
   });
 
   it('lets other database errors through', async () => {
-    const empty = openDatabase('sqlite::memory:');
-    await expect(createUserRepository(empty).createUser({ email: 'a@example.com', password })).rejects.toThrow(/no such table/);
+    const empty = await openTestDatabase();
+    await expect(createUserRepository(empty).createUser({ email: 'a@example.com', password })).rejects.toThrow(/no such table|does not exist/);
     await empty.close();
   });
 });

@@ -1,6 +1,7 @@
 import { hash } from '@node-rs/argon2';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openDatabase, type Database } from '../../db/database.js';
+import type { Database } from '../../db/database.js';
+import { openTestDatabase } from '../../db/test-database-url.js';
 import { prepareSchema } from '../../db/migrations/index.js';
 import type { AppError } from '../../errors/app-error.js';
 import * as passwords from '../passwords/index.js';
@@ -18,7 +19,7 @@ let database: Database;
 let users: UserRepository;
 
 beforeEach(async () => {
-  database = openDatabase('sqlite::memory:');
+  database = await openTestDatabase();
   await prepareSchema(database, [], { dir: false, env: 'test', extraTables: [usersTable] });
   users = createUserRepository(database, { passwordPolicy: { minLength: 16 } });
 });

@@ -16,7 +16,7 @@ import {
   type TableModel,
 } from './index.js';
 import { RampartMigrationProvider } from './migration-provider.js';
-import { sqliteSchemaDialect } from './sqlite-dialect.js';
+import { schemaDialectFor } from './schema-dialect.js';
 import { insertRow, openAccess, tableNames, tempDatabase, type TempDatabase } from './test-database.js';
 import { expectStartupError } from '../../../test/support/startup-error.js';
 
@@ -26,8 +26,8 @@ const bets = resource('bets', { fields: { market: field.reference('markets') }, 
 let t: TempDatabase;
 let database: Database;
 
-beforeEach(() => {
-  t = tempDatabase();
+beforeEach(async () => {
+  t = await tempDatabase();
   database = t.open();
 });
 afterEach(async () => {
@@ -86,7 +86,7 @@ describe('generateMigration and applyMigrations (the rampart migrate commands)',
     await generateMigration(database, [markets], t.dir);
     const migrator = new Migrator({
       db: database.db,
-      provider: new RampartMigrationProvider(await readMigrationFiles(t.dir), sqliteSchemaDialect),
+      provider: new RampartMigrationProvider(await readMigrationFiles(t.dir), schemaDialectFor(database)),
     });
     const result = await migrator.migrateToLatest();
     expect(result.error).toBeInstanceOf(StartupError);
@@ -104,16 +104,39 @@ describe('generateMigration and applyMigrations (the rampart migrate commands)',
     });
     const error = await expectStartupError(applyMigrations(database, t.dir));
     expect(error.code).toBe('RAMPART_MIGRATION_PENDING');
-    expect(error.message).toMatch(/migration 29990101000000_broken failed and was rolled back.*no such table/);
+    expect(error.message).toMatch(/migration 29990101000000_broken failed and was rolled back.*(no such table|does not exist)/);
     expect(error.cause).toBeInstanceOf(Error);
     expect(await tableNames(database)).not.toContain('markets');
     expect((await migrationStatus(database, t.dir)).applied).toEqual([]);
   });
 
-  it('refuses a file generated for another dialect', async () => {
-    writeRaw('20260101000000_pg', { rampart: 1, dialect: 'postgres', destructive: false, operations: [] });
-    const error = await expectStartupError(applyMigrations(database, t.dir));
-    expect(error.message).toContain('generated for postgres and this database is sqlite');
+  it('applies a file generated on the other dialect, with its defaults in this one\'s form', async () => {
+    const other = database.dialect === 'sqlite' ? 'postgres' : 'sqlite';
+    const defaults = other === 'sqlite' ? { price: '1250', open: '1' } : { price: "'12.50'", open: 'TRUE' };
+    writeRaw('20260101000000_other', {
+      rampart: 1,
+      dialect: other,
+      destructive: false,
+      operations: [
+        {
+          op: 'createTable',
+          table: 'prices',
+          columns: [
+            { name: 'id', type: 'uuid', notNull: true, primaryKey: true },
+            { name: 'price', type: 'decimal', decimal: { precision: 15, scale: 2 }, notNull: true, default: defaults.price },
+            { name: 'open', type: 'boolean', notNull: true, default: defaults.open },
+          ],
+        },
+      ],
+    });
+    expect(await applyMigrations(database, t.dir)).toEqual(['20260101000000_other']);
+    await database.db.insertInto('prices').values({ id: '01900000-0000-7000-8000-000000000001' }).execute();
+    const row = await database.db.selectFrom('prices').selectAll().executeTakeFirstOrThrow();
+    expect(row).toEqual(
+      database.dialect === 'sqlite'
+        ? { id: '01900000-0000-7000-8000-000000000001', price: 1250, open: 1 }
+        : { id: '01900000-0000-7000-8000-000000000001', price: '12.50', open: true },
+    );
   });
 
   it('manages extra tables through the same mechanism', async () => {
@@ -127,9 +150,12 @@ describe('generateMigration and applyMigrations (the rampart migrate commands)',
     };
     const owned = resource('notes', { fields: { owner: field.reference('users') }, access: openAccess });
     await prepareSchema(database, [owned], { dir: t.dir, env: 'development', extraTables: [users] });
-    await database.db.insertInto('users').values({ id: 'u1', email: 'a@example.com' }).execute();
-    await expect(database.db.insertInto('users').values({ id: 'u2', email: 'a@example.com' }).execute()).rejects.toThrow(/UNIQUE/);
-    await insertRow(database, 'notes', { owner: 'u1' });
+    const [u1, u2] = ['01900000-0000-7000-8000-000000000001', '01900000-0000-7000-8000-000000000002'];
+    await database.db.insertInto('users').values({ id: u1, email: 'a@example.com' }).execute();
+    await expect(database.db.insertInto('users').values({ id: u2, email: 'a@example.com' }).execute()).rejects.toThrow(
+      /UNIQUE|duplicate key/,
+    );
+    await insertRow(database, 'notes', { owner: u1 });
     expect((await diffDatabase(database, [owned], { extraTables: [users] })).operations).toEqual([]);
     expect(await generateMigration(database, [owned], t.dir, { extraTables: [users] })).toBeNull();
   });

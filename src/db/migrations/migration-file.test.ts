@@ -21,8 +21,8 @@ const create: SchemaOperation = {
 const drop: SchemaOperation = { op: 'dropColumn', table: 'markets', column: 'volume' };
 
 let t: TempDatabase;
-beforeEach(() => {
-  t = tempDatabase();
+beforeEach(async () => {
+  t = await tempDatabase();
 });
 afterEach(async () => {
   await t.cleanup();
@@ -113,14 +113,14 @@ describe('SQL literals and types', () => {
     )).toEqual(['TEXT', 'INTEGER', 'REAL', 'INTEGER', 'INTEGER', 'TEXT', 'TEXT', 'TEXT']);
     expect(
       (['text', 'integer', 'real', 'boolean', 'timestamp', 'json', 'uuid'] as const).map((type) => postgresColumnType({ type })),
-    ).toEqual(['text', 'bigint', 'double precision', 'boolean', 'timestamptz', 'jsonb', 'uuid']);
+    ).toEqual(['text', 'bigint', 'double precision', 'boolean', 'timestamp with time zone', 'jsonb', 'uuid']);
     expect(postgresColumnType({ type: 'decimal', decimal: { precision: 12, scale: 4 } })).toBe('numeric(12,4)');
     expect(postgresColumnType({ type: 'decimal' })).toBe('numeric(15,2)');
     expect(['BIGINT', 'varchar(20)', 'DOUBLE', 'BLOB'].map(sqliteAffinityType)).toEqual(['integer', 'text', 'real', 'text']);
   });
 
-  it('has no PostgreSQL schema dialect yet', () => {
-    expect(() => schemaDialectFor({ dialect: 'postgres' })).toThrow(/not implemented for postgres/);
+  it('picks the schema dialect of the database', () => {
+    expect(schemaDialectFor({ dialect: 'postgres' }).columnType({ type: 'json' })).toBe('jsonb');
     expect(schemaDialectFor({ dialect: 'sqlite' }).columnType({ type: 'json' })).toBe('TEXT');
   });
 

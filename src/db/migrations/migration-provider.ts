@@ -1,5 +1,5 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
-import { StartupError } from '../../errors/app-error.js';
+import { portOperations } from './column-defaults.js';
 import { runOperations } from './apply-operations.js';
 import { destructiveError } from './migration-errors.js';
 import type { MigrationFile } from './migration-file.js';
@@ -40,17 +40,12 @@ export class RampartMigrationProvider implements MigrationProvider {
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private async up(name: string, file: MigrationFile, db: Kysely<any>): Promise<void> {
-    if (file.dialect !== this.dialect.name) {
-      throw new StartupError(
-        'RAMPART_MIGRATION_INVALID',
-        `${name} was generated for ${file.dialect} and this database is ${this.dialect.name}; ` +
-          'column defaults are stored per dialect, so keep a migrations folder per dialect',
-      );
-    }
     // Checked again here, inside the migrator's lock: the caller's check ran before it.
     if (file.destructive && !this.options.allowDestructive) {
       throw destructiveError(`migration ${name}`, file.operations.filter(isDestructive));
     }
-    await runOperations(db, this.dialect, file.operations);
+    // Defaults are stored in the form of the dialect the file was generated on; the
+    // operations themselves are neutral, so one history serves both databases.
+    await runOperations(db, this.dialect, portOperations(file.operations, file.dialect, this.dialect.name));
   }
 }

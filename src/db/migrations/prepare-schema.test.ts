@@ -30,8 +30,8 @@ let database: Database;
 let logs: string[];
 let dev: PrepareSchemaOptions;
 
-beforeEach(() => {
-  t = tempDatabase();
+beforeEach(async () => {
+  t = await tempDatabase();
   database = t.open();
   logs = [];
   dev = { dir: '', env: 'development', log: (m) => logs.push(m) };

@@ -3,13 +3,13 @@ import type { Dialect } from '../../resources/fields/field.js';
 import type { Database } from '../database.js';
 import type { SchemaOperation } from './operations.js';
 import type { ColumnModel, CurrentSchema } from './schema-model.js';
+import { postgresSchemaDialect } from './postgres-dialect.js';
 import { sqliteSchemaDialect } from './sqlite-dialect.js';
 
 /**
  * What a dialect contributes to migrations: type names, introspection and DDL. The
- * rest (desired schema, diff, files, the Kysely migrator) is shared, so PostgreSQL
- * support is one more implementation of this interface (full-text search there will
- * be a tsvector column with a GIN index behind the same `createSearch` operation).
+ * rest (desired schema, diff, files, the Kysely migrator) is shared: SQLite and
+ * PostgreSQL each implement this interface.
  */
 export interface SchemaDialect {
   readonly name: Dialect;
@@ -38,6 +38,5 @@ export interface SchemaDialect {
  * dialect.columnType({ type: 'boolean' }); // 'INTEGER'
  */
 export function schemaDialectFor(database: Pick<Database, 'dialect'>): SchemaDialect {
-  if (database.dialect === 'sqlite') return sqliteSchemaDialect;
-  throw new TypeError(`migrations are not implemented for ${database.dialect} yet`);
+  return database.dialect === 'sqlite' ? sqliteSchemaDialect : postgresSchemaDialect;
 }

@@ -22,8 +22,8 @@ function items(fields: Record<string, AnyField>): AnyResource {
 let t: TempDatabase;
 let database: Database;
 
-beforeEach(() => {
-  t = tempDatabase();
+beforeEach(async () => {
+  t = await tempDatabase();
   database = t.open();
 });
 

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { allow, type Access } from '../../policies/rule.js';
 import type { Operation as RouteOperation } from '../../resources/resource.js';
 import { openDatabase, type Database } from '../database.js';
+import { createTestDatabaseUrl } from '../test-database-url.js';
 
 /*
- * Test support for migration tests: real SQLite files in a temporary folder, never
- * mocks. Not exported from the package.
+ * Test support for migration tests: real databases of the run's dialect (a SQLite file
+ * in a temporary folder, or a PostgreSQL schema), never mocks. Not exported from the package.
  */
 
 /** Access rules that let everything through; migrations never look at them. */
@@ -21,32 +20,35 @@ export const openAccess: Record<RouteOperation, Access> = {
   delete: allow.public,
 };
 
-/** A temporary folder with a database file and a migrations folder. */
+/** A temporary folder with a migrations folder, and a fresh database. */
 export interface TempDatabase {
   root: string;
   dir: string;
-  file: string;
-  /** Opens (another connection to) the database file; closed by `cleanup`. */
+  /**
+   * Opens (another connection to) the test's database; on SQLite, `file` opens another
+   * database file instead. Closed by `cleanup`.
+   */
   open(file?: string): Database;
   cleanup(): Promise<void>;
 }
 
-/** Creates a temporary folder for one test. */
-export function tempDatabase(): TempDatabase {
-  const root = mkdtempSync(join(tmpdir(), 'rampart-migrations-'));
+/** Creates a temporary folder and database for one test. */
+export async function tempDatabase(): Promise<TempDatabase> {
+  const fresh = await createTestDatabaseUrl();
+  const root = fresh.dir;
   const opened: Database[] = [];
   return {
     root,
     dir: join(root, 'migrations'),
-    file: join(root, 'app.db'),
-    open(file = join(root, 'app.db')) {
-      const database = openDatabase(`sqlite:${file}`);
+    open(file) {
+      if (file !== undefined && fresh.dialect !== 'sqlite') throw new Error('another database file: SQLite only');
+      const database = openDatabase(file === undefined ? fresh.url : `sqlite:${file}`);
       opened.push(database);
       return database;
     },
     async cleanup() {
       for (const database of opened) await database.close();
-      rmSync(root, { recursive: true, force: true });
+      await fresh.drop();
     },
   };
 }
@@ -69,9 +71,14 @@ export async function search(database: Database, table: string, query: string): 
   return rows.map((r) => r.id);
 }
 
-/** Table names in the database file, SQLite's own excluded. */
+/** Table names in the database, SQLite's own excluded. */
 export async function tableNames(database: Database): Promise<string[]> {
-  const { rows } = await sql<{ name: string }>`
-    SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`.execute(database.db);
+  const { rows } =
+    database.dialect === 'sqlite'
+      ? await sql<{ name: string }>`
+          SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`.execute(database.db)
+      : await sql<{ name: string }>`
+          SELECT table_name AS name FROM information_schema.tables
+          WHERE table_schema = current_schema() ORDER BY table_name`.execute(database.db);
   return rows.map((r) => r.name);
 }

@@ -320,9 +320,11 @@ describe('PostgreSQL SQL', () => {
     expect(compiled.parameters).toEqual(['%a\\_b%', true, '2.50', '2.50', '2.50', '01900000-0000-7000-8000-000000000001', 21]);
   });
 
-  it('refuses q on PostgreSQL until it is implemented', () => {
-    const listQuery = parseListQuery(markets, { q: 'rain' });
-    expect(() => applyListQuery(base(), markets, listQuery, 'postgres')).toThrow(/not implemented for PostgreSQL/);
+  it('compiles q to the search index expression with the text bound, never spliced', () => {
+    const listQuery = parseListQuery(markets, { q: "rain' OR 1=1 --" });
+    const compiled = applyListQuery(base(), markets, listQuery, 'postgres').compile();
+    expect(compiled.sql).toMatch(/to_tsvector\('simple'::regconfig, coalesce\("\w+", ''\)( \|\| ' ' \|\| coalesce\("\w+", ''\))*\) @@ plainto_tsquery\('simple'::regconfig, \$1\)/);
+    expect(compiled.parameters[0]).toBe("rain' OR 1=1 --");
   });
 
   it('compiles the SQLite search as a rowid lookup with one bound expression', () => {

@@ -1,4 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
+import { searchDocument } from '../../db/migrations/postgres-search.js';
 import type { Dialect } from '../fields/field.js';
 import type { AnyResource } from '../resource.js';
 import { ftsMatchExpression } from './search-terms.js';
@@ -12,13 +13,16 @@ export function ftsTableOf(resource: AnyResource): string {
  * The condition of `?q=`. On SQLite it looks the text up in the `<table>_fts` FTS5
  * table (kept in step with the resource table by triggers, sharing its rowid); the
  * user text only ever reaches FTS5 as quoted strings, see {@link ftsMatchExpression}.
+ * On PostgreSQL it matches the expression the `<table>_fts` GIN index is built on, with
+ * `plainto_tsquery`, which ANDs the words and reads no operators, like the FTS5 query.
  *
  * @example
  * qb.where(searchCondition(markets, 'election 2026', 'sqlite'));
  */
 export function searchCondition(resource: AnyResource, text: string, dialect: Dialect): Expression<SqlBool> {
   if (dialect === 'postgres') {
-    throw new Error(`full-text search (?q=) is not implemented for PostgreSQL yet (${resource.name})`);
+    const columns = resource.searchable.map((f) => f.column);
+    return sql<SqlBool>`${searchDocument(columns)} @@ plainto_tsquery('simple'::regconfig, ${text})`;
   }
   const fts = sql.table(ftsTableOf(resource));
   const match = ftsMatchExpression(text);

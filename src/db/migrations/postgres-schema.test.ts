@@ -1,0 +1,133 @@
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { field, type AnyField } from '../../resources/fields/index.js';
+import { resource, type AnyResource } from '../../resources/resource.js';
+import { openDatabase, type Database } from '../database.js';
+import { schemaUrl } from '../test-database-url.js';
+import { diffDatabase, prepareSchema } from './index.js';
+import { insertRow, openAccess, tempDatabase, type TempDatabase } from './test-database.js';
+
+/*
+ * PostgreSQL's own migration machinery (the postgres project only): native types, defaults
+ * read back exactly as written, in-place alters, the search index, and boot under the
+ * advisory lock. Everything else about migrations runs on both dialects elsewhere.
+ */
+
+const baseFields = {
+  name: field.string({ max: 200 }).searchable(),
+  about: field.string().optional().searchable(),
+  status: field.enum(['active', 'closed']).default('active').filterable(),
+  volume: field.decimal({ precision: 12, scale: 2 }).default('12.5').sortable(),
+  featured: field.boolean().default(true),
+  rank: field.integer().default(-3),
+  score: field.number().default(1.5),
+  settings: field.json().default({ a: 1 }),
+  closesAt: field.timestamp().optional(),
+};
+
+function markets(fields: Record<string, AnyField> = {}): AnyResource {
+  return resource('markets', { fields: { ...baseFields, ...fields }, access: openAccess });
+}
+
+let t: TempDatabase;
+let database: Database;
+beforeEach(async () => {
+  t = await tempDatabase();
+  database = t.open();
+});
+afterEach(async () => {
+  await t.cleanup();
+});
+
+const test = { dir: false as const, env: 'test' as const, allowDestructive: true };
+
+async function columnTypes(table: string): Promise<Record<string, string>> {
+  const { rows } = await sql<{ column_name: string; type: string }>`
+    SELECT a.attname AS column_name, format_type(a.atttypid, a.atttypmod) AS type
+    FROM pg_attribute a WHERE a.attrelid = ${table}::regclass AND a.attnum > 0 AND NOT a.attisdropped`.execute(database.db);
+  return Object.fromEntries(rows.map((r) => [r.column_name, r.type]));
+}
+
+describe('PostgreSQL schema', () => {
+  it('uses native types: uuid ids, timestamptz, numeric(p,s), boolean, bigint, jsonb', async () => {
+    await prepareSchema(database, [markets()], test);
+    expect(await columnTypes('markets')).toMatchObject({
+      id: 'uuid',
+      created_at: 'timestamp with time zone',
+      closes_at: 'timestamp with time zone',
+      volume: 'numeric(12,2)',
+      featured: 'boolean',
+      rank: 'bigint',
+      score: 'double precision',
+      settings: 'jsonb',
+      name: 'text',
+    });
+  });
+
+  it('reads every kind of default back as written, so a second boot changes nothing', async () => {
+    await prepareSchema(database, [markets()], test);
+    expect((await diffDatabase(database, [markets()])).operations).toEqual([]);
+    const id = await insertRow(database, 'markets', { name: 'x' });
+    const row = await database.db.selectFrom('markets').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'active', volume: '12.50', featured: true, rank: -3, score: 1.5, settings: { a: 1 } });
+  });
+
+  it('alters columns in place: scale, nullability, default, added and dropped columns', async () => {
+    await prepareSchema(database, [markets()], test);
+    const id = await insertRow(database, 'markets', { name: 'kept', volume: '7.25' });
+    const changed = markets({
+      volume: field.decimal({ precision: 14, scale: 4 }).default('1').sortable(),
+      about: field.string().default('none').searchable(),
+      rank: field.integer().optional(),
+      extra: field.string().default('new'),
+    });
+    const { operations } = await diffDatabase(database, [changed]);
+    expect(operations.map((o) => o.op)).toEqual(expect.arrayContaining(['alterColumn', 'addColumn']));
+    await prepareSchema(database, [changed], test);
+    expect((await diffDatabase(database, [changed])).operations).toEqual([]);
+    const row = await database.db.selectFrom('markets').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ volume: '7.2500', about: 'none', extra: 'new' });
+    expect(await columnTypes('markets')).toMatchObject({ volume: 'numeric(14,4)' });
+
+    const { extra: _, ...rest } = { ...baseFields, extra: null };
+    const dropped = resource('markets', { fields: rest, access: openAccess });
+    await prepareSchema(database, [dropped], test);
+    expect(Object.keys(await columnTypes('markets'))).not.toContain('extra');
+  });
+
+  it('serves ?q= from a GIN expression index over the searchable columns', async () => {
+    await prepareSchema(database, [markets()], test);
+    await insertRow(database, 'markets', { name: 'Rain in Paris', about: 'weather' });
+    const { rows: indexes } = await sql<{ indexdef: string }>`
+      SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'markets_fts'`.execute(database.db);
+    expect(indexes[0]?.indexdef).toMatch(/USING gin \(to_tsvector\('simple'::regconfig, \(\(COALESCE\(name, ''::text\)/);
+    // With sequential scans priced out, a plan for the search condition can only use the index.
+    await database.db.connection().execute(async (conn) => {
+      await sql`SET enable_seqscan = off`.execute(conn);
+      const { rows } = await sql<{ 'QUERY PLAN': string }>`EXPLAIN SELECT id FROM markets WHERE
+        to_tsvector('simple'::regconfig, coalesce(name, '') || ' ' || coalesce(about, '')) @@ plainto_tsquery('simple'::regconfig, 'paris')`.execute(conn);
+      expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('markets_fts');
+      await sql`RESET enable_seqscan`.execute(conn);
+    });
+    // Changing the searchable fields rebuilds the index over the new columns.
+    const renamed = markets({ about: field.string().optional() });
+    await prepareSchema(database, [renamed], test);
+    const { rows } = await sql<{ comment: string }>`SELECT obj_description('markets_fts'::regclass, 'pg_class') AS comment`.execute(database.db);
+    expect(JSON.parse(rows[0]?.comment ?? '[]')).toEqual(['name']);
+  });
+
+  it('lets instances booting together bring the schema up one at a time, each change applied once', async () => {
+    // Four separate pools on one empty schema, as four processes would have.
+    const schema = (await sql<{ s: string }>`SELECT current_schema() AS s`.execute(database.db)).rows[0]?.s as string;
+    const instances = Array.from({ length: 4 }, () => openDatabase(schemaUrl(schema)));
+    try {
+      const results = await Promise.all(
+        instances.map((instance) => instance.exclusively(() => prepareSchema(instance, [markets()], test))),
+      );
+      expect(results.filter((r) => r.operations.length > 0)).toHaveLength(1);
+      expect(results.filter((r) => r.operations.length === 0)).toHaveLength(3);
+    } finally {
+      for (const instance of instances) await instance.close();
+    }
+  });
+});

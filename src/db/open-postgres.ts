@@ -1,0 +1,82 @@
+import { userInfo } from 'node:os';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database, DatabaseOptions } from './database.js';
+
+// int8 (bigint columns, COUNT(*)) arrives as text by default because it can exceed 2^53;
+// Rampart's integers are JSON numbers, validated to stay within 2^53, so numbers are exact.
+// numeric stays text: decimals are carried as strings, never floats.
+const int8 = 20;
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === int8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+// A fixed key for pg_advisory_lock: "rampart" in ASCII, so it is recognisable in pg_locks.
+const schemaLockKey = 0x72616d70617274n;
+
+// libpq (psql) connects as the operating-system user when the URL names none; pg uses
+// $USER, which service managers and containers often leave unset. Doing what psql does
+// keeps `postgres://127.0.0.1:5432/app` meaning the same in both.
+function withUser(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.username) return url;
+  parsed.username = process.env.PGUSER || process.env.USER || userInfo().username;
+  return parsed.toString();
+}
+
+/**
+ * Opens a PostgreSQL pool. A statement running longer than `statementTimeoutMs` is
+ * cancelled by the server, and a request waiting longer than `connectTimeoutMs` for a
+ * connection fails, so a database that is down or saturated costs a request seconds,
+ * not a hang. Connections are opened on demand: booting does not wait for them.
+ *
+ * @example
+ * const database = openPostgres('postgres://127.0.0.1:5432/app', { poolSize: 10 });
+ */
+export function openPostgres(url: string, options: DatabaseOptions = {}): Database {
+  const { onQuery, poolSize = 10, statementTimeoutMs = 15_000, connectTimeoutMs = 3000 } = options;
+  const pool = new pg.Pool({
+    connectionString: withUser(url),
+    max: poolSize,
+    connectionTimeoutMillis: connectTimeoutMs,
+    // 0 means no limit for PostgreSQL too, but pg reads 0 as "not set"; false is explicit.
+    statement_timeout: statementTimeoutMs > 0 ? statementTimeoutMs : false,
+    // A connection whose server vanished must not be handed out again forever.
+    keepAlive: true,
+    types,
+  });
+  // An idle client losing its server emits 'error' on the pool; unhandled, it would end
+  // the process. The next query fails (503) and the pool reconnects on demand.
+  pool.on('error', () => undefined);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const db = new Kysely<any>({
+    dialect: new PostgresDialect({ pool }),
+    ...(onQuery ? { log: (event) => onQuery(event.query.sql, event.queryDurationMillis) } : {}),
+  });
+  return {
+    db,
+    dialect: 'postgres',
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    // A session-level advisory lock held on one pinned connection while `work` runs on
+    // others: instances booting together bring the schema up one after the other, and
+    // each later one finds nothing left to do. Released on unlock or when the
+    // connection ends, so a crashed instance never leaves it held.
+    async exclusively(work) {
+      return db.connection().execute(async (conn) => {
+        await sql`select pg_advisory_lock(${schemaLockKey})`.execute(conn);
+        try {
+          // With a pool of one, the pinned connection is the only one there is.
+          return await work(poolSize > 1 ? db : conn);
+        } finally {
+          await sql`select pg_advisory_unlock(${schemaLockKey})`.execute(conn);
+        }
+      });
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { StartupError } from '../errors/app-error.js';
+import type { Database, DatabaseOptions } from './database.js';
+
+/**
+ * Opens a SQLite file (created with its folder when missing) or `:memory:`, in WAL mode
+ * with foreign keys on.
+ *
+ * @example
+ * const database = openSqlite('data/app.db');
+ */
+export function openSqlite(target: string, options: DatabaseOptions = {}): Database {
+  const file = target === ':memory:' ? ':memory:' : resolve(target);
+  let sqlite: SQLite.Database;
+  try {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    sqlite = new SQLite(file);
+  } catch (error) {
+    throw new StartupError('RAMPART_CONFIG_INVALID', `DATABASE_URL: cannot open ${file} (${(error as Error).message})`);
+  }
+  // WAL lets readers run beside the one writer; NORMAL sync is durable under WAL except
+  // on power loss of the last transactions; foreign keys are off by default in SQLite.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const { onQuery } = options;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const db = new Kysely<any>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    ...(onQuery ? { log: (event) => onQuery(event.query.sql, event.queryDurationMillis) } : {}),
+  });
+  return {
+    db,
+    dialect: 'sqlite',
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    // One process writes a SQLite file at a time anyway (migrations take BEGIN IMMEDIATE).
+    exclusively: (work) => work(db),
+    async close() {
+      await db.destroy();
+    },
+  };
+}

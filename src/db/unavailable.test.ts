@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { isDatabaseUnavailable } from './unavailable.js';
+
+describe('isDatabaseUnavailable', () => {
+  it.each([
+    [{ code: 'ECONNREFUSED' }, true],
+    [{ code: '57P01' }, true],
+    [{ code: '08006' }, true],
+    [{ code: '57014' }, true],
+    [{ code: 'SQLITE_BUSY' }, true],
+    [new Error('timeout exceeded when trying to connect'), true],
+    [new Error('Connection terminated unexpectedly'), true],
+    [Object.assign(new Error('x'), { errors: [{ code: 'ECONNREFUSED' }] }), true],
+    [{ code: '23505' }, false],
+    [{ code: '42P01' }, false],
+    [new Error('syntax error'), false],
+    [null, false],
+    ['ECONNREFUSED', false],
+  ])('reads %o as %s', (error, expected) => {
+    expect(isDatabaseUnavailable(error)).toBe(expected);
+  });
+});

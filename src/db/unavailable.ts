@@ -1,0 +1,29 @@
+/*
+ * Telling "the database is not there" apart from "this query is wrong". The first is the
+ * server's state, not the request's fault, and deserves a 503 the client may retry; the
+ * second stays a 500. Codes: Node's socket errors; PostgreSQL's SQLSTATE classes 08
+ * (connection exception), 53 (insufficient resources), 57P0x (server shutting down,
+ * crash recovery) and 57014 (statement timeout, DATABASE_STATEMENT_TIMEOUT_MS); SQLite's
+ * BUSY/LOCKED after busy_timeout. pg reports a pool wait past its connection timeout, or
+ * a connection cut mid-query, only in its message.
+ */
+const socketCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN']);
+const sqlStates = /^(08...|53...|57P0[1-4]|57014)$/;
+const sqliteCodes = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED']);
+const poolMessages = /timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error|connection timeout/i;
+
+/**
+ * Whether an error says the database is unreachable, overloaded or timed out, rather
+ * than that the query was wrong.
+ *
+ * @example
+ * if (isDatabaseUnavailable(error)) throw new AppError('RAMPART_UNAVAILABLE', 'The database does not answer.');
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error === null || typeof error !== 'object') return false;
+  const e = error as { code?: unknown; message?: unknown; errors?: unknown };
+  if (typeof e.code === 'string' && (socketCodes.has(e.code) || sqlStates.test(e.code) || sqliteCodes.has(e.code))) return true;
+  if (typeof e.message === 'string' && poolMessages.test(e.message)) return true;
+  // Node reports a refused dual-stack connect as an AggregateError of per-address errors.
+  return Array.isArray(e.errors) && e.errors.some(isDatabaseUnavailable);
+}
