@@ -8,6 +8,8 @@ const usage = `Usage: rampart <command> [app module] [options]
 
 Commands:
   start [app.ts]                    serve the app (graceful shutdown on SIGTERM/SIGINT)
+      --workers <N|auto>            run N processes sharing the port (auto: one per CPU;
+                                    default: WEB_CONCURRENCY, else 1); set REDIS_URL with it
   migrate [app.ts]                  apply pending migration files
       --allow-destructive           also apply reviewed files that drop or change columns/tables
   migrate:generate [app.ts]         write the difference between resources and database as a file
@@ -20,18 +22,24 @@ Commands:
 The app module's default export is defineApp({ ... }); it defaults to ./app.ts.
 Configuration comes from environment variables, e.g. PORT=8080 rampart start (see README).`;
 
+// A bare `--workers` (last, or before another option) means one per CPU.
+function withWorkersValue(argv: string[]): string[] {
+  return argv.flatMap((arg, i) => (arg === '--workers' && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('-')) ? [arg, 'auto'] : [arg]));
+}
+
 /** Runs the CLI with the given arguments; resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: withWorkersValue(argv),
       allowPositionals: true,
       options: {
         'allow-destructive': { type: 'boolean', default: false },
         name: { type: 'string' },
         email: { type: 'string' },
         role: { type: 'string' },
+        workers: { type: 'string' },
         help: { type: 'boolean' },
       },
     });
@@ -43,8 +51,7 @@ export async function main(argv: string[]): Promise<number> {
   const [command, appPath] = positionals;
   switch (values.help ? 'help' : command) {
     case 'start':
-      await start(appPath);
-      return 0;
+      return start(appPath, { workers: values.workers });
     case 'migrate':
       await migrate(appPath, values['allow-destructive'] ?? false);
       return 0;
