@@ -1,4 +1,5 @@
 import type { Access } from '../policies/rule.js';
+import type { ResourceBudgets } from '../rate-limit/route-budget.js';
 import type { AnyField, Field } from './fields/field.js';
 import { reference, uuid } from './fields/kinds.js';
 import { timestamp } from './fields/timestamp.js';
@@ -29,6 +30,13 @@ export interface ResourceDefinition<F extends Record<string, AnyField>> {
    * and what `allow.owner` compares with the caller.
    */
   owner?: string;
+  /**
+   * Request budgets of the resource's own, replacing the global one on its routes:
+   * one for each route (`{ max: 60, timeWindow: '1 minute' }`) or per operation
+   * (`{ create: { max: 5, timeWindow: '1 minute' } }`). Counted per address, per user
+   * when signed in; with Redis down they fail closed (see docs/auth.md#rate-limits).
+   */
+  rateLimit?: ResourceBudgets<Operation>;
 }
 
 /** A field of a resource with its names resolved. */

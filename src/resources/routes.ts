@@ -18,6 +18,7 @@ import { z } from 'zod';
 import type { Database } from '../db/database.js';
 import { allow, type AccessRule } from '../policies/rule.js';
 import { denied, operationGuard, readScope, recordCheck, rowFilter } from '../policies/guard.js';
+import { budgetConfig } from '../rate-limit/route-budget.js';
 import { includeReferences, type ResourceLookup } from './include.js';
 import { parseListQuery, parseRecordQuery } from './query/index.js';
 import type { ListQueryOptions } from './query/list-query.js';
@@ -128,7 +129,7 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
     // An operation no client may perform gets no route: 404/405 like any absent one.
     if (rule(op) === allow.nobody) continue;
     for (const options_ of routes[op]) {
-      app.route({ ...options_, preValidation: operationGuard(rule(op), op, resource) });
+      app.route({ ...options_, ...budgetConfig(resource.definition.rateLimit, op, resource.name), preValidation: operationGuard(rule(op), op, resource) });
     }
   }
 }
