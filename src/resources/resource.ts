@@ -1,3 +1,4 @@
+import { checkCacheOptions, type ResourceCacheOptions } from '../cache/cache-options.js';
 import type { Access } from '../policies/rule.js';
 import type { ResourceBudgets } from '../rate-limit/route-budget.js';
 import type { AnyField, Field } from './fields/field.js';
@@ -37,6 +38,11 @@ export interface ResourceDefinition<F extends Record<string, AnyField>> {
    * when signed in; with Redis down they fail closed (see docs/auth.md#rate-limits).
    */
   rateLimit?: ResourceBudgets<Operation>;
+  /**
+   * Caches GET answers (one record and lists) for `ttl` seconds; every write through
+   * Rampart invalidates them at once. See docs/resources.md#caching.
+   */
+  cache?: ResourceCacheOptions;
 }
 
 /** A field of a resource with its names resolved. */
@@ -86,6 +92,8 @@ export class Resource<F extends Record<string, AnyField> = Record<string, AnyFie
   readonly path: string;
   readonly fields: ReadonlyMap<string, ResolvedField>;
   readonly enabled: readonly Operation[];
+  /** The checked `cache` option; undefined when the resource is not cached. */
+  readonly cache: ResourceCacheOptions | undefined;
 
   constructor(
     readonly name: string,
@@ -97,6 +105,7 @@ export class Resource<F extends Record<string, AnyField> = Record<string, AnyFie
     this.table = snakeCase(name);
     this.path = `/api/v1/${name}`;
     this.enabled = definition.operations ?? operations;
+    this.cache = checkCacheOptions(name, definition.cache);
     const fields = new Map<string, ResolvedField>();
     for (const [fieldName, f] of Object.entries(systemFields)) {
       fields.set(fieldName, { name: fieldName, column: snakeCase(fieldName), field: f, system: true });
