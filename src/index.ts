@@ -40,6 +40,10 @@ export type { RecordData } from './resources/records.js';
 export type { RecordPage } from './resources/service.js';
 export type { RecordStore } from './resources/record-store.js';
 
+// Read caching: `resource(name, { cache: { ttl } })`, `app.cache`.
+export type { ResourceCacheOptions } from './cache/cache-options.js';
+export type { ReadCache, WriteOperation } from './cache/read-cache.js';
+
 // Custom routes.
 export { route } from './routes/route.js';
 export type { RouteContext, RouteDefinition, RouteMethod } from './routes/route.js';

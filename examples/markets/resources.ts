@@ -30,6 +30,9 @@ export const markets = resource('markets', {
   owner: 'creator',
   access: { list: allow.public, read: allow.public, create: allow.authenticated, update: ownerOrAdmin, delete: ownerOrAdmin },
   indexes: [['status', 'volume']],
+  // Public reads, read far more often than written: answers are cached for 30 s, and
+  // every write drops them at once.
+  cache: { ttl: 30 },
   description: 'Prediction markets: a question that resolves yes or no.',
 });
 

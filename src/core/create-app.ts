@@ -23,6 +23,7 @@ import { authTables, createAuth } from '../auth/create-auth.js';
 import type { RoleTable } from '../auth/roles.js';
 import type { UserRepository } from '../auth/users/index.js';
 import { connectRedis, type RedisConnection } from '../redis/redis-connection.js';
+import { createAppCache, type ReadCache } from '../cache/index.js';
 import { loadConfig, type Config } from './config.js';
 import { shutDown } from './lifecycle.js';
 import { loggerOptions } from './logger.js';
@@ -58,6 +59,12 @@ export interface RampartApp {
   readonly lifecycle: Lifecycle;
   /** The Redis connection when `REDIS_URL` is set. */
   readonly redis?: RedisConnection;
+  /**
+   * The read cache of resources that declare `cache`. Writes through the routes and
+   * `records()` invalidate it; call `cache.invalidate(name)` after changing a table
+   * any other way (raw SQL).
+   */
+  readonly cache: ReadCache;
   /** Starts listening on the configured host and port; resolves to the address. */
   listen(): Promise<string>;
   /** Stops accepting requests, lets in-flight ones finish, closes the database. */
@@ -151,15 +158,24 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   if (redis) checks.push({ name: 'redis', check: () => redis.ping(), critical: false });
   registerHealth(fastify, checks, lifecycle);
   const lookup = (name: string) => resources.find((r) => r.name === name);
-  const services = new Map(resources.map((r) => [r, new ResourceService(r, database, lookup)]));
+  const cache = createAppCache({
+    resources,
+    maxEntries: config.cacheMaxEntries,
+    redis,
+    prefix: config.redisPrefix,
+    registry: metrics.registry,
+    log,
+  });
+  const services = new Map(resources.map((r) => [r, new ResourceService(r, database, lookup, { onWrite: cache.invalidate })]));
   for (const service of services.values()) {
-    registerResourceRoutes(fastify, service, { database, lookup, query: options.query });
+    registerResourceRoutes(fastify, service, { database, lookup, query: options.query, cache });
   }
   for (const route of routes) {
     if (route.access !== allow.nobody) registerCustomRoute(fastify, route, database);
   }
   await registerDocs(fastify, generateOpenApi({ resources, routes, info: options.info }));
   fastify.addHook('onClose', async () => {
+    await cache.close();
     await redis?.close();
     await database.close();
   });
@@ -172,6 +188,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     metrics,
     lifecycle,
     redis,
+    cache,
     users: auth.services.users,
     async listen() {
       return fastify.listen({ port: config.port, host: config.host });

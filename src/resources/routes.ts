@@ -3,8 +3,8 @@
  *
  * | method | path                 | access rule       | body          | success            |
  * |--------|----------------------|-------------------|---------------|--------------------|
- * | GET    | /api/v1/<name>       | `access.list`     | -             | 200 `{ data, pagination }` |
- * | GET    | /api/v1/<name>/:id   | `access.read`     | -             | 200 `{ data }`     |
+ * | GET    | /api/v1/<name>       | `access.list`     | -             | 200 `{ data, pagination }`, 304 |
+ * | GET    | /api/v1/<name>/:id   | `access.read`     | -             | 200 `{ data }`, 304 |
  * | POST   | /api/v1/<name>       | `access.create`   | create schema | 201 `{ data }` + Location |
  * | PUT    | /api/v1/<name>/:id   | `access.update`   | create schema | 200 `{ data }`     |
  * | PATCH  | /api/v1/<name>/:id   | `access.update`   | patch schema  | 200 `{ data }`     |
@@ -12,10 +12,15 @@
  *
  * Errors are Problem Details: 400 (validation, query), 401/403 (operation denied),
  * 404 (missing or not readable), 409 (unique field, reference), 413, 415.
+ *
+ * GETs carry an `ETag` and answer 304 to a matching `If-None-Match`; a resource with
+ * `cache` serves them from the read cache (src/cache/), which every write here
+ * invalidates through the service.
  */
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
+import { createResourceReads, sendAnswer, type ReadCache } from '../cache/index.js';
 import { allow, type AccessRule } from '../policies/rule.js';
 import { denied, operationGuard, readScope, recordCheck, rowFilter } from '../policies/guard.js';
 import { budgetConfig } from '../rate-limit/route-budget.js';
@@ -36,6 +41,8 @@ export interface ResourceRoutesOptions {
   database: Database;
   lookup: ResourceLookup;
   query?: ListQueryOptions;
+  /** The app's read cache; GETs of resources that declare `cache` go through it. */
+  cache?: ReadCache;
 }
 
 /** Registers the routes of one resource; rules were checked for presence at startup. */
@@ -48,6 +55,7 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
     includeReferences(options.database, resource, records, include, options.lookup, request);
   // A caller may only point references at records it may read.
   const scopeOf = (request: FastifyRequest): ReferenceScope => (target) => readScope(request, target);
+  const reads = createResourceReads(resource, { cache: options.cache, lookup: options.lookup });
 
   const routes: Record<Operation, RouteOptions[]> = {
     list: [
@@ -57,12 +65,16 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
         schema: { response: { 200: many } },
         handler: async (request, reply) => {
           const query = parseListQuery(resource, request.query as Record<string, unknown>, options.query);
-          const page = await service.list(query, rowFilter(rule('list'), 'list', resource, request));
-          await embed(request, page.records, query.include);
-          if (query.include.length > 0) reply.serializer(schemas.includeMany);
-          const pagination: Record<string, unknown> = { limit: query.limit, nextCursor: page.nextCursor };
-          if (page.total !== undefined) pagination.total = page.total;
-          return { data: page.records, pagination };
+          const { answer, personal } = await reads.answer(request, { route: 'list', query }, async () => {
+            const page = await service.list(query, rowFilter(rule('list'), 'list', resource, request));
+            await embed(request, page.records, query.include);
+            const pagination: Record<string, unknown> = { limit: query.limit, nextCursor: page.nextCursor };
+            if (page.total !== undefined) pagination.total = page.total;
+            const payload = { data: page.records, pagination };
+            // The route's compiled response serializer (fast-json-stringify) yields a string.
+            return query.include.length > 0 ? schemas.includeMany(payload) : (reply.serialize(payload) as string);
+          });
+          return sendAnswer(request, reply, answer, personal);
         },
       },
     ],
@@ -74,11 +86,14 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
         handler: async (request, reply) => {
           const { id } = request.params as { id: string };
           const query = parseRecordQuery(resource, request.query as Record<string, unknown>);
-          if (query.include.length > 0) reply.serializer(schemas.includeOne);
-          const found = await service.get(id, recordCheck(rule('read'), 'read', resource, request));
-          const data = selectFields(found, query.fields);
-          await embed(request, [data], query.include);
-          return { data };
+          const read = { route: 'read', id, fields: query.fields, include: query.include } as const;
+          const { answer, personal } = await reads.answer(request, read, async () => {
+            const found = await service.get(id, recordCheck(rule('read'), 'read', resource, request));
+            const data = selectFields(found, query.fields);
+            await embed(request, [data], query.include);
+            return query.include.length > 0 ? schemas.includeOne({ data }) : (reply.serialize({ data }) as string);
+          });
+          return sendAnswer(request, reply, answer, personal);
         },
       },
     ],

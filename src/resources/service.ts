@@ -31,6 +31,15 @@ export type ReferenceScope = (target: AnyResource) => Promise<ReadScope | null>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Executor = Kysely<any>;
 
+/** Options of a {@link ResourceService}. */
+export interface ResourceServiceOptions {
+  /**
+   * Called after each committed write, before the write returns: the read cache
+   * invalidates the resource here, so the very next read is fresh. It must not reject.
+   */
+  onWrite?: (resource: string, operation: 'create' | 'update' | 'delete') => Promise<void>;
+}
+
 /**
  * The data operations behind a resource's routes. Writes run in a transaction, which
  * holds the access check on the stored record, the reference checks and the write, so
@@ -41,6 +50,7 @@ export class ResourceService {
     readonly resource: AnyResource,
     readonly database: Database,
     private readonly lookup: ResourceLookup,
+    private readonly options: ResourceServiceOptions = {},
   ) {}
 
   /** Lists records; `where` is the access rule's row condition, ANDed with the client's filters. */
@@ -75,7 +85,7 @@ export class ResourceService {
       if (!ownerId) throw new TypeError(`${this.resource.name} records need an owner`);
       data[owner.field] = ownerId;
     }
-    return this.write(async (trx) => {
+    return this.write('create', async (trx) => {
       await this.checkReferences(trx, input, scope);
       return trx.insertInto(this.resource.table).values(this.row(data)).returningAll().executeTakeFirstOrThrow();
     });
@@ -83,7 +93,7 @@ export class ResourceService {
 
   /** Replaces (PUT, `partial` false) or patches (PATCH) a record the caller may update. */
   async update(id: string, input: RecordData, partial: boolean, check: RecordCheck, scope?: ReferenceScope): Promise<RecordData> {
-    return this.write(async (trx) => {
+    return this.write('update', async (trx) => {
       await this.get(id, check, trx);
       await this.checkReferences(trx, input, scope);
       const data = { ...(partial ? input : withDefaults(this.resource, input)), updatedAt: new Date().toISOString() };
@@ -97,16 +107,22 @@ export class ResourceService {
   }
 
   async remove(id: string, check: RecordCheck): Promise<void> {
-    await this.write(async (trx) => {
+    await this.write('delete', async (trx) => {
       await this.get(id, check, trx);
       await trx.deleteFrom(this.resource.table).where('id', '=', id).execute();
       return {};
     });
   }
 
-  private async write(work: (trx: Executor) => Promise<Record<string, unknown>>): Promise<RecordData> {
+  private async write(
+    operation: 'create' | 'update' | 'delete',
+    work: (trx: Executor) => Promise<Record<string, unknown>>,
+  ): Promise<RecordData> {
     try {
       const row = await this.database.db.transaction().execute(work);
+      // After the commit, not inside the transaction: a read between an invalidation
+      // and the commit would load and cache the old row under the new generation.
+      await this.options.onWrite?.(this.resource.name, operation);
       return toRecord(this.resource, row, this.database.dialect);
     } catch (error) {
       if (error instanceof AppError) throw error;
