@@ -206,15 +206,21 @@ describe('generateOpenApi', () => {
       content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
     });
     const statuses = (o: OperationObject) => Object.keys(o.responses);
-    expect(statuses(op('/api/v1/markets', 'get'))).toEqual(['200', '400', '401', '500']);
-    expect(statuses(op('/api/v1/markets', 'post'))).toEqual(['201', '400', '401', '413', '415', '500']);
-    expect(statuses(op('/api/v1/markets/{id}', 'get'))).toEqual(['200', '400', '401', '404', '500']);
+    expect(statuses(op('/api/v1/markets', 'get'))).toEqual(['200', '304', '400', '401', '429', '500', '503']);
+    expect(statuses(op('/api/v1/markets', 'post'))).toEqual(['201', '400', '401', '413', '415', '429', '500', '503']);
+    expect(statuses(op('/api/v1/markets/{id}', 'get'))).toEqual(['200', '304', '400', '401', '404', '429', '500', '503']);
     // markets are referenced with onDelete: restrict, so deleting one can conflict
-    expect(statuses(op('/api/v1/markets/{id}', 'delete'))).toEqual(['204', '400', '401', '404', '409', '500']);
+    expect(statuses(op('/api/v1/markets/{id}', 'delete'))).toEqual(['204', '400', '401', '404', '409', '429', '500', '503']);
     // a unique field and a reference: writes can conflict; a non-public rule can refuse
-    expect(statuses(op('/api/v1/positions', 'post'))).toEqual(['201', '400', '401', '403', '409', '413', '415', '500']);
+    expect(statuses(op('/api/v1/positions', 'post'))).toEqual(['201', '400', '401', '403', '409', '413', '415', '429', '500', '503']);
     expect(op('/api/v1/positions', 'post').responses['404']).toBeUndefined();
     expect(op('/api/v1/markets', 'get').responses['400']).toEqual({ $ref: '#/components/responses/BadRequest' });
+    // Conditional GETs: a validator on every read, and the header that asks for a 304.
+    for (const path of ['/api/v1/markets', '/api/v1/markets/{id}']) {
+      const get = op(path, 'get');
+      expect((get.responses['200'] as { headers?: object }).headers).toHaveProperty('ETag');
+      expect(get.parameters?.map((p) => ('name' in p ? p.name : ''))).toContain('If-None-Match');
+    }
   });
 
   it('names the access rule of every operation', () => {
@@ -249,11 +255,11 @@ describe('generateOpenApi', () => {
     expect(json.components.schemas.PostMarketsByIdResolveResponse).toMatchObject({
       properties: { data: { properties: { settled: { type: 'integer' }, resolvedAt: { format: 'date-time' } } } },
     });
-    expect(Object.keys(resolveOp.responses)).toEqual(['200', '400', '401', '413', '415', '500']);
+    expect(Object.keys(resolveOp.responses)).toEqual(['200', '400', '401', '413', '415', '429', '500', '503']);
 
     const tree = op('/api/v1/tree/{depth}', 'get');
     expect(tree.tags).toEqual(['tree']);
-    expect(Object.keys(tree.responses)).toEqual(['200', '400', '401', '403', '500']);
+    expect(Object.keys(tree.responses)).toEqual(['200', '400', '401', '403', '429', '500', '503']);
     const cache = op('/api/v1/cache/{scope}', 'delete');
     expect(cache.tags).toEqual(['custom']);
     expect(cache.parameters).toEqual([{ name: 'scope', in: 'path', required: true, schema: { type: 'string' } }]);

@@ -12,7 +12,7 @@ const ready = {
   type: 'object',
   required: ['status', 'checks'],
   properties: {
-    status: { const: 'ok' },
+    status: { enum: ['ok', 'degraded'], description: '`degraded`: a non-critical dependency (Redis) is down; the app still serves.' },
     checks: {
       type: 'object',
       description: 'The state of each dependency, e.g. `{ "database": "ok" }`.',
@@ -46,7 +46,7 @@ export function operationsPaths(): Record<string, PathItemObject> {
         operationId: 'getReadiness',
         summary: 'Readiness',
         description:
-          'Answers 200 when the app can serve traffic; 503 while it shuts down or a dependency (database, Redis) is down.',
+          'Answers 200 when the app can serve traffic (`degraded` while Redis is down: shared stores follow their fallback policy); 503 while it shuts down or the database is down.',
         responses: {
           '200': { description: 'Ready for traffic.', content: jsonContent(ready) },
           '503': problemRef(503),

@@ -100,3 +100,14 @@ export function problemResponses(): Record<string, ResponseObject> {
 export function problemRef(status: number): Reference {
   return { $ref: `#/components/responses/${responseName(status)}` };
 }
+
+/**
+ * The answers any API operation can give whatever its input: 429 (every route has a
+ * request budget), 500, and 503 (shutting down, or the database unreachable).
+ *
+ * @example
+ * operation.responses = { '200': ok, ...anyOperationProblems() };
+ */
+export function anyOperationProblems(): Record<'429' | '500' | '503', Reference> {
+  return { '429': problemRef(429), '500': problemRef(500), '503': problemRef(503) };
+}

@@ -16,7 +16,7 @@ import {
   type Reference,
   type ResponseObject,
 } from './openapi-objects.js';
-import { problemRef } from './problem-schema.js';
+import { anyOperationProblems, problemRef } from './problem-schema.js';
 
 /** What the generator shares with every resource it documents. */
 export interface ResourcePathsContext {
@@ -44,6 +44,18 @@ function envelope(data: JsonSchema | Reference): JsonSchema {
 function ok(description: string, data: JsonSchema | Reference): ResponseObject {
   return { description, content: jsonContent(envelope(data)) };
 }
+
+// Every resource GET carries a strong ETag and answers a matching If-None-Match with 304
+// (src/cache/send-answer.ts), cached resource or not.
+const ifNoneMatch: ParameterObject = {
+  name: 'If-None-Match',
+  in: 'header',
+  required: false,
+  description: 'ETags from earlier answers (or `*`): when one still matches, the answer is 304 with no body.',
+  schema: { type: 'string' },
+};
+const etagHeader = { ETag: { description: 'A strong validator of this answer.', required: true, schema: { type: 'string' } } };
+const notModified: Responses = { '304': { description: 'Not modified: the ETag sent in If-None-Match still matches.' } };
 
 /** Would a write break a unique field or point at a missing record (409)? */
 function writesConflict(resource: AnyResource): boolean {
@@ -99,7 +111,7 @@ export function resourcePaths(
       ...extra,
       'x-rampart-access': access['x-rampart-access'],
       security: access.security,
-      responses: { ...responses, '400': problemRef(400), ...access.responses, '500': problemRef(500) },
+      responses: { ...responses, '400': problemRef(400), ...access.responses, ...anyOperationProblems() },
     };
   };
   const body = (name: string, schema: JsonSchema) => ({
@@ -112,6 +124,7 @@ export function resourcePaths(
     collection.get = operation('list', `list${many}`, `List ${nouns}`, {
       '200': {
         description: `A page of ${nouns}.`,
+        headers: etagHeader,
         content: jsonContent({
           type: 'object',
           required: ['data', 'pagination'],
@@ -119,7 +132,8 @@ export function resourcePaths(
           additionalProperties: false,
         }),
       },
-    }, { parameters: listParameters(resource, context.list) });
+      ...notModified,
+    }, { parameters: [...listParameters(resource, context.list), ifNoneMatch] });
   }
   if (enabled.has('create')) {
     collection.post = operation('create', `create${base}`, `Create ${aNoun}`, {
@@ -135,9 +149,10 @@ export function resourcePaths(
   }
   if (enabled.has('read')) {
     item.get = operation('read', `get${base}`, `Get ${aNoun}`, {
-      '200': ok(`The ${noun}.`, record),
+      '200': { ...ok(`The ${noun}.`, record), headers: etagHeader },
+      ...notModified,
       '404': problemRef(404),
-    }, { parameters: [idParameter, ...recordParameters(resource)] });
+    }, { parameters: [idParameter, ...recordParameters(resource), ifNoneMatch] });
   }
   if (enabled.has('update')) {
     const updated: Responses = { '200': ok(`The updated ${noun}.`, record), '404': problemRef(404), ...conflict, ...bodyErrors };

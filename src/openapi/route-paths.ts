@@ -12,7 +12,7 @@ import {
   type ParameterObject,
   type ResponseObject,
 } from './openapi-objects.js';
-import { problemRef } from './problem-schema.js';
+import { anyOperationProblems, problemRef } from './problem-schema.js';
 import { hasRefs, rebaseRefs, zodJsonSchema } from './zod-json-schema.js';
 
 /** What the generator shares with every custom route it documents. */
@@ -133,7 +133,7 @@ export function routeOperation(route: AnyRoute, context: RoutePathsContext): Rou
       '400': problemRef(400),
       ...access.responses,
       ...(body ? { '413': problemRef(413), '415': problemRef(415) } : {}),
-      '500': problemRef(500),
+      ...anyOperationProblems(),
     },
   };
   return { path, method: route.method.toLowerCase() as HttpMethod, operation };
