@@ -141,3 +141,41 @@ describe.runIf(serverBinary)('rate limits when Redis goes away and comes back', 
     }
   });
 });
+
+describe.runIf(serverBinary)('rate limits when Redis stops answering but keeps the connection open', () => {
+  it('pays the command timeout once, not on every request, and recovers when Redis answers again', async () => {
+    const redis = await ownRedis();
+    await redis.start();
+    try {
+      const [t] = await appsOn(redis.url, 1, { RATE_LIMIT_IP_PER_MINUTE: '5' });
+      const app = t!;
+      const markets = () => app.inject({ method: 'GET', url: '/api/v1/markets', remoteAddress: '10.9.3.1' });
+      expect((await markets()).statusCode).toBe(200);
+
+      // A frozen server: the TCP connection stays up, nothing comes back (like a partition).
+      redis.pause();
+      const started = performance.now();
+      const statuses = [];
+      for (let i = 0; i < 10; i++) statuses.push((await markets()).statusCode);
+      const elapsed = performance.now() - started;
+      expect(statuses).toEqual(Array(10).fill(200));
+      // Ten requests each waiting out the 1 s command timeout would take 10 s or more; the
+      // dropped connection makes all but the first fail at once. A bound on hanging, not a speed claim.
+      expect(elapsed).toBeLessThan(5000);
+      expect((await login(app, 'nobody@example.com', 'some pass phrase 1')).statusCode).toBe(503);
+
+      redis.resume();
+      const deadline = Date.now() + 10_000;
+      let limited = 0;
+      while (limited !== 429 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        limited = (await markets()).statusCode;
+      }
+      // Budgets count again: this address is far over its 5 a minute.
+      expect(limited).toBe(429);
+    } finally {
+      redis.resume();
+      await redis.kill();
+    }
+  });
+});

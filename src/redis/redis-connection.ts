@@ -24,12 +24,16 @@ export interface RedisConnection {
 
 // Every request may touch Redis, so a Redis that is down or stalled must cost a request
 // milliseconds, not seconds: no offline queue (commands fail at once while disconnected),
-// one attempt per command, and a command timeout. Reconnection continues forever in the
-// background, backing off to 2 s, so service comes back by itself.
+// one attempt per command, and a command timeout. A Redis that stops answering without
+// closing the connection (paused, or a partition that drops packets) would otherwise cost
+// every request the full timeout: `socketTimeout` drops such a connection after 1 s of
+// silence, so later commands fail at once while it reconnects. Reconnection continues
+// forever in the background, backing off to 2 s, so service comes back by itself.
 const options = {
   enableOfflineQueue: false,
   maxRetriesPerRequest: 0,
   commandTimeout: 1000,
+  socketTimeout: 1000,
   connectTimeout: 2000,
   retryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times, 5), 2000),
   lazyConnect: false,
@@ -66,7 +70,8 @@ export function connectRedis(url: string, log: RedisLog): RedisConnection {
     client,
     isUp: () => up,
     subscriber() {
-      const sub = client.duplicate({ enableOfflineQueue: true });
+      // A subscription waits for messages for as long as there are none: no socket timeout.
+      const sub = client.duplicate({ enableOfflineQueue: true, socketTimeout: undefined });
       // Errors surface through `client`'s own events; an unhandled 'error' would crash.
       sub.on('error', () => undefined);
       subscribers.push(sub);

@@ -56,6 +56,10 @@ export interface OwnRedis {
   start(): Promise<void>;
   /** Kills the server at once (SIGKILL: no goodbye to clients) and waits for it to exit. */
   kill(): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open and nothing answers, as in a partition. */
+  pause(): void;
+  /** Lets a paused server run again (SIGCONT). */
+  resume(): void;
 }
 
 /** Prepares a throwaway `redis-server` on a free port, without persistence. */
@@ -79,6 +83,12 @@ export async function ownRedis(): Promise<OwnRedis> {
       }
       server.kill('SIGKILL');
       throw new Error(`redis-server on port ${port} did not answer within 10 s`);
+    },
+    pause() {
+      child?.kill('SIGSTOP');
+    },
+    resume() {
+      child?.kill('SIGCONT');
     },
     async kill() {
       const server = child;
