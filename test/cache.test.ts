@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allow, field, resource, type Access, type AccessContext, type Operation, type RampartApp } from 'rampart';
+import { allow, field, resource, type AccessContext, type RampartApp } from 'rampart';
 import type { RedisCacheStore } from '../src/cache/redis-cache-store.js';
-import { testRedisAvailable, testRedisUrl } from '../src/cache/redis-fixture.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { needRedis, redisUrl, uniquePrefix } from './support/redis.js';
+import { everyone, startTestApp, type TestApp } from './support/test-app.js';
 
-const redisUp = await testRedisAvailable('the Redis variant of the cache tests');
+const redisUp = await needRedis('the Redis variant of the cache tests');
 
 /** Holds loads open: the read rule of `gated` waits on it while it is closed. */
 const gate = {
@@ -30,13 +29,6 @@ const gatedRead = async (ctx: AccessContext) => {
   return true;
 };
 
-const everyone: Record<Operation, Access> = {
-  list: allow.public,
-  read: allow.public,
-  create: allow.public,
-  update: allow.public,
-  delete: allow.public,
-};
 const boards = resource('boards', {
   fields: { name: field.string({ max: 100 }).filterable().sortable() },
   access: everyone,
@@ -104,7 +96,7 @@ async function redisReady(app: RampartApp): Promise<void> {
 
 const variants = [
   { store: 'memory', env: () => ({}) },
-  { store: 'redis', env: () => ({ REDIS_URL: testRedisUrl, REDIS_PREFIX: `rampart-test:${randomUUID()}:` }) },
+  { store: 'redis', env: () => ({ REDIS_URL: redisUrl, REDIS_PREFIX: uniquePrefix('cache') }) },
 ];
 
 describe.each(variants)('read cache on the $store store', ({ store, env }) => {
@@ -356,7 +348,7 @@ describe.skipIf(!redisUp)('read cache shared through Redis by several instances'
   const localBoards = () => (two.app.cache.store as RedisCacheStore).localSize('boards');
 
   beforeAll(async () => {
-    const shared = { ...roomy, REDIS_URL: testRedisUrl, REDIS_PREFIX: `rampart-test:${randomUUID()}:` };
+    const shared = { ...roomy, REDIS_URL: redisUrl, REDIS_PREFIX: uniquePrefix('cache') };
     one = await startTestApp({ resources }, shared);
     // The second instance works on the first one's database.
     two = await startTestApp({ resources }, { ...shared, DATABASE_URL: one.app.config.databaseUrl });
@@ -445,7 +437,7 @@ describe('read cache with Redis unreachable', () => {
   let t: TestApp;
   beforeAll(async () => {
     // Nothing listens on port 1: every Redis command fails at once.
-    t = await startTestApp({ resources }, { ...roomy, REDIS_URL: 'redis://127.0.0.1:1', REDIS_PREFIX: `rampart-test:${randomUUID()}:` });
+    t = await startTestApp({ resources }, { ...roomy, REDIS_URL: 'redis://127.0.0.1:1', REDIS_PREFIX: uniquePrefix('cache') });
   });
   afterAll(async () => t?.close());
 

@@ -3,7 +3,8 @@ import { allow, createApp, resource, type Access, type AppOptions, type Operatio
 import { marketFields, positionFields, postFields } from '../../examples/markets/resources.js';
 import { LogCapture } from './log-capture.js';
 
-const everyone: Record<Operation, Access> = {
+/** Every operation public: for tests of the machinery rather than of access rules. */
+export const everyone: Record<Operation, Access> = {
   list: allow.public,
   read: allow.public,
   create: allow.public,

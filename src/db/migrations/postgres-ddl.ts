@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { ColumnModel, OnDelete } from './schema-model.js';
+import { onDeleteSql, type ColumnModel } from './schema-model.js';
 import { isSqlLiteral } from './sql-literal.js';
 import { postgresColumnType } from './postgres-types.js';
 
@@ -11,13 +11,6 @@ import { postgresColumnType } from './postgres-types.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Db = Kysely<any>;
 
-const onDeleteSql: Record<OnDelete, string> = {
-  restrict: 'RESTRICT',
-  cascade: 'CASCADE',
-  'set null': 'SET NULL',
-  'no action': 'NO ACTION',
-  'set default': 'SET DEFAULT',
-};
 
 /** The name of the foreign key of a column. */
 export function foreignKeyName(table: string, column: string): string {

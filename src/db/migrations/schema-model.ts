@@ -9,6 +9,15 @@ import type { ColumnType } from '../../resources/fields/field.js';
 /** What deleting a referenced row does to the rows pointing at it. */
 export type OnDelete = 'restrict' | 'cascade' | 'set null' | 'no action' | 'set default';
 
+/** The SQL of each {@link OnDelete}, the same in SQLite and PostgreSQL. */
+export const onDeleteSql: Record<OnDelete, string> = {
+  restrict: 'RESTRICT',
+  cascade: 'CASCADE',
+  'set null': 'SET NULL',
+  'no action': 'NO ACTION',
+  'set default': 'SET DEFAULT',
+};
+
 /** A foreign key from one column to a column (always `id` for Rampart) of another table. */
 export interface ReferenceModel {
   table: string;

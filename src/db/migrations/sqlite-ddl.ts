@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { ColumnModel, OnDelete } from './schema-model.js';
+import { onDeleteSql, type ColumnModel, type OnDelete } from './schema-model.js';
 import { isSqlLiteral } from './sql-literal.js';
 import { sqliteColumnType } from './sqlite-types.js';
 
@@ -32,13 +32,6 @@ export interface SqliteTable {
   foreignKeys: SqliteForeignKey[];
 }
 
-const onDeleteSql: Record<OnDelete, string> = {
-  restrict: 'RESTRICT',
-  cascade: 'CASCADE',
-  'set null': 'SET NULL',
-  'no action': 'NO ACTION',
-  'set default': 'SET DEFAULT',
-};
 
 /** Converts a model column, checking its default (it may come from a hand-edited file). */
 export function sqliteColumn(column: ColumnModel): SqliteColumn {
