@@ -1,5 +1,6 @@
 import { AppError, type FieldIssue } from '../../errors/app-error.js';
 import { checkPassword, type PasswordPolicy } from '../passwords/index.js';
+import { hasNul, nulMessage } from '../../resources/fields/no-nul.js';
 import { emailProblem, normalizeEmail } from './normalize-email.js';
 
 /** What {@link createUserRepository}'s `createUser` takes. */
@@ -39,6 +40,8 @@ export function validateNewUser(input: NewUser, policy: PasswordPolicy): ValidNe
   const name = input.name?.trim() || null;
   if (name !== null && [...name].length > maxNameLength) {
     issues.push({ path: 'body.name', message: `must be at most ${maxNameLength} characters long` });
+  } else if (name !== null && hasNul(name)) {
+    issues.push({ path: 'body.name', message: nulMessage });
   }
   const role = input.role ?? 'user';
   if (!rolePattern.test(role)) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasNul, nulMessage } from './no-nul.js';
 import { Field, type FieldKind, type Operator } from './field.js';
 import {
   parseBooleanValue,
@@ -35,6 +36,7 @@ export function string(options: StringOptions = {}): Field<string, 'required'> {
         : z.string().max(max);
   if (options.min !== undefined) schema = (schema as z.ZodString).min(options.min);
   if (options.pattern) schema = (schema as z.ZodString).regex(options.pattern);
+  schema = schema.refine((v) => !hasNul(v), nulMessage);
   const output: Record<string, unknown> = { type: 'string', maxLength: max };
   if (options.min !== undefined) output.minLength = options.min;
   if (options.format === 'email') output.format = 'email';
@@ -165,7 +167,7 @@ export function json(): Field<z.core.util.JSONType, 'required'> {
   return new Field<z.core.util.JSONType, 'required'>({
     kind: 'json',
     column: 'json',
-    input: z.json(),
+    input: z.json().refine((v) => !hasNul(v), nulMessage),
     output: {},
     operators: [],
     parseQueryValue: () => {

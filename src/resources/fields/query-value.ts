@@ -1,3 +1,5 @@
+import { hasNul, nulMessage } from './no-nul.js';
+
 /**
  * Helpers for turning one query-string value into a typed filter value. Each throws
  * an Error whose message is safe to show the client; the query parser names the
@@ -25,5 +27,6 @@ export function parseBooleanValue(raw: string): boolean {
 /** Bounds a free-text filter value so a query cannot carry megabytes into SQL. */
 export function parseTextValue(raw: string): string {
   if (raw.length > 1000) throw new Error('expected at most 1000 characters');
+  if (hasNul(raw)) throw new Error(nulMessage);
   return raw;
 }
