@@ -131,8 +131,8 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     requireAccessRules(resources, routes);
     // Instances booting together take turns here: the first brings the schema up and
     // creates the first admin, the others then find both done.
-    await database.exclusively(async () => {
-      await prepareSchema(database, resources, {
+    await database.exclusively(async (db) => {
+      await prepareSchema({ ...database, db }, resources, {
         extraTables: authTables,
         // An in-memory database lives as long as the process: files for it would be noise.
         dir: options.migrations?.dir ?? (config.databaseUrl === 'sqlite::memory:' ? false : join(process.cwd(), 'migrations')),

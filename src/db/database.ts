@@ -17,6 +17,8 @@ export interface Database {
   /**
    * Runs `work` while no other process runs `exclusively` on this database (PostgreSQL:
    * an advisory lock), for boot-time schema changes by instances starting together.
+   * `work` must use the Kysely instance it is given: on PostgreSQL, that is the lock's own
+   * connection, free of the statement timeout.
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   exclusively<T>(work: (db: Kysely<any>) => Promise<T>): Promise<T>;

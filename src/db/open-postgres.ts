@@ -36,15 +36,18 @@ function withUser(url: string): string {
  */
 export function openPostgres(url: string, options: DatabaseOptions = {}): Database {
   const { onQuery, poolSize = 10, statementTimeoutMs = 15_000, connectTimeoutMs = 3000 } = options;
-  const pool = new pg.Pool({
+  const poolConfig: pg.PoolConfig = {
     connectionString: withUser(url),
-    max: poolSize,
     connectionTimeoutMillis: connectTimeoutMs,
-    // 0 means no limit for PostgreSQL too, but pg reads 0 as "not set"; false is explicit.
-    statement_timeout: statementTimeoutMs > 0 ? statementTimeoutMs : false,
     // A connection whose server vanished must not be handed out again forever.
     keepAlive: true,
     types,
+  };
+  const pool = new pg.Pool({
+    ...poolConfig,
+    max: poolSize,
+    // 0 means no limit for PostgreSQL too, but pg reads 0 as "not set"; false is explicit.
+    statement_timeout: statementTimeoutMs > 0 ? statementTimeoutMs : false,
   });
   // An idle client losing its server emits 'error' on the pool; unhandled, it would end
   // the process. The next query fails (503) and the pool reconnects on demand.
@@ -60,20 +63,24 @@ export function openPostgres(url: string, options: DatabaseOptions = {}): Databa
     async ping() {
       await sql`select 1`.execute(db);
     },
-    // A session-level advisory lock held on one pinned connection while `work` runs on
-    // others: instances booting together bring the schema up one after the other, and
-    // each later one finds nothing left to do. Released on unlock or when the
+    // Boot work runs on a connection of its own (outside the pool, so a pool of one
+    // keeps its connection), holding a session-level advisory lock: instances booting
+    // together bring the schema up one after the other, and each later one finds nothing
+    // left to do. No statement timeout there: waiting for another instance's migration,
+    // or for a table another session holds, is the point, and a long index build must not
+    // fail a boot (and every restart after it). The server releases the lock when the
     // connection ends, so a crashed instance never leaves it held.
     async exclusively(work) {
-      return db.connection().execute(async (conn) => {
-        await sql`select pg_advisory_lock(${schemaLockKey})`.execute(conn);
-        try {
-          // With a pool of one, the pinned connection is the only one there is.
-          return await work(poolSize > 1 ? db : conn);
-        } finally {
-          await sql`select pg_advisory_unlock(${schemaLockKey})`.execute(conn);
-        }
-      });
+      const boot = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ ...poolConfig, max: 1 }) }) }); // eslint-disable-line @typescript-eslint/no-explicit-any
+      try {
+        return await boot.connection().execute(async (conn) => {
+          await sql`SET statement_timeout = 0`.execute(conn);
+          await sql`SELECT pg_advisory_lock(${String(schemaLockKey)})`.execute(conn);
+          return work(conn);
+        });
+      } finally {
+        await boot.destroy();
+      }
     },
     async close() {
       await db.destroy();

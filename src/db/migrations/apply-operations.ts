@@ -17,6 +17,7 @@ export async function runOperations(
   dialect: SchemaDialect,
   operations: readonly SchemaOperation[],
 ): Promise<void> {
+  await dialect.beginMigration(trx);
   await ensureRecordTable(trx);
   for (const op of operations) {
     await dialect.execute(trx, op);

@@ -47,6 +47,9 @@ export const postgresSchemaDialect: SchemaDialect = {
   name: 'postgres',
   columnType: postgresColumnType,
   introspect: introspectPostgres,
+  beginMigration: async (trx) => {
+    await sql`SET LOCAL statement_timeout = 0`.execute(trx);
+  },
   execute,
   verify: async () => undefined,
   atomically: (db, work) => db.transaction().execute(work),

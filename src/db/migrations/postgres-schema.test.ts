@@ -4,6 +4,7 @@ import { field, type AnyField } from '../../resources/fields/index.js';
 import { resource, type AnyResource } from '../../resources/resource.js';
 import { openDatabase, type Database } from '../database.js';
 import { schemaUrl } from '../test-database-url.js';
+import { searchDocument, searchQuery } from './postgres-search.js';
 import { diffDatabase, prepareSchema } from './index.js';
 import { insertRow, openAccess, tempDatabase, type TempDatabase } from './test-database.js';
 
@@ -100,15 +101,22 @@ describe('PostgreSQL schema', () => {
     await insertRow(database, 'markets', { name: 'Rain in Paris', about: 'weather' });
     const { rows: indexes } = await sql<{ indexdef: string }>`
       SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'markets_fts'`.execute(database.db);
-    expect(indexes[0]?.indexdef).toMatch(/USING gin \(to_tsvector\('simple'::regconfig, \(\(COALESCE\(name, ''::text\)/);
+    expect(indexes[0]?.indexdef).toMatch(/USING gin \(to_tsvector\('simple'::regconfig, regexp_replace\(/);
     // With sequential scans priced out, a plan for the search condition can only use the index.
     await database.db.connection().execute(async (conn) => {
       await sql`SET enable_seqscan = off`.execute(conn);
       const { rows } = await sql<{ 'QUERY PLAN': string }>`EXPLAIN SELECT id FROM markets WHERE
-        to_tsvector('simple'::regconfig, coalesce(name, '') || ' ' || coalesce(about, '')) @@ plainto_tsquery('simple'::regconfig, 'paris')`.execute(conn);
+        ${searchDocument(['name', 'about'])} @@ ${searchQuery('paris')}`.execute(conn);
       expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('markets_fts');
       await sql`RESET enable_seqscan`.execute(conn);
     });
+    // Punctuation separates words, as in SQLite's tokenizer.
+    await insertRow(database, 'markets', { name: 'Mail ann@example.com about report.pdf' });
+    for (const word of ['example', 'ann', 'pdf', 'ann@example.com']) {
+      const { rows } = await sql<{ name: string }>`SELECT name FROM markets WHERE
+        ${searchDocument(['name', 'about'])} @@ ${searchQuery(word)}`.execute(database.db);
+      expect(rows.map((r) => r.name)).toEqual(['Mail ann@example.com about report.pdf']);
+    }
     // Changing the searchable fields rebuilds the index over the new columns.
     const renamed = markets({ about: field.string().optional() });
     await prepareSchema(database, [renamed], test);
@@ -122,12 +130,37 @@ describe('PostgreSQL schema', () => {
     const instances = Array.from({ length: 4 }, () => openDatabase(schemaUrl(schema)));
     try {
       const results = await Promise.all(
-        instances.map((instance) => instance.exclusively(() => prepareSchema(instance, [markets()], test))),
+        instances.map((instance) => instance.exclusively((db) => prepareSchema({ ...instance, db }, [markets()], test))),
       );
       expect(results.filter((r) => r.operations.length > 0)).toHaveLength(1);
       expect(results.filter((r) => r.operations.length === 0)).toHaveLength(3);
     } finally {
       for (const instance of instances) await instance.close();
+    }
+  });
+
+  it('boots with a pool of one, and waits out other instances and long migrations whatever the statement timeout', async () => {
+    const schema = (await sql<{ s: string }>`SELECT current_schema() AS s`.execute(database.db)).rows[0]?.s as string;
+    // A pool of one connection and a 200 ms statement timeout: neither may break boot.
+    const tight = openDatabase(schemaUrl(schema), { poolSize: 1, statementTimeoutMs: 200 });
+    try {
+      await tight.exclusively((db) => prepareSchema({ ...tight, db }, [markets()], test));
+      // Another instance is booting (holds the lock for 600 ms), and another session holds
+      // the table the next migration alters: both waits outlast the statement timeout.
+      const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      const otherBoot = database.exclusively(() => sleep(600));
+      const tableHeld = database.db.transaction().execute(async (trx) => {
+        await sql`LOCK TABLE markets IN ACCESS EXCLUSIVE MODE`.execute(trx);
+        await sleep(900);
+      });
+      await sleep(50);
+      const changed = markets({ extra: field.string().default('x') });
+      const result = await tight.exclusively((db) => prepareSchema({ ...tight, db }, [changed], test));
+      expect(result.operations.map((o) => o.op)).toEqual(['addColumn']);
+      await Promise.all([otherBoot, tableHeld]);
+      expect(Object.keys(await columnTypes('markets'))).toContain('extra');
+    } finally {
+      await tight.close();
     }
   });
 });

@@ -3,7 +3,7 @@ import { sqlLiteral } from './sql-literal.js';
 
 /*
  * Full-text search on PostgreSQL: a GIN index over the expression
- * `to_tsvector('simple', coalesce(a, '') || ' ' || coalesce(b, ''))`, named
+ * `to_tsvector('simple', <the columns' text, punctuation as spaces>)`, named
  * `<table>_fts`, with the searched columns recorded in the index's comment. An expression
  * index rather than a stored tsvector column keeps the table's columns exactly the
  * declared ones. Queries use the same expression (see {@link searchDocument}), which is
@@ -19,13 +19,28 @@ export function searchIndex(table: string): string {
   return `${table}_fts`;
 }
 
+/**
+ * Punctuation as word breaks. PostgreSQL's parser keeps `ann@example.com` or `report.pdf`
+ * as single tokens where SQLite's unicode61 tokenizer sees `ann example com`; turning
+ * punctuation into spaces on both sides (document and query) makes both databases find the
+ * same records. `regexp_replace` is immutable, so it can sit in the index expression.
+ */
+export function wordsOnly(text: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`regexp_replace(${text}, '[[:punct:]]+', ' ', 'g')`;
+}
+
 /** The tsvector a table's search index holds, as SQL over its columns. */
 export function searchDocument(columns: readonly string[]): RawBuilder<unknown> {
   const text = sql.join(
     columns.map((c) => sql`coalesce(${sql.id(c)}, '')`),
     sql` || ' ' || `,
   );
-  return sql`to_tsvector('simple'::regconfig, ${text})`;
+  return sql`to_tsvector('simple'::regconfig, ${wordsOnly(text)})`;
+}
+
+/** The tsquery of a user's search text: its words ANDed, nothing read as an operator. */
+export function searchQuery(text: string): RawBuilder<unknown> {
+  return sql`plainto_tsquery('simple'::regconfig, ${wordsOnly(sql`${text}`)})`;
 }
 
 /** Creates the search index of a table over `columns`. */

@@ -17,6 +17,13 @@ export interface SchemaDialect {
   columnType(column: Pick<ColumnModel, 'type' | 'decimal'>): string;
   /** Reads the managed tables as they are, and lists the tables Rampart must leave alone. */
   introspect(db: Kysely<any>): Promise<CurrentSchema>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /**
+   * Prepares a migration's transaction before its operations run. PostgreSQL lifts the
+   * statement timeout for it (`SET LOCAL`, so it ends with the transaction): building an
+   * index on a large table may take longer than any request should, and failing it would
+   * fail the boot again on every restart.
+   */
+  beginMigration(trx: Kysely<any>): Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** Applies one operation inside the migration's transaction. */
   execute(trx: Kysely<any>, op: SchemaOperation): Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** Checks the rewritten tables' integrity at the end of a migration, before it commits. */

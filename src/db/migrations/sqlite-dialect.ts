@@ -88,6 +88,7 @@ export const sqliteSchemaDialect: SchemaDialect = {
   name: 'sqlite',
   columnType: sqliteColumnType,
   introspect: introspectSqlite,
+  beginMigration: async () => undefined,
   execute,
   verify,
   atomically,

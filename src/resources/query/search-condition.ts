@@ -1,5 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { searchDocument } from '../../db/migrations/postgres-search.js';
+import { searchDocument, searchQuery } from '../../db/migrations/postgres-search.js';
 import type { Dialect } from '../fields/field.js';
 import type { AnyResource } from '../resource.js';
 import { ftsMatchExpression } from './search-terms.js';
@@ -22,7 +22,7 @@ export function ftsTableOf(resource: AnyResource): string {
 export function searchCondition(resource: AnyResource, text: string, dialect: Dialect): Expression<SqlBool> {
   if (dialect === 'postgres') {
     const columns = resource.searchable.map((f) => f.column);
-    return sql<SqlBool>`${searchDocument(columns)} @@ plainto_tsquery('simple'::regconfig, ${text})`;
+    return sql<SqlBool>`${searchDocument(columns)} @@ ${searchQuery(text)}`;
   }
   const fts = sql.table(ftsTableOf(resource));
   const match = ftsMatchExpression(text);
