@@ -26,6 +26,25 @@ describe('global request budgets', () => {
     }
   });
 
+  it('counts requests with a bad token against the address budget: garbage tokens are no way around it', async () => {
+    const t = await startAuthApp(budgets);
+    try {
+      const statuses: number[] = [];
+      for (const token of ['garbage', 'a.b.c', 'x', 'y.y.y', 'z', 'w', 'v']) {
+        const res = await t.app.fastify.inject({
+          method: 'GET',
+          url: '/api/v1/markets',
+          remoteAddress: '10.1.9.9',
+          headers: { authorization: `Bearer ${token}` },
+        });
+        statuses.push(res.statusCode);
+      }
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('limits a signed-in user across addresses', async () => {
     const t = await startAuthApp(budgets);
     try {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { invalidToken } from './tokens/index.js';
 import type { Principal } from '../policies/rule.js';
 
@@ -17,6 +17,10 @@ const bearer = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
  * refused with 401 on every route (RFC 6750 §3.1), so a client learns its token is bad
  * instead of silently seeing the public view. Tokens are read from this header only,
  * never from a URL or a body.
+ *
+ * The 401 is held back until `preValidation`: refusing in `onRequest` would end the
+ * request before the rate limit (which needs the user, so it comes after this hook)
+ * counts it, and garbage tokens would be a way around the per-address budget.
  */
 export function registerAuthentication(
   fastify: FastifyInstance,
@@ -24,14 +28,22 @@ export function registerAuthentication(
   roles: ReadonlyMap<string, ReadonlySet<string>>,
 ): void {
   const none: ReadonlySet<string> = new Set();
+  const refused = new WeakMap<FastifyRequest, unknown>();
   fastify.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
     if (header === undefined) return;
-    const match = bearer.exec(header);
-    // A malformed header gets the same 401 as a forged token: one answer for all.
-    if (!match?.[1]) throw invalidToken();
-    const { id, role } = verifier.verifyAccessTokenSync(match[1]);
-    const user: Principal = { id, role, permissions: roles.get(role) ?? none };
-    request.user = user;
+    try {
+      const match = bearer.exec(header);
+      // A malformed header gets the same 401 as a forged token: one answer for all.
+      if (!match?.[1]) throw invalidToken();
+      const { id, role } = verifier.verifyAccessTokenSync(match[1]);
+      const user: Principal = { id, role, permissions: roles.get(role) ?? none };
+      request.user = user;
+    } catch (error) {
+      refused.set(request, error);
+    }
+  });
+  fastify.addHook('preValidation', async (request) => {
+    if (refused.has(request)) throw refused.get(request);
   });
 }
