@@ -22,6 +22,8 @@ export type ReadRequest = RecordRead | ListRead;
  * Who asks, as far as the answer depends on it: `undefined` when it does not (every rule
  * involved is `allow.public`), `null` for an anonymous caller, else the user. The role
  * is there because rules read it: the same user with another role may see other rows.
+ * This is all of the request a key covers, so reads decided by custom rules, which may
+ * look at the rest of it, are never cached (see resource-reads.ts).
  */
 export type CacheCaller = { id: string; role: string } | null | undefined;
 

@@ -120,6 +120,26 @@ describe('read cache: cache-aside', () => {
     expect(await count(metrics, 'bypasses')).toBe(2);
   });
 
+  it('bypasses: loads every time, neither looks up nor stores, and counts it apart from outages', async () => {
+    const store = createMemoryCacheStore({ maxEntries: 10 });
+    let touched = 0;
+    store.get = async () => {
+      touched++;
+      return { generations: '0' };
+    };
+    store.set = async () => {
+      touched++;
+    };
+    const { cache, metrics } = setup(store);
+    let loads = 0;
+    const load = async () => answer(`v${++loads}`);
+    expect(await cache.bypass('boards', load)).toEqual(answer('v1'));
+    expect(await cache.bypass('boards', load)).toEqual(answer('v2'));
+    expect(touched).toBe(0);
+    const reasons = (await metrics.bypasses.get()).values.map((v) => [v.labels.reason, v.value]);
+    expect(reasons).toEqual([['custom_rule', 2]]);
+  });
+
   it('still answers when storing fails', async () => {
     const store = createMemoryCacheStore({ maxEntries: 10 });
     store.set = async () => {

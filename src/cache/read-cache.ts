@@ -38,6 +38,11 @@ export interface ReadCache {
    */
   read(slot: CacheSlot, ttl: number, load: () => Promise<CachedAnswer>): Promise<CachedAnswer>;
   /**
+   * `load()`'s answer, neither looked up nor stored, counted as a bypass of `resource`:
+   * for a read whose answer no key can describe (a custom access rule decided it).
+   */
+  bypass(resource: string, load: () => Promise<CachedAnswer>): Promise<CachedAnswer>;
+  /**
    * Makes every cached answer read from `resource` unreachable, and for a delete those
    * of the resources its foreign keys cascade to. Never rejects. Call it after changing
    * a resource's table outside Rampart's routes and `app.records()` (raw SQL in a custom
@@ -148,7 +153,7 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
       } catch {
         // Fail open: without the store nobody can tell whether an answer is current, so
         // the database answers, and nothing is shared between requests.
-        metrics?.bypasses.inc({ resource });
+        metrics?.bypasses.inc({ resource, reason: 'store_unreachable' });
         return load();
       }
       if (lookup.answer) {
@@ -163,6 +168,10 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
         inFlight.set(flight, pending);
       }
       return pending;
+    },
+    async bypass(resource, load) {
+      metrics?.bypasses.inc({ resource, reason: 'custom_rule' });
+      return load();
     },
     async invalidate(resource, operation = 'update') {
       if (!store) return;

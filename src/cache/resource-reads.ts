@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { decidesByCallerOnly } from '../policies/caller-only.js';
 import { allow } from '../policies/rule.js';
 import type { ResourceLookup } from '../resources/include.js';
 import type { AnyResource } from '../resources/resource.js';
@@ -27,11 +28,18 @@ export interface ResourceReadsOptions {
 }
 
 /**
- * The read side of a resource's routes. The answer depends on the caller whenever a
- * rule involved is anything but `allow.public`: the operation's own rule (row filters,
- * per-record checks, custom functions) or the `read` rule of a resource embedded with
- * `?include=` (which decides what is embedded). Then the caller's id and role are part
- * of the key, so one user's answer is never served to another.
+ * The read side of a resource's routes. The rules involved in an answer are the
+ * operation's own rule (row filters, per-record checks) and the `read` rule of every
+ * resource embedded with `?include=` (which decides what is embedded).
+ *
+ * The answer depends on the caller whenever one of them is anything but `allow.public`;
+ * then the caller's id and role are part of the key, so one user's answer is never
+ * served to another. That key is only complete when every rule involved decides by the
+ * caller alone ({@link decidesByCallerOnly}). A custom rule may decide on the Host, a
+ * header, the address, the clock or another table, none of which the key covers, and
+ * its per-record checks and row filters run only when the answer is loaded: a stored
+ * answer would reach every caller with the same id and role (every anonymous caller),
+ * whatever the rule would say to them. Such reads bypass the cache, both ways.
  *
  * @example
  * const reads = createResourceReads(markets, { cache, lookup });
@@ -49,14 +57,15 @@ export function createResourceReads(resource: AnyResource, options: ResourceRead
     async answer(request, read, load) {
       const include = read.route === 'list' ? read.query.include : read.include;
       const targets = targetsOf(include);
-      const personal =
-        resource.definition.access[read.route] !== allow.public || targets.some((t) => t.definition.access.read !== allow.public);
+      const rules = [resource.definition.access[read.route], ...targets.map((t) => t.definition.access.read)];
+      const personal = rules.some((rule) => rule !== allow.public);
       const produce = async (): Promise<CachedAnswer> => {
         const body = await load();
         return { body, etag: etagOf(body) };
       };
       const ttl = resource.cache?.ttl;
       if (!cache || ttl === undefined) return { answer: await produce(), personal };
+      if (!rules.every(decidesByCallerOnly)) return { answer: await cache.bypass(resource.name, produce), personal };
       const caller: CacheCaller = personal ? (request.user && { id: request.user.id, role: request.user.role }) : undefined;
       const resources = [...new Set([resource.name, ...targets.map((t) => t.name)])];
       const slot = { key: cacheKey(resource.name, read, caller), resources };

@@ -1,3 +1,4 @@
+import { decidesByCallerOnly, markCallerOnly } from './caller-only.js';
 import type { AccessContext, AccessRule, RowFilter, RuleFunction } from './rule.js';
 
 const signedIn = (ctx: AccessContext) => ctx.user !== null;
@@ -8,7 +9,7 @@ function ownerOf(ctx: AccessContext): { field: string; column: string } {
   return ctx.owner;
 }
 
-const owner: AccessRule = {
+const owner: AccessRule = markCallerOnly({
   name: 'owner',
   usesOwner: true,
   // Creating is owning: the owner field is set from the caller.
@@ -19,12 +20,16 @@ const owner: AccessRule = {
     const id = ctx.user?.id ?? '';
     return (eb) => eb(column, '=', id);
   },
-};
+});
 
 function hasPermission(ctx: AccessContext, permission: string): boolean {
   const granted = ctx.user?.permissions;
   return granted !== undefined && (granted.has('*') || granted.has(permission));
 }
+
+/** A composition decides by the caller alone only when every rule in it does. */
+const composed = (rules: readonly AccessRule[], rule: AccessRule): AccessRule =>
+  rules.every(decidesByCallerOnly) ? markCallerOnly(rule) : rule;
 
 /** Runs the record-level part of a rule; a rule without one accepts every record. */
 async function recordAllowed(rule: AccessRule, ctx: AccessContext & { record: Record<string, unknown> }): Promise<boolean> {
@@ -32,7 +37,7 @@ async function recordAllowed(rule: AccessRule, ctx: AccessContext & { record: Re
 }
 
 function any(...rules: AccessRule[]): AccessRule {
-  return {
+  return composed(rules, {
     name: `any(${rules.map((r) => r.name).join(', ')})`,
     usesOwner: rules.some((r) => r.usesOwner),
     check: async (ctx) => {
@@ -59,11 +64,11 @@ function any(...rules: AccessRule[]): AccessRule {
       if (filters.length === 0) return (eb) => eb.lit(false);
       return (eb) => eb.or(filters.map((f) => f(eb)));
     },
-  };
+  });
 }
 
 function all(...rules: AccessRule[]): AccessRule {
-  return {
+  return composed(rules, {
     name: `all(${rules.map((r) => r.name).join(', ')})`,
     usesOwner: rules.some((r) => r.usesOwner),
     check: async (ctx) => {
@@ -79,7 +84,7 @@ function all(...rules: AccessRule[]): AccessRule {
       if (filters.length === 0) return null;
       return (eb) => eb.and(filters.map((f) => f(eb)));
     },
-  };
+  });
 }
 
 /**
@@ -97,11 +102,11 @@ function all(...rules: AccessRule[]): AccessRule {
  */
 export const allow = {
   /** Anyone, signed in or not. Declared, never implied. */
-  public: { name: 'public', check: () => true } satisfies AccessRule as AccessRule,
+  public: markCallerOnly({ name: 'public', check: () => true }),
   /** No client: the operation gets no route at all (server-side code only). */
-  nobody: { name: 'nobody', check: () => false } satisfies AccessRule as AccessRule,
+  nobody: markCallerOnly({ name: 'nobody', check: () => false }),
   /** Any signed-in user. */
-  authenticated: { name: 'authenticated', check: signedIn } satisfies AccessRule as AccessRule,
+  authenticated: markCallerOnly({ name: 'authenticated', check: signedIn }),
   /**
    * The record's owner (the resource's `owner` field). On create, any signed-in user
    * (who becomes the owner); on lists, only the caller's rows; others' records answer 404.
@@ -109,17 +114,20 @@ export const allow = {
   owner,
   /** Signed-in users with one of these roles. */
   role(...roles: string[]): AccessRule {
-    return { name: `role(${roles.join(', ')})`, check: (ctx) => ctx.user !== null && roles.includes(ctx.user.role) };
+    return markCallerOnly({ name: `role(${roles.join(', ')})`, check: (ctx) => ctx.user !== null && roles.includes(ctx.user.role) });
   },
   /** Signed-in users whose role grants this permission in the app's role table. */
   permission(permission: string): AccessRule {
-    return { name: `permission(${permission})`, check: (ctx) => hasPermission(ctx, permission) };
+    return markCallerOnly({ name: `permission(${permission})`, check: (ctx) => hasPermission(ctx, permission) });
   },
   /** Allowed when at least one rule allows. */
   any,
   /** Allowed when every rule allows. */
   all,
-  /** Wraps a function as a named rule, for clearer startup errors and OpenAPI text. */
+  /**
+   * Wraps a function as a named rule, for clearer startup errors and OpenAPI text. It
+   * may decide on anything in `ctx.request`, so reads it decides are never cached.
+   */
   custom(name: string, fn: RuleFunction): AccessRule {
     return { name, check: fn, checkRecord: fn };
   },
