@@ -148,10 +148,13 @@ const mutatedQuery = fc
   .tuple(fc.oneof<fc.Arbitrary<Record<string, unknown>>[]>(nearValidQuery, validQuery), fc.array(mutationArb, { maxLength: 3 }))
   .map(([q, mutations]) => mutations.reduce<Record<string, unknown>>((acc, m) => m(acc), q));
 
-/** A record with arbitrary but well-formed values, to build cursors no row has. */
+/**
+ * A record with arbitrary but well-formed values, to build cursors no row has. Names are
+ * any text a row can hold: everything but U+0000, which string fields refuse.
+ */
 const cursorRecordArb = fc.record({
   id: uuid,
-  name: fc.string({ maxLength: 40, unit: 'binary' }),
+  name: fc.string({ maxLength: 40, unit: 'binary' }).map((s) => s.replaceAll('\u0000', '')),
   volume: fc.bigInt(0n, 10n ** 15n - 1n).map((u) => fromUnits(u, 2)),
   rank: fc.maxSafeInteger(),
   score: fc.double({ noNaN: true, noDefaultInfinity: true }),
