@@ -1,15 +1,17 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Agent } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabaseUrl, type TestDatabaseUrl } from '../src/db/test-database-url.js';
+import { getWith } from './support/keep-alive.js';
 import { exited, get, post, runCli, startServer, type HttpResult } from './support/processes.js';
 
 const work = mkdtempSync(join(tmpdir(), 'rampart-process-'));
 // One fresh database of the run's dialect per test that keeps data.
-const databases: Record<'shutdown' | 'users' | 'migrate', TestDatabaseUrl> = {} as never;
+const databases: Record<'shutdown' | 'keepAlive' | 'users' | 'migrate', TestDatabaseUrl> = {} as never;
 beforeAll(async () => {
-  for (const name of ['shutdown', 'users', 'migrate'] as const) databases[name] = await createTestDatabaseUrl();
+  for (const name of ['shutdown', 'keepAlive', 'users', 'migrate'] as const) databases[name] = await createTestDatabaseUrl();
 });
 afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
@@ -57,6 +59,36 @@ describe('rampart start: graceful shutdown', () => {
     expect(late.at(-1)).toBeInstanceOf(Error);
     expect(await exited(server.child)).toBe(0);
     expect(server.output()).toContain('shutting down');
+  });
+
+  it('answers in-flight requests on keep-alive connections, closes those connections and exits 0', async () => {
+    // A load balancer, a proxy or fetch keeps its connections open between requests.
+    // Left open after their last answer, they would hold the close until
+    // SHUTDOWN_TIMEOUT_MS, and the process would exit 1.
+    const server = await startServer('test/fixtures/slow-app.ts', { DATABASE_URL: databases.keepAlive.url, SLOW_MS: '800', SHUTDOWN_TIMEOUT_MS: '4000' });
+    const agent = new Agent({ keepAlive: true });
+    try {
+      // Six connections opened and left idle in the agent's pool...
+      const warm = await Promise.all(Array.from({ length: 6 }, () => getWith(agent, server.port, '/health/live')));
+      expect(warm.map((r) => [r.status, r.connection])).toEqual(Array(6).fill([200, 'keep-alive']));
+      // ...three of which carry a slow request when the signal comes; three stay idle.
+      const inFlight = Array.from({ length: 3 }, () => getWith(agent, server.port, '/api/v1/slow'));
+      await new Promise((r) => setTimeout(r, 250));
+      server.child.kill('SIGTERM');
+      for (const result of await Promise.all(inFlight)) {
+        expect(result.reusedSocket).toBe(true);
+        expect(result.status).toBe(200);
+        expect(JSON.parse(result.body).done).toBe(true);
+        // Answered after the signal, so the client will not send another request on it.
+        expect(result.connection).toBe('close');
+      }
+      // 1 would mean the shutdown timeout ran out with connections still open.
+      expect(await exited(server.child)).toBe(0);
+      expect(server.output()).not.toContain('killed by timeout');
+    } finally {
+      agent.destroy();
+      server.child.kill('SIGKILL');
+    }
   });
 
   it('exits 1 when it cannot listen', async () => {

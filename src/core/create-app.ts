@@ -25,7 +25,7 @@ import type { UserRepository } from '../auth/users/index.js';
 import { connectRedis, type RedisConnection } from '../redis/redis-connection.js';
 import { createAppCache, type ReadCache } from '../cache/index.js';
 import { loadConfig, type Config } from './config.js';
-import { shutDown } from './lifecycle.js';
+import { closeConnectionsWhileShuttingDown, shutDown } from './lifecycle.js';
 import { loggerOptions } from './logger.js';
 import { validateDefinitions } from './validate-definitions.js';
 
@@ -151,6 +151,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
 
   const lifecycle: Lifecycle = { shuttingDown: false };
   await registerHttp(fastify, config, lifecycle);
+  closeConnectionsWhileShuttingDown(fastify, lifecycle);
   await auth.register(fastify);
   await registerRateLimit(fastify, config, redis);
   const metrics = registerMetrics(fastify);

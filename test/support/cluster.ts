@@ -13,11 +13,22 @@ export interface RunningCluster {
   waitFor(test: (entries: Record<string, unknown>[]) => boolean, timeoutMs?: number): Promise<void>;
 }
 
+/** Options of {@link startCluster}. */
+export interface StartClusterOptions {
+  /**
+   * Runs the cluster in a process group of its own (pgid = `child.pid`), so a test can
+   * signal primary and workers at once with `process.kill(-child.pid, signal)`, as
+   * systemd and Heroku do; the test's own group is left alone.
+   */
+  detached?: boolean;
+}
+
 /** Starts `rampart start <app> --workers <workers>` and resolves once that many workers listen. */
-export async function startCluster(app: string, workers: number, env: Record<string, string>): Promise<RunningCluster> {
+export async function startCluster(app: string, workers: number, env: Record<string, string>, options: StartClusterOptions = {}): Promise<RunningCluster> {
   const port = await freePort();
   const child = spawn(process.execPath, [bin, 'start', app, '--workers', String(workers)], {
     cwd: root,
+    detached: options.detached ?? false,
     env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: String(port), HOST: '127.0.0.1', ...env },
   });
   let output = '';

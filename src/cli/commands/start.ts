@@ -57,6 +57,8 @@ export async function start(appPath: string | undefined, options: StartOptions =
   return superviseWorkers({ count, log, shutdownTimeoutMs: config.shutdownTimeoutMs });
 }
 
+const stopSignals = ['SIGTERM', 'SIGINT'] as const;
+
 /** Runs one server process: the whole app when alone, or one worker of a cluster. */
 async function serve(appPath: string | undefined, isWorker: boolean): Promise<void> {
   const app = await createApp(await loadAppModule(appPath));
@@ -67,16 +69,33 @@ async function serve(appPath: string | undefined, isWorker: boolean): Promise<vo
     throw error;
   }
   const log = app.fastify.log;
-  // A worker leaves SIGINT to the primary: Ctrl-C signals the whole process group, and
-  // close-with-grace treats a second signal as "exit now", which the primary's SIGTERM
-  // would be.
-  if (isWorker) process.on('SIGINT', () => undefined);
-  closeWithGrace(
-    { delay: app.config.shutdownTimeoutMs, logger: { error: (message: unknown) => log.error(message) }, ...(isWorker ? { skip: ['SIGINT'] } : {}) },
-    async ({ signal, err }) => {
+  let stopping = false;
+  const closer = closeWithGrace(
+    // A worker takes its stop signals itself (below); close-with-grace still handles
+    // the other signals and crashes, and exits 1 past the timeout.
+    { delay: app.config.shutdownTimeoutMs, logger: { error: (message: unknown) => log.error(message) }, ...(isWorker ? { skip: [...stopSignals] } : {}) },
+    async ({ signal, err, manual }) => {
+      stopping = true;
       if (err) log.error({ err }, 'fatal error, shutting down');
-      else log.info({ signal }, 'shutting down');
+      // A worker's signal handler below has logged its own.
+      else if (!manual) log.info({ signal }, 'shutting down');
       await app.close();
     },
   );
+  if (!isWorker) return;
+  // Alone, a second signal means "exit now" (close-with-grace's rule): the operator
+  // insists. A worker cannot read a repeat that way: a signal to the whole process group
+  // (Ctrl-C, systemd's default KillMode=control-group, Heroku, `kill -- -PGID`) reaches
+  // it from outside and again from the primary, which passes every stop on. So a worker
+  // drains on the first SIGTERM or SIGINT and ignores the rest, while the primary still
+  // bounds the shutdown (its kill deadline, and SIGKILL on its own second signal).
+  // Asking workers over IPC instead would not spare this: the group's signal arrives
+  // anyway, and a worker should behave the same whoever signals it.
+  const onStopSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return log.info({ signal }, 'already shutting down; signal ignored');
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    closer.close();
+  };
+  for (const signal of stopSignals) process.on(signal, onStopSignal);
 }

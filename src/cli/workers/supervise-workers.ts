@@ -31,9 +31,10 @@ const pidOf = (worker: Worker) => worker.process.pid;
  *   with each crash in the last minute, at most 30 s).
  * - SIGTERM or SIGINT: every worker gets SIGTERM and drains as a single process does
  *   (core/lifecycle.ts); the code is 0 when every worker exited 0. A second signal, or
- *   workers outliving their shutdown timeout, kills the rest with code 1. Workers ignore
- *   SIGINT themselves, so Ctrl-C in a terminal (which signals the whole process group)
- *   reaches them once, through the primary.
+ *   workers outliving their shutdown timeout, kills the rest with code 1. A worker
+ *   drains on the first SIGTERM or SIGINT and ignores the rest (commands/start.ts), so a
+ *   signal to the whole process group (Ctrl-C, systemd, Heroku), which reaches each
+ *   worker directly and again through this SIGTERM, starts one drain, not an exit.
  *
  * @example
  * if (cluster.isPrimary) process.exitCode = await superviseWorkers({ count: 4, log, shutdownTimeoutMs: 10_000 });
