@@ -1,4 +1,4 @@
-import { Migrator, type Kysely } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
 import type { Database } from '../database.js';
 import { destructiveError, failedError } from './migration-errors.js';
 import { readMigrationFiles, type MigrationFile } from './migration-file.js';
@@ -18,13 +18,24 @@ export interface MigrationStatus {
   pending: string[];
 }
 
-function migratorFor(
+async function migratorFor(
   database: Database,
   db: Kysely<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
   files: ReadonlyMap<string, MigrationFile>,
   options: ApplyMigrationsOptions,
-): Migrator {
-  return new Migrator({ db, provider: new RampartMigrationProvider(files, schemaDialectFor(database), options) });
+): Promise<Migrator> {
+  // Kysely decides whether its bookkeeping table exists by looking through every schema;
+  // without naming ours, another schema's `kysely_migration` (another app or tenant in the
+  // same database) would pass for this one's and the first migration would fail.
+  const migrationTableSchema =
+    database.dialect === 'postgres'
+      ? (await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db)).rows[0]?.schema
+      : undefined;
+  return new Migrator({
+    db,
+    provider: new RampartMigrationProvider(files, schemaDialectFor(database), options),
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  });
 }
 
 async function pendingOf(migrator: Migrator): Promise<string[]> {
@@ -39,7 +50,7 @@ async function pendingOf(migrator: Migrator): Promise<string[]> {
  */
 export async function migrationStatus(database: Database, dir: string): Promise<MigrationStatus> {
   const files = await readMigrationFiles(dir);
-  const migrations = await migratorFor(database, database.db, files, {}).getMigrations();
+  const migrations = await (await migratorFor(database, database.db, files, {})).getMigrations();
   return {
     applied: migrations.filter((m) => m.executedAt !== undefined).map((m) => m.name),
     pending: migrations.filter((m) => m.executedAt === undefined).map((m) => m.name),
@@ -61,7 +72,7 @@ export async function applyMigrations(
 ): Promise<string[]> {
   const files = await readMigrationFiles(dir);
   if (files.size === 0) return [];
-  const pending = await pendingOf(migratorFor(database, database.db, files, options));
+  const pending = await pendingOf(await migratorFor(database, database.db, files, options));
   if (pending.length === 0) return [];
   if (!options.allowDestructive) {
     const risky = pending.filter((name) => files.get(name)?.destructive);
@@ -72,7 +83,7 @@ export async function applyMigrations(
   }
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const run = async (db: Kysely<any>): Promise<string[]> => {
-    const result = await migratorFor(database, db, files, options).migrateToLatest();
+    const result = await (await migratorFor(database, db, files, options)).migrateToLatest();
     if (result.error !== undefined) {
       const failed = result.results?.find((r) => r.status === 'Error')?.migrationName;
       throw failedError(failed ? `migration ${failed}` : 'applying migrations', result.error);

@@ -1,11 +1,12 @@
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { field, type AnyField } from '../../resources/fields/index.js';
 import { resource, type AnyResource } from '../../resources/resource.js';
 import { openDatabase, type Database } from '../database.js';
-import { schemaUrl } from '../test-database-url.js';
+import { createTestDatabaseUrl, schemaUrl } from '../test-database-url.js';
 import { searchDocument, searchQuery } from './postgres-search.js';
-import { diffDatabase, prepareSchema } from './index.js';
+import { applyMigrations, diffDatabase, generateMigration, migrationStatus, prepareSchema } from './index.js';
 import { insertRow, openAccess, tempDatabase, type TempDatabase } from './test-database.js';
 
 /*
@@ -161,6 +162,22 @@ describe('PostgreSQL schema', () => {
       expect(Object.keys(await columnTypes('markets'))).toContain('extra');
     } finally {
       await tight.close();
+    }
+  });
+
+  it('keeps its migration history apart from another schema of the same database', async () => {
+    // Another app (or tenant) in the same database, with its own history already.
+    const other = await createTestDatabaseUrl('postgres');
+    const neighbour = openDatabase(other.url);
+    try {
+      await generateMigration(neighbour, [markets()], join(other.dir, 'migrations'));
+      expect(await applyMigrations(neighbour, join(other.dir, 'migrations'))).toHaveLength(1);
+      await generateMigration(database, [markets()], t.dir);
+      expect(await applyMigrations(database, t.dir)).toHaveLength(1);
+      expect((await migrationStatus(database, t.dir)).pending).toEqual([]);
+    } finally {
+      await neighbour.close();
+      await other.drop();
     }
   });
 });
