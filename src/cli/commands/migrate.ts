@@ -20,7 +20,8 @@ async function withDatabase<T>(appPath: string | undefined, work: (db: Database,
 /** `rampart migrate [app] [--allow-destructive]`: applies pending migration files. */
 export async function migrate(appPath: string | undefined, allowDestructive: boolean): Promise<void> {
   await withDatabase(appPath, async (database, _app, dir) => {
-    const applied = await applyMigrations(database, dir, { allowDestructive });
+    // Under the boot lock, like an instance's own boot: the two never interleave.
+    const applied = await database.exclusively((db) => applyMigrations({ ...database, db }, dir, { allowDestructive }));
     console.log(applied.length > 0 ? `applied: ${applied.join(', ')}` : 'nothing to apply: the database is up to date');
   });
 }
