@@ -1,40 +1,18 @@
-import type { DestinationStream, LoggerOptions } from 'pino';
+import { pino, type DestinationStream, type LoggerOptions } from 'pino';
 import type { Config } from './config.js';
-
-/**
- * Paths pino replaces with "[redacted]". Secrets can sit at any depth of a logged
- * object, and pino's wildcards match one level, so each name is listed at the depths
- * where Rampart or an app's handlers plausibly log it.
- */
-const secretNames = [
-  'password',
-  'currentPassword',
-  'newPassword',
-  'token',
-  'accessToken',
-  'refreshToken',
-  'secret',
-  'apiKey',
-  'authorization',
-  'cookie',
-];
-
-export const redactPaths = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-api-key"]',
-  'res.headers["set-cookie"]',
-  ...secretNames.flatMap((name) => [name, `*.${name}`, `*.*.${name}`, `*.*.*.${name}`]),
-];
+import { redactSecrets } from './redact-secrets.js';
 
 /** pino options for the app: JSON, request-bound, redacted; pretty only for a person. */
 export function loggerOptions(config: Config, stream?: DestinationStream): LoggerOptions & { stream?: DestinationStream } {
   const pretty = !stream && config.nodeEnv === 'development' && process.stdout.isTTY;
   return {
     level: config.logLevel,
-    redact: { paths: redactPaths, censor: '[redacted]' },
+    formatters: { log: redactSecrets },
     ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } } : {}),
-    ...(stream ? { stream } : {}),
+    // Asynchronous writes to stdout: lines written while a write is in flight go out
+    // together, instead of one blocking syscall per request (a sixth of a trivial
+    // request's CPU in the S1 benchmark). pino flushes what is left when the process exits.
+    ...(stream ? { stream } : pretty ? {} : { stream: pino.destination({ dest: 1, sync: false }) }),
   };
 }
 
