@@ -1,5 +1,4 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../core/config.js';
 import { redactUrl } from '../core/logger.js';
@@ -7,6 +6,7 @@ import type { Lifecycle } from '../health/health.js';
 import { errorHandler } from './error-handler.js';
 import { registerNotFound } from './not-found.js';
 import { requestIdHeader } from './request-id.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { zodValidatorCompiler } from './validation.js';
 
 /**
@@ -45,7 +45,7 @@ export async function registerHttp(fastify: FastifyInstance, config: Config, lif
     );
   });
 
-  await fastify.register(helmet);
+  registerSecurityHeaders(fastify);
   if (config.corsOrigins.length > 0) {
     const any = config.corsOrigins.includes('*');
     // Credentials are never combined with a wildcard origin (the Fetch standard forbids
