@@ -4,7 +4,7 @@ import helmet from 'helmet';
 
 /**
  * The security headers helmet sets with its defaults (CSP, HSTS, nosniff, frame options,
- * referrer policy, cross-origin policies...), computed once. @fastify/helmet runs helmet's
+ * referrer policy, cross-origin policies...), computed once. The @fastify/helmet plugin runs helmet's
  * middleware on every request, rebuilding the same CSP text each time (5% of a trivial
  * request's CPU in the S1 benchmark); with no per-request nonces or per-route options,
  * the headers never change, so helmet itself is run once at startup against a recording

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import helmet from '@fastify/helmet';
+import { registerSecurityHeaders } from '../http/security-headers.js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ describe('registerDocs', () => {
   beforeAll(async () => {
     app = Fastify();
     // As the app does: helmet's defaults, Content-Security-Policy included, come first.
-    await app.register(helmet);
+    registerSecurityHeaders(app);
     await registerDocs(app, document);
     origin = await app.listen({ host: '127.0.0.1', port: 0 });
   });

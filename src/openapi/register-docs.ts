@@ -44,7 +44,7 @@ const docsPlugin: FastifyPluginAsync<DocsPluginOptions> = async (app, { document
     uiConfig: { urls: [{ url: jsonPath, name: document.info.title }], deepLinking: true },
     // Every asset comes from @fastify/swagger-ui's package on this origin, no inline
     // script, and no validator badge (it would call validator.swagger.io). So the
-    // default Content-Security-Policy of @fastify/helmet fits as it is: `staticCSP` and
+    // default Content-Security-Policy of helmet (http/security-headers.ts) fits as it is: `staticCSP` and
     // `transformStaticCSP` stay unset rather than loosening it for these pages.
     validatorUrl: false,
     theme: { title: `${document.info.title} · API docs` },
@@ -53,7 +53,7 @@ const docsPlugin: FastifyPluginAsync<DocsPluginOptions> = async (app, { document
 
 /**
  * Serves an OpenAPI document at `GET /openapi.json` and interactive docs (Swagger UI,
- * from local package files, no CDN) at `GET /docs`. Register it after @fastify/helmet:
+ * from local package files, no CDN) at `GET /docs`. Register it after the security headers:
  * the pages work under helmet's default Content-Security-Policy. The plugin is
  * encapsulated, so the `swagger` decorator it brings stays inside it.
  *
