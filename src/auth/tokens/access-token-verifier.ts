@@ -15,12 +15,10 @@ export interface AccessTokenVerifierOptions {
 // Far above any token Rampart signs; parsing stops before an oversized header is decoded.
 const maxTokenLength = 4096;
 
-/** The `kid` of a compact JWS, read without trusting it: it only picks the verifier. */
-function kidOf(token: string): string | undefined {
-  const dot = token.indexOf('.');
-  if (dot <= 0) return undefined;
+/** The `kid` of a compact JWS header segment, read without trusting it: it only picks the verifier. */
+function kidOfHeader(segment: string): string | undefined {
   try {
-    const header: unknown = JSON.parse(Buffer.from(token.slice(0, dot), 'base64url').toString('utf8'));
+    const header: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
     const kid = (header as { kid?: unknown } | null)?.kid;
     return typeof kid === 'string' ? kid : undefined;
   } catch {
@@ -82,9 +80,18 @@ export function createAccessTokenVerifier(
       }),
     ]),
   );
+  const knownHeaders = new Map<string, string>();
   return (token) => {
     if (typeof token !== 'string' || token.length > maxTokenLength) throw invalidToken();
-    const kid = kidOf(token);
+    const dot = token.indexOf('.');
+    const segment = dot > 0 ? token.slice(0, dot) : '';
+    // Every token one key signs has the same header, so its kid is looked up once per
+    // header text. Only headers naming a key of ours are kept: garbage cannot grow it.
+    let kid = knownHeaders.get(segment);
+    if (kid === undefined && dot > 0) {
+      kid = kidOfHeader(segment);
+      if (kid !== undefined && verifiers.has(kid) && knownHeaders.size < 64) knownHeaders.set(segment, kid);
+    }
     const verify = kid === undefined ? undefined : verifiers.get(kid);
     if (!verify) throw invalidToken();
     let payload: unknown;
