@@ -150,7 +150,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   }
 
   const lifecycle: Lifecycle = { shuttingDown: false };
-  await registerHttp(fastify, config, lifecycle);
+  await registerHttp(fastify, config);
   closeConnectionsWhileShuttingDown(fastify, lifecycle);
   await auth.register(fastify);
   await registerRateLimit(fastify, config, redis);

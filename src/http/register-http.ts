@@ -2,7 +2,6 @@ import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../core/config.js';
 import { redactUrl } from '../core/logger.js';
-import type { Lifecycle } from '../health/health.js';
 import { errorHandler } from './error-handler.js';
 import { registerNotFound } from './not-found.js';
 import { requestIdHeader } from './request-id.js';
@@ -14,7 +13,7 @@ import { zodValidatorCompiler } from './validation.js';
  * per request, security headers, CORS, body parsing rules, validation, problem details,
  * 404/405. Route registration comes after this, so the 404/405 index sees every route.
  */
-export async function registerHttp(fastify: FastifyInstance, config: Config, lifecycle: Lifecycle): Promise<void> {
+export async function registerHttp(fastify: FastifyInstance, config: Config): Promise<void> {
   fastify.setValidatorCompiler(zodValidatorCompiler);
   fastify.setErrorHandler(errorHandler);
   registerNotFound(fastify);
@@ -35,8 +34,6 @@ export async function registerHttp(fastify: FastifyInstance, config: Config, lif
 
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header(requestIdHeader, request.id);
-    // While draining, every response tells keep-alive clients to reconnect elsewhere.
-    if (lifecycle.shuttingDown) reply.header('connection', 'close');
   });
   fastify.addHook('onResponse', async (request, reply) => {
     request.log.info(
