@@ -72,6 +72,19 @@ describe('list route', () => {
     expect(tricky.statusCode).toBe(200);
   });
 
+  it('treats punctuation as word breaks in q=, on both databases', async () => {
+    const created = await t.app.fastify.inject({
+      method: 'POST',
+      url: '/api/v1/markets',
+      payload: { name: 'Mailbox', description: 'Write to ann@example.org about report.pdf' },
+    });
+    const id = created.json().data.id as string;
+    for (const q of ['example', 'ann', 'pdf']) {
+      expect((await get(`/api/v1/markets?q=${q}`)).json().data.map((m: { id: string }) => m.id)).toEqual([id]);
+    }
+    await t.app.fastify.inject({ method: 'DELETE', url: `/api/v1/markets/${id}` });
+  });
+
   it('counts the total on request', async () => {
     const body = (await get('/api/v1/markets?status=closed&total=true&limit=2')).json();
     expect(body.pagination.total).toBe(15);
