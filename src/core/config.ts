@@ -109,6 +109,10 @@ export const configSchema = z.object({
       error: 'expected false, true, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs',
     })
     .default('false'),
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  OUTBOUND_WEBHOOKS_ALLOW_PRIVATE: z.enum(['true', 'false'], { error: 'expected true or false' }).default('false'),
+  IDEMPOTENCY_STORE: z.enum(['database', 'redis'], { error: 'expected database or redis' }).optional(),
+  JOBS_WORKER: z.enum(['true', 'false'], { error: 'expected true or false' }).default('true'),
 });
 
 /** Validated configuration, as `loadConfig` returns it. */
@@ -144,6 +148,14 @@ export interface Config {
   rateLimit: { ipPerMinute: number; userPerMinute: number };
   /** Fastify's `trustProxy`: whose `X-Forwarded-For` to believe. */
   trustProxy: boolean | number | string[];
+  /** Signing secret of the Stripe webhook endpoint (`whsec_...`), for `verify.stripe`. */
+  stripeWebhookSecret?: string;
+  /** Outbound webhooks may target loopback and private addresses (tests, local development). */
+  outboundWebhooksAllowPrivate: boolean;
+  /** Where `Idempotency-Key` responses are kept: Redis when `REDIS_URL` is set, else the database. */
+  idempotencyStore: 'database' | 'redis';
+  /** Whether this instance runs background jobs (false: it only serves HTTP and enqueues). */
+  jobsWorker: boolean;
 }
 
 function trustProxyOf(raw: string): Config['trustProxy'] {
@@ -192,6 +204,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (Boolean(c.ADMIN_EMAIL) !== Boolean(c.ADMIN_PASSWORD)) {
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither');
   }
+  if (c.IDEMPOTENCY_STORE === 'redis' && !c.REDIS_URL) {
+    problems.push('IDEMPOTENCY_STORE: redis needs REDIS_URL; set REDIS_URL, or IDEMPOTENCY_STORE=database');
+  }
   if (problems.length > 0) {
     throw new StartupError('RAMPART_CONFIG_INVALID', `invalid environment variables\n  ${problems.join('\n  ')}`);
   }
@@ -222,5 +237,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     admin: c.ADMIN_EMAIL && c.ADMIN_PASSWORD ? { email: c.ADMIN_EMAIL, password: c.ADMIN_PASSWORD } : undefined,
     trustProxy: trustProxyOf(c.TRUST_PROXY),
     rateLimit: { ipPerMinute: c.RATE_LIMIT_IP_PER_MINUTE, userPerMinute: c.RATE_LIMIT_USER_PER_MINUTE },
+    stripeWebhookSecret: c.STRIPE_WEBHOOK_SECRET,
+    outboundWebhooksAllowPrivate: c.OUTBOUND_WEBHOOKS_ALLOW_PRIVATE === 'true',
+    idempotencyStore: c.IDEMPOTENCY_STORE ?? (c.REDIS_URL ? 'redis' : 'database'),
+    jobsWorker: c.JOBS_WORKER === 'true',
   };
 }
