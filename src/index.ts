@@ -38,7 +38,15 @@ export { field, Field } from './resources/fields/index.js';
 export type { DecimalOptions, NumberOptions, ReferenceOptions, StringOptions } from './resources/fields/index.js';
 export type { RecordData } from './resources/records.js';
 export type { RecordPage } from './resources/service.js';
-export type { RecordStore } from './resources/record-store.js';
+export type { RecordStore, RecordStoreFactory } from './resources/record-store.js';
+export type { HookContext, ResourceHooks } from './resources/hooks.js';
+export type { AppDb } from './db/transactions.js';
+
+// Background jobs: `createJobs()`, `jobs.define(...)`, `ctx.jobs.enqueue(...)`.
+export { createJobs, JobRegistry } from './jobs/job-definition.js';
+export type { JobContext, JobInfo, JobOptions } from './jobs/job-definition.js';
+export type { EnqueueOptions, EnqueuedJob, JobQueue } from './jobs/job-queue.js';
+export type { BackoffOptions } from './jobs/backoff.js';
 
 // Read caching: `resource(name, { cache: { ttl } })`, `app.cache`.
 export type { ResourceCacheOptions } from './cache/cache-options.js';
@@ -47,6 +55,22 @@ export type { ReadCache, WriteOperation } from './cache/read-cache.js';
 // Custom routes.
 export { route } from './routes/route.js';
 export type { RouteContext, RouteDefinition, RouteMethod } from './routes/route.js';
+
+// Inbound webhooks: `webhook(name, { verify, events, handler })`, served at POST /api/v1/webhooks/<name>.
+export { verify, webhook } from './webhooks/inbound/index.js';
+export type {
+  AnyWebhook,
+  EventSchemas,
+  SecretSource,
+  StandardVerifierOptions,
+  StripeVerifierOptions,
+  Webhook,
+  WebhookContext,
+  WebhookDefinition,
+  WebhookEvent,
+  WebhookServices,
+  WebhookVerifier,
+} from './webhooks/inbound/index.js';
 
 // Access rules.
 export { allow } from './policies/rule.js';

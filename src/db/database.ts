@@ -22,6 +22,12 @@ export interface Database {
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   exclusively<T>(work: (db: Kysely<any>) => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL: calls `onNotify` on each NOTIFY on `channel`, and after each
+   * (re)connection (notifications sent while disconnected are lost, so the listener
+   * should look for work then). Resolves to a function that stops listening. Absent on SQLite.
+   */
+  listen?(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

@@ -82,8 +82,54 @@ export function openPostgres(url: string, options: DatabaseOptions = {}): Databa
         await boot.destroy();
       }
     },
+    listen: (channel, onNotify) => listenFor(poolConfig, channel, onNotify),
     async close() {
       await db.destroy();
     },
+  };
+}
+
+/**
+ * LISTEN on a connection of its own (a pooled one would be handed to other queries).
+ * A lost connection is reopened with backoff, forever, until stopped; `onNotify` is
+ * called after every (re)connection too, because notifications sent meanwhile are gone.
+ */
+async function listenFor(config: pg.ClientConfig, channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new TypeError(`invalid channel name "${channel}"`);
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let failures = 0;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    if (stopped) return;
+    const next = new pg.Client(config);
+    next.on('notification', () => onNotify());
+    next.on('error', () => {
+      void next.end().catch(() => undefined);
+      if (client === next) reconnect();
+    });
+    client = next;
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${channel}`);
+      failures = 0;
+      onNotify();
+    } catch {
+      void next.end().catch(() => undefined);
+      if (client === next) reconnect();
+    }
+  };
+  const reconnect = () => {
+    client = undefined;
+    if (stopped) return;
+    failures += 1;
+    retry = setTimeout(() => void connect(), Math.min(100 * 2 ** Math.min(failures, 6), 5000));
+    retry.unref();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => undefined);
   };
 }

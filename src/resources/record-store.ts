@@ -1,6 +1,8 @@
+import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { AppError } from '../errors/app-error.js';
 import { issuesOf } from '../http/validation.js';
+import type { Principal } from '../policies/rule.js';
 import { parseListQuery } from './query/index.js';
 import type { RecordData } from './records.js';
 import type { AnyResource } from './resource.js';
@@ -8,8 +10,9 @@ import { createBodySchema, patchBodySchema } from './schemas.js';
 import type { RecordPage, ResourceService } from './service.js';
 
 /**
- * Server-side access to a resource's records, for seeds, scripts and trusted code.
- * Input is validated like a client's; access rules are not applied.
+ * Server-side access to a resource's records, for hooks, custom routes, seeds, scripts
+ * and trusted code. Input is validated like a client's; access rules are not applied;
+ * hooks run. A store bound to a transaction reads and writes inside it.
  */
 export interface RecordStore {
   /** Lists with the same query language as the HTTP route, e.g. `{ status: 'active', sort: '-volume' }`. */
@@ -18,7 +21,19 @@ export interface RecordStore {
   /** `owner` is the user id for the owner field of resources that declare one. */
   create(input: Record<string, unknown>, options?: { owner?: string }): Promise<RecordData>;
   update(id: string, input: Record<string, unknown>): Promise<RecordData>;
+  /**
+   * Adds to numeric fields, atomically: `increment(id, { volume: '12.50' })`. Decimals
+   * are strings, integers and numbers are numbers; a result out of bounds is a 400.
+   */
+  increment(id: string, amounts: Record<string, unknown>): Promise<RecordData>;
   remove(id: string): Promise<void>;
+}
+
+/** Where a {@link RecordStore} works: a transaction to join, and who acts (for hooks). */
+export interface RecordStoreContext {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  trx?: Kysely<any>;
+  user?: Principal | null;
 }
 
 function parse(schema: z.ZodType<Record<string, unknown>>, input: unknown): Record<string, unknown> {
@@ -27,17 +42,33 @@ function parse(schema: z.ZodType<Record<string, unknown>>, input: unknown): Reco
   return result.data;
 }
 
-/** Wraps a resource's service as a {@link RecordStore}. */
-export function createRecordStore(resource: AnyResource, service: ResourceService): RecordStore {
-  const createSchema = createBodySchema(resource);
-  const patchSchema = patchBodySchema(resource);
+const schemas = new WeakMap<AnyResource, { create: z.ZodType<Record<string, unknown>>; patch: z.ZodType<Record<string, unknown>> }>();
+
+function schemasOf(resource: AnyResource) {
+  let found = schemas.get(resource);
+  if (!found) schemas.set(resource, (found = { create: createBodySchema(resource), patch: patchBodySchema(resource) }));
+  return found;
+}
+
+/** Wraps a resource's service as a {@link RecordStore}, optionally inside a transaction. */
+export function createRecordStore(resource: AnyResource, service: ResourceService, context: RecordStoreContext = {}): RecordStore {
+  const { create, patch } = schemasOf(resource);
   const anyRecord = async () => true;
+  const write = { trx: context.trx, user: context.user };
   return {
     // async, so bad input rejects the promise rather than throwing at the call.
-    list: async (query = {}) => service.list(parseListQuery(resource, query)),
-    get: async (id) => service.get(id, anyRecord),
-    create: async (input, options) => service.create(parse(createSchema, input), options?.owner),
-    update: async (id, input) => service.update(id, parse(patchSchema, input), true, anyRecord),
-    remove: async (id) => service.remove(id, anyRecord),
+    list: async (query = {}) => service.list(parseListQuery(resource, query), undefined, context.trx),
+    get: async (id) => service.get(id, anyRecord, context.trx),
+    create: async (input, options) => service.create(parse(create, input), options?.owner, write),
+    update: async (id, input) => service.update(id, parse(patch, input), true, anyRecord, write),
+    increment: async (id, amounts) => service.increment(id, amounts, anyRecord, write),
+    remove: async (id) => service.remove(id, anyRecord, write),
   };
 }
+
+/**
+ * Record access by resource, as handlers receive it (`ctx.records`): pass the
+ * transaction of `ctx.db.transaction` to read and write inside it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type RecordStoreFactory = (resource: AnyResource, trx?: Kysely<any>) => RecordStore;

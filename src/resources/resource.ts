@@ -1,5 +1,6 @@
 import { checkCacheOptions, type ResourceCacheOptions } from '../cache/cache-options.js';
 import type { Access } from '../policies/rule.js';
+import type { ResourceHooks } from './hooks.js';
 import type { ResourceBudgets } from '../rate-limit/route-budget.js';
 import type { AnyField, Field } from './fields/field.js';
 import { reference, uuid } from './fields/kinds.js';
@@ -43,6 +44,11 @@ export interface ResourceDefinition<F extends Record<string, AnyField>> {
    * Rampart invalidates them at once. See docs/resources.md#caching.
    */
   cache?: ResourceCacheOptions;
+  /**
+   * Code run inside each write's transaction, before and after it (see
+   * docs/resources.md#hooks): keep other records in step, enqueue jobs, refuse a write.
+   */
+  hooks?: ResourceHooks;
 }
 
 /** A field of a resource with its names resolved. */

@@ -105,7 +105,7 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
         handler: async (request, reply) => {
           // An owned resource needs a caller to own the record, whatever its rule says.
           if (resource.owner && !request.user) throw denied(request);
-          const data = await service.create(request.body as RecordData, request.user?.id, scopeOf(request));
+          const data = await service.create(request.body as RecordData, request.user?.id, { user: request.user, scope: scopeOf(request) });
           reply.code(201).header('location', `${resource.path}/${String(data.id)}`);
           return { data };
         },
@@ -123,7 +123,7 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
       handler: async (request: FastifyRequest) => {
         const { id } = request.params as { id: string };
         const check = recordCheck(rule('update'), 'update', resource, request);
-        return { data: await service.update(id, request.body as RecordData, method === 'PATCH', check, scopeOf(request)) };
+        return { data: await service.update(id, request.body as RecordData, method === 'PATCH', check, { user: request.user, scope: scopeOf(request) }) };
       },
     })),
     delete: [
@@ -133,7 +133,7 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
         schema: { params: idParams, querystring: noQuery },
         handler: async (request, reply) => {
           const { id } = request.params as { id: string };
-          await service.remove(id, recordCheck(rule('delete'), 'delete', resource, request));
+          await service.remove(id, recordCheck(rule('delete'), 'delete', resource, request), { user: request.user });
           return reply.code(204).send();
         },
       },

@@ -1,6 +1,7 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/database.js';
+import { runTransaction, scopeOf } from '../db/transactions.js';
 import { AppError } from '../errors/app-error.js';
 import { mapConstraintError } from './db-errors.js';
 import { applyListQuery, countListQuery, pageResult } from './query/index.js';
@@ -9,7 +10,10 @@ import { selectFields, toRecord, toRow, withDefaults, type RecordData } from './
 import type { AnyResource } from './resource.js';
 import type { ResourceLookup } from './include.js';
 import type { ReadScope } from '../policies/guard.js';
-import type { RowFilter } from '../policies/rule.js';
+import type { Principal, RowFilter } from '../policies/rule.js';
+import { addAmounts } from './increment.js';
+import { detachedHookEnvironment } from './detached-hooks.js';
+import type { HookContext, RecordChange, ResourceHooks } from './hooks.js';
 
 /** A page of records and what the client needs to ask for the next one. */
 export interface RecordPage {
@@ -28,7 +32,7 @@ export type RecordCheck = (record: RecordData) => Promise<boolean>;
  */
 export type ReferenceScope = (target: AnyResource) => Promise<ReadScope | null>;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+/* eslint-disable @typescript-eslint/no-explicit-any -- tables are addressed by name at run time */
 type Executor = Kysely<any>;
 
 /** Options of a {@link ResourceService}. */
@@ -38,38 +42,66 @@ export interface ResourceServiceOptions {
    * invalidates the resource here, so the very next read is fresh. It must not reject.
    */
   onWrite?: (resource: string, operation: 'create' | 'update' | 'delete') => Promise<void>;
+  /** What hooks get beside the transaction: record stores and a job queue bound to it, a logger. */
+  hookEnvironment?: (trx: Transaction<any>) => Omit<HookContext, 'trx' | 'user'>;
+  /** Called inside the write's transaction after its hooks (the outbound webhook outbox). */
+  onChange?: (trx: Transaction<any>, change: RecordChange) => Promise<void>;
 }
+
+/** Who writes, and inside which transaction. */
+export interface WriteContext {
+  /** The caller, for hooks; null or absent for trusted server-side writes. */
+  user?: Principal | null;
+  /** Which records the caller may point references at (absent: any). */
+  scope?: ReferenceScope;
+  /**
+   * A transaction opened by `ctx.db.transaction` (or a hook's `trx`) to write in; the
+   * write then commits with it. Absent: the write has a transaction of its own.
+   */
+  trx?: Executor;
+}
+
+type WriteOperation = 'create' | 'update' | 'delete';
 
 /**
  * The data operations behind a resource's routes. Writes run in a transaction, which
- * holds the access check on the stored record, the reference checks and the write, so
- * nothing changes between the check and the write.
+ * holds the access check on the stored record, the reference checks, the hooks and the
+ * write, so nothing changes between the check and the write.
  */
 export class ResourceService {
+  private readonly hooks: ResourceHooks;
+
   constructor(
     readonly resource: AnyResource,
     readonly database: Database,
     private readonly lookup: ResourceLookup,
     private readonly options: ResourceServiceOptions = {},
-  ) {}
+  ) {
+    this.hooks = resource.definition.hooks ?? {};
+  }
 
   /** Lists records; `where` is the access rule's row condition, ANDed with the client's filters. */
-  async list(query: ListQuery, where?: RowFilter): Promise<RecordPage> {
-    const { db, dialect } = this.database;
-    const base = db.selectFrom(this.resource.table).selectAll(this.resource.table);
+  async list(query: ListQuery, where?: RowFilter, executor: Executor = this.database.db): Promise<RecordPage> {
+    const { dialect } = this.database;
+    const base = executor.selectFrom(this.resource.table).selectAll(this.resource.table);
     const rows = await applyListQuery(base, this.resource, query, dialect, { where }).execute();
     const records = rows.map((row) => toRecord(this.resource, row, dialect));
     // The cursor is made from the full record: it needs the sort values, which
     // `?fields=` may leave out of the response.
     const { records: pageRecords, nextCursor } = pageResult(records, query);
     const page: RecordPage = { records: pageRecords.map((r) => selectFields(r, query.fields)), nextCursor };
-    if (query.total) page.total = await countListQuery(db, this.resource, query, dialect, { where });
+    if (query.total) page.total = await countListQuery(executor, this.resource, query, dialect, { where });
     return page;
   }
 
-  /** Loads one record, or throws 404 when it is missing or `check` refuses it. */
-  async get(id: string, check: RecordCheck, executor: Executor = this.database.db): Promise<RecordData> {
-    const row = await executor.selectFrom(this.resource.table).selectAll().where('id', '=', id).executeTakeFirst();
+  /**
+   * Loads one record, or throws 404 when it is missing or `check` refuses it. `forUpdate`
+   * locks the row until the transaction ends (PostgreSQL; SQLite has one writer at a time).
+   */
+  async get(id: string, check: RecordCheck, executor: Executor = this.database.db, forUpdate = false): Promise<RecordData> {
+    let query = executor.selectFrom(this.resource.table).selectAll().where('id', '=', id);
+    if (forUpdate && this.database.dialect === 'postgres') query = query.forUpdate();
+    const row = await query.executeTakeFirst();
     const record = row && toRecord(this.resource, row, this.database.dialect);
     // "Not yours" answers exactly like "missing": existence is never revealed.
     if (!record || !(await check(record))) throw this.notFound(id);
@@ -77,7 +109,7 @@ export class ResourceService {
   }
 
   /** Creates a record; `ownerId` fills the resource's owner field when it has one. */
-  async create(input: RecordData, ownerId?: string, scope?: ReferenceScope): Promise<RecordData> {
+  async create(input: RecordData, ownerId?: string, context: WriteContext = {}): Promise<RecordData> {
     const now = new Date().toISOString();
     const data: RecordData = { ...withDefaults(this.resource, input), id: uuidv7(), createdAt: now, updatedAt: now };
     const owner = this.resource.owner;
@@ -85,45 +117,88 @@ export class ResourceService {
       if (!ownerId) throw new TypeError(`${this.resource.name} records need an owner`);
       data[owner.field] = ownerId;
     }
-    return this.write('create', async (trx) => {
-      await this.checkReferences(trx, input, scope);
-      return trx.insertInto(this.resource.table).values(this.row(data)).returningAll().executeTakeFirstOrThrow();
+    return this.write('create', context, async (trx, hook) => {
+      await this.checkReferences(trx, input, context.scope);
+      await this.hooks.beforeCreate?.({ ...hook, data });
+      const row = await trx.insertInto(this.resource.table).values(this.row(data)).returningAll().executeTakeFirstOrThrow();
+      const record = this.toRecord(row);
+      await this.hooks.afterCreate?.({ ...hook, record });
+      return { record };
     });
   }
 
   /** Replaces (PUT, `partial` false) or patches (PATCH) a record the caller may update. */
-  async update(id: string, input: RecordData, partial: boolean, check: RecordCheck, scope?: ReferenceScope): Promise<RecordData> {
-    return this.write('update', async (trx) => {
-      await this.get(id, check, trx);
-      await this.checkReferences(trx, input, scope);
+  async update(id: string, input: RecordData, partial: boolean, check: RecordCheck, context: WriteContext = {}): Promise<RecordData> {
+    return this.write('update', context, async (trx, hook) => {
+      const previous = await this.get(id, check, trx, true);
+      await this.checkReferences(trx, input, context.scope);
       const data = { ...(partial ? input : withDefaults(this.resource, input)), updatedAt: new Date().toISOString() };
-      return trx
-        .updateTable(this.resource.table)
-        .set(this.row(data))
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      return this.replace(trx, hook, previous, data);
     });
   }
 
-  async remove(id: string, check: RecordCheck): Promise<void> {
-    await this.write('delete', async (trx) => {
-      await this.get(id, check, trx);
+  /**
+   * Adds amounts to numeric fields of a record (`{ volume: '12.50' }`), exactly (decimals
+   * in their smallest unit), with the row locked so concurrent increments all count. The
+   * results are validated like a PATCH: a value out of the field's bounds is a 400.
+   */
+  async increment(id: string, amounts: RecordData, check: RecordCheck, context: WriteContext = {}): Promise<RecordData> {
+    return this.write('update', context, async (trx, hook) => {
+      const previous = await this.get(id, check, trx, true);
+      const sums = addAmounts(this.resource, previous, amounts);
+      return this.replace(trx, hook, previous, { ...sums, updatedAt: new Date().toISOString() });
+    });
+  }
+
+  async remove(id: string, check: RecordCheck, context: WriteContext = {}): Promise<void> {
+    await this.write('delete', context, async (trx, hook) => {
+      const record = await this.get(id, check, trx, true);
+      await this.hooks.beforeDelete?.({ ...hook, record });
       await trx.deleteFrom(this.resource.table).where('id', '=', id).execute();
-      return {};
+      await this.hooks.afterDelete?.({ ...hook, record });
+      return { record, previous: record };
     });
   }
 
+  private async replace(
+    trx: Transaction<any>,
+    hook: HookContext,
+    previous: RecordData,
+    data: RecordData,
+  ): Promise<{ record: RecordData; previous: RecordData }> {
+    await this.hooks.beforeUpdate?.({ ...hook, previous, data });
+    const row = await trx
+      .updateTable(this.resource.table)
+      .set(this.row(data))
+      .where('id', '=', previous.id as string)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const record = this.toRecord(row);
+    await this.hooks.afterUpdate?.({ ...hook, previous, record });
+    return { record, previous };
+  }
+
+  /**
+   * Runs a write in the caller's transaction or a new one, with the hooks' context and
+   * the change listener inside it, and the cache invalidation after the commit.
+   */
   private async write(
-    operation: 'create' | 'update' | 'delete',
-    work: (trx: Executor) => Promise<Record<string, unknown>>,
+    operation: WriteOperation,
+    context: WriteContext,
+    work: (trx: Transaction<any>, hook: HookContext) => Promise<{ record: RecordData; previous?: RecordData }>,
   ): Promise<RecordData> {
     try {
-      const row = await this.database.db.transaction().execute(work);
-      // After the commit, not inside the transaction: a read between an invalidation
-      // and the commit would load and cache the old row under the new generation.
-      await this.options.onWrite?.(this.resource.name, operation);
-      return toRecord(this.resource, row, this.database.dialect);
+      const change = await runTransaction(context.trx ?? this.database.db, async (trx) => {
+        const environment = this.options.hookEnvironment?.(trx) ?? detachedHookEnvironment;
+        const result = await work(trx, { ...environment, trx, user: context.user ?? null });
+        await this.options.onChange?.(trx, { resource: this.resource, operation, ...result });
+        // After the commit, not inside the transaction: a read between an invalidation
+        // and the commit would load and cache the old row under the new generation.
+        const onWrite = this.options.onWrite;
+        if (onWrite) scopeOf(trx)?.afterCommit(() => onWrite(this.resource.name, operation));
+        return result;
+      });
+      return change.record;
     } catch (error) {
       if (error instanceof AppError) throw error;
       return mapConstraintError(error, this.resource);
@@ -155,6 +230,10 @@ export class ResourceService {
 
   private row(data: RecordData): Record<string, unknown> {
     return toRow(this.resource, data, this.database.dialect);
+  }
+
+  private toRecord(row: Record<string, unknown>): RecordData {
+    return toRecord(this.resource, row, this.database.dialect);
   }
 
   private notFound(id: string): AppError {

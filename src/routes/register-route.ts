@@ -2,7 +2,9 @@
 import type {} from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Database } from '../db/database.js';
+import type { AppDb } from '../db/transactions.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import type { RecordStoreFactory } from '../resources/record-store.js';
 import { operationGuard } from '../policies/guard.js';
 import type { AccessRule } from '../policies/rule.js';
 import type { AnyRoute } from './route.js';
@@ -20,8 +22,15 @@ export function responseJsonSchema(schema: z.ZodType): Record<string, unknown> {
   return json;
 }
 
+/** What custom route handlers get from the app. */
+export interface RouteServices {
+  db: AppDb;
+  records: RecordStoreFactory;
+  jobs: JobQueue;
+}
+
 /** Registers one custom route with validation, its access rule and response shaping. */
-export function registerCustomRoute(app: FastifyInstance, route: AnyRoute, database: Database): void {
+export function registerCustomRoute(app: FastifyInstance, route: AnyRoute, services: RouteServices): void {
   const status = route.status ?? 200;
   app.route({
     method: route.method,
@@ -41,7 +50,9 @@ export function registerCustomRoute(app: FastifyInstance, route: AnyRoute, datab
         query: request.query,
         body: request.body,
         user: request.user,
-        db: database.db,
+        db: services.db,
+        records: services.records,
+        jobs: services.jobs,
         log: request.log,
         request,
         reply,

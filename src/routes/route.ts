@@ -1,5 +1,7 @@
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
+import type { AppDb } from '../db/transactions.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import type { RecordStoreFactory } from '../resources/record-store.js';
 import type { z } from 'zod';
 import type { Access, Principal } from '../policies/rule.js';
 
@@ -12,8 +14,12 @@ export interface RouteContext<P, Q, B> {
   query: Q;
   body: B;
   user: Principal | null;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  db: Kysely<any>;
+  /** Kysely, plus `db.transaction(async (trx) => ...)`: record writes and jobs inside commit together. */
+  db: AppDb;
+  /** Record access (validated, hooks run, no access rules): `records(markets, trx?)`. */
+  records: RecordStoreFactory;
+  /** Background jobs: `jobs.enqueue(name, payload, { trx })`. */
+  jobs: JobQueue;
   log: FastifyBaseLogger;
   request: FastifyRequest;
   reply: FastifyReply;

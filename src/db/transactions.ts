@@ -1,0 +1,75 @@
+import type { Kysely, Transaction, TransactionBuilder } from 'kysely';
+
+/*
+ * Transactions with work to do after the commit. Writes inside a transaction must not
+ * announce themselves before it commits: a cache invalidated before the commit can be
+ * refilled with the old row by a read in between, and a job worker woken before the
+ * commit finds no job. So such work is registered on the transaction's scope and runs
+ * once the commit has succeeded; a rollback drops it.
+ */
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = Kysely<any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyTransaction = Transaction<any>;
+
+/** What runs after a transaction commits. */
+export interface TransactionScope {
+  /** Queues `work` for after the commit; it must not reject (failures are its own to log). */
+  afterCommit(work: () => unknown): void;
+}
+
+const scopes = new WeakMap<object, TransactionScope>();
+
+/** The scope of a transaction opened by {@link runTransaction}, or undefined for any other executor. */
+export function scopeOf(executor: object): TransactionScope | undefined {
+  return scopes.get(executor);
+}
+
+/**
+ * Runs `work` in a transaction, then (after the commit) what the work queued with
+ * {@link TransactionScope.afterCommit}. Called inside another scoped transaction, it
+ * joins it: Kysely has no nested transactions, and one unit of work commits once.
+ */
+export async function runTransaction<T>(db: AnyDb, work: (trx: AnyTransaction) => Promise<T>): Promise<T> {
+  if (scopes.has(db)) return work(db as AnyTransaction);
+  const queued: (() => unknown)[] = [];
+  const result = await db.transaction().execute(async (trx) => {
+    scopes.set(trx, { afterCommit: (next) => queued.push(next) });
+    return work(trx);
+  });
+  for (const next of queued) await next();
+  return result;
+}
+
+/**
+ * The app's Kysely instance as handlers see it (`ctx.db`): Kysely itself, plus
+ * `transaction(work)`, which runs `work` in a transaction whose record writes and job
+ * enqueues take effect together, exactly when it commits. Without an argument,
+ * `transaction()` is Kysely's own builder.
+ */
+export type AppDb = AnyDb & {
+  transaction<T>(work: (trx: AnyTransaction) => Promise<T>): Promise<T>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  transaction(): TransactionBuilder<any>;
+};
+
+/**
+ * Wraps a Kysely instance as an {@link AppDb}. Methods are bound to the instance itself:
+ * Kysely keeps its state in private class fields, which a proxy as `this` cannot reach.
+ *
+ * @example
+ * const db = withTransactions(database.db);
+ * await db.transaction(async (trx) => trx.insertInto('notes').values(row).execute());
+ */
+export function withTransactions(db: AnyDb): AppDb {
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'transaction') {
+        return (work?: (trx: AnyTransaction) => Promise<unknown>) => (work ? runTransaction(target, work) : target.transaction());
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  }) as AppDb;
+}
