@@ -19,6 +19,7 @@ import { createRecordStore, type RecordStore } from '../resources/record-store.j
 import { ResourceService } from '../resources/service.js';
 import { registerCustomRoute } from '../routes/register-route.js';
 import type { AnyRoute } from '../routes/route.js';
+import { outboundWebhookRoutes, outboundWebhookTables } from '../webhooks/outbound/index.js';
 import { authTables, createAuth } from '../auth/create-auth.js';
 import type { RoleTable } from '../auth/roles.js';
 import type { UserRepository } from '../auth/users/index.js';
@@ -126,14 +127,14 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   // Made before auth, whose login budget may live in Redis; closed below if boot fails.
   const redis = config.redisUrl ? connectRedis(config.redisUrl, log) : undefined;
   const auth = createAuth(config, database, { roles: options.roles, redis });
-  const routes = [...auth.routes, ...appRoutes];
+  const routes = [...auth.routes, ...outboundWebhookRoutes(database, config), ...appRoutes];
   try {
     requireAccessRules(resources, routes);
     // Instances booting together take turns here: the first brings the schema up and
     // creates the first admin, the others then find both done.
     await database.exclusively(async (db) => {
       await prepareSchema({ ...database, db }, resources, {
-        extraTables: authTables,
+        extraTables: [...authTables, ...outboundWebhookTables],
         // An in-memory database lives as long as the process: files for it would be noise.
         dir: options.migrations?.dir ?? (config.databaseUrl === 'sqlite::memory:' ? false : join(process.cwd(), 'migrations')),
         env: config.nodeEnv,

@@ -18,6 +18,7 @@ export const errorCatalog = {
   RAMPART_METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   RAMPART_UNIQUE_VIOLATION: { status: 409, title: 'Conflict with an existing record' },
   RAMPART_REFERENCE_VIOLATION: { status: 409, title: 'Conflict with a referenced record' },
+  RAMPART_WEBHOOK_ENDPOINT_DISABLED: { status: 409, title: 'Webhook endpoint disabled' },
   RAMPART_REQUEST_TIMEOUT: { status: 408, title: 'Request timeout' },
   RAMPART_BODY_TOO_LARGE: { status: 413, title: 'Request body too large' },
   RAMPART_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
