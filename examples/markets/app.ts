@@ -1,10 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { defineApp } from 'rampart';
 import { markets, positions, posts } from './resources.js';
+import { orders } from './orders.js';
+import { stripeWebhook } from './webhooks.js';
 
 /** The prediction-market example: `npm start` serves it, `npm run seed` fills it. */
 export default defineApp({
-  resources: [markets, positions, posts],
+  resources: [markets, positions, posts, orders],
+  webhooks: [stripeWebhook],
   migrations: { dir: fileURLToPath(new URL('./migrations', import.meta.url)) },
   info: {
     title: 'Markets API (Rampart example)',

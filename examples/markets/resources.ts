@@ -34,14 +34,36 @@ export const markets = resource('markets', {
   // every write drops them at once.
   cache: { ttl: 30 },
   description: 'Prediction markets: a question that resolves yes or no.',
+  hooks: {
+    // The search entry is refreshed by a job, committed with the market itself.
+    afterCreate: ({ record, jobs }) => jobs.enqueue('index-market', { id: record.id }),
+    afterUpdate: ({ record, jobs }) => jobs.enqueue('index-market', { id: record.id }),
+  },
 });
+
+const negate = (amount: string) => (amount.startsWith('-') ? amount.slice(1) : `-${amount}`);
 
 /** Positions are private: only their owner sees or touches them. */
 export const positions = resource('positions', {
   fields: positionFields,
   owner: 'owner',
   access: { list: allow.owner, read: allow.owner, create: allow.authenticated, update: allow.owner, delete: allow.owner },
-  description: 'A stake on one side of a market, visible to its owner only.',
+  description: "A stake on one side of a market, visible to its owner only. A market's volume is the sum of its positions' amounts.",
+  // A market's volume moves with its positions, in the same transaction: a position is
+  // never written without its volume change, whichever route or script writes it.
+  hooks: {
+    afterCreate: async ({ record, records }) => {
+      await records(markets).increment(String(record.market), { volume: String(record.amount) });
+    },
+    afterUpdate: async ({ previous, record, records }) => {
+      if (previous.market === record.market && previous.amount === record.amount) return;
+      await records(markets).increment(String(previous.market), { volume: negate(String(previous.amount)) });
+      await records(markets).increment(String(record.market), { volume: String(record.amount) });
+    },
+    afterDelete: async ({ record, records }) => {
+      await records(markets).increment(String(record.market), { volume: negate(String(record.amount)) });
+    },
+  },
 });
 
 /** Posts: anyone reads; signed-in users write (as author); authors and admins change. */
@@ -50,4 +72,19 @@ export const posts = resource('posts', {
   owner: 'author',
   access: { list: allow.public, read: allow.public, create: allow.authenticated, update: ownerOrAdmin, delete: ownerOrAdmin },
   description: 'Discussion posts.',
+});
+
+/**
+ * The markets' search entries: one per market, written by the `index-market` job (see
+ * jobs.ts) after each change, read-only over HTTP (`GET /api/v1/search-entries?q=rain`).
+ */
+export const searchEntries = resource('search-entries', {
+  fields: {
+    market: field.reference('markets', { onDelete: 'cascade' }).unique().filterable(),
+    text: field.string({ max: 6000 }).searchable(),
+    status: field.enum(['active', 'closed', 'resolved']).filterable(),
+  },
+  operations: ['list', 'read'],
+  access: { list: allow.public, read: allow.public },
+  description: 'Search entries of markets, refreshed by a background job after each change.',
 });

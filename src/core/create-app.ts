@@ -19,6 +19,7 @@ import { createRecordStore, type RecordStore } from '../resources/record-store.j
 import { ResourceService } from '../resources/service.js';
 import { registerCustomRoute } from '../routes/register-route.js';
 import type { AnyRoute } from '../routes/route.js';
+import { inboundWebhooks, type AnyWebhook } from '../webhooks/inbound/index.js';
 import { outboundWebhookRoutes, outboundWebhookTables } from '../webhooks/outbound/index.js';
 import { authTables, createAuth } from '../auth/create-auth.js';
 import type { RoleTable } from '../auth/roles.js';
@@ -34,6 +35,8 @@ import { validateDefinitions } from './validate-definitions.js';
 export interface AppOptions {
   resources?: AnyResource[];
   routes?: AnyRoute[];
+  /** Inbound webhooks, each served at `POST /api/v1/webhooks/<name>` (see docs/webhooks.md). */
+  webhooks?: AnyWebhook[];
   /** Environment variables to read configuration from (default `process.env`). */
   env?: Record<string, string | undefined>;
   /**
@@ -101,6 +104,8 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   const resources = options.resources ?? [];
   const appRoutes = options.routes ?? [];
   validateDefinitions(resources, appRoutes);
+  // Before anything opens: a webhook without its secret stops the app here.
+  const webhooks = inboundWebhooks(options.webhooks ?? [], { config, env: options.env ?? process.env });
 
   const fastify = Fastify({
     logger: loggerOptions(config, options.logStream),
@@ -134,7 +139,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     // creates the first admin, the others then find both done.
     await database.exclusively(async (db) => {
       await prepareSchema({ ...database, db }, resources, {
-        extraTables: [...authTables, ...outboundWebhookTables],
+        extraTables: [...authTables, ...outboundWebhookTables, ...webhooks.tables],
         // An in-memory database lives as long as the process: files for it would be noise.
         dir: options.migrations?.dir ?? (config.databaseUrl === 'sqlite::memory:' ? false : join(process.cwd(), 'migrations')),
         env: config.nodeEnv,
@@ -175,7 +180,17 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   for (const route of routes) {
     if (route.access !== allow.nobody) registerCustomRoute(fastify, route, database);
   }
-  await registerDocs(fastify, generateOpenApi({ resources, routes, info: options.info }));
+  await webhooks.register(fastify, {
+    database,
+    environment: {
+      records: (resource, trx) => {
+        const service = services.get(resource);
+        if (!service) throw new TypeError(`resource "${resource.name}" is not part of this app`);
+        return createRecordStore(resource, service, { trx });
+      },
+    },
+  });
+  await registerDocs(fastify, generateOpenApi({ resources, routes: [...routes, ...webhooks.docRoutes], info: options.info }));
   fastify.addHook('onClose', async () => {
     await cache.close();
     await redis?.close();

@@ -12,11 +12,17 @@ import type { Database, DatabaseOptions } from './database.js';
  * as parameters, so their SQL repeats and a prepared statement can be kept per SQL text.
  * SQLite re-prepares a kept statement by itself after a schema change. A statement still
  * being iterated (Kysely's `stream()`) is busy and cannot be reused: then a fresh one is made.
+ * Transactions begin IMMEDIATE (see below).
  */
 function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   const statements = new LRUCache<string, SQLite.Statement>({ max: 500 });
   return {
-    prepare(text) {
+    prepare(query) {
+      // Kysely opens transactions with a plain BEGIN, which reads first and asks for the
+      // write lock at the first write: if another process wrote in between, SQLite fails
+      // that write at once (SQLITE_BUSY) rather than wait. Rampart's transactions are for
+      // writing, so they take the write lock up front and wait their turn (busy_timeout).
+      const text = query === 'begin' ? 'begin immediate' : query;
       const kept = statements.get(text);
       if (kept && !kept.busy) return kept;
       const statement = sqlite.prepare(text);

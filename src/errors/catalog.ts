@@ -11,6 +11,7 @@ export const errorCatalog = {
   RAMPART_VALIDATION: { status: 400, title: 'Validation failed' },
   RAMPART_INVALID_QUERY: { status: 400, title: 'Invalid query parameter' },
   RAMPART_INVALID_JSON: { status: 400, title: 'Malformed JSON body' },
+  RAMPART_WEBHOOK_SIGNATURE: { status: 400, title: 'Webhook signature invalid' },
   RAMPART_UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
   RAMPART_FORBIDDEN: { status: 403, title: 'Forbidden' },
   RAMPART_NOT_FOUND: { status: 404, title: 'Not found' },

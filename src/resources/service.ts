@@ -100,7 +100,9 @@ export class ResourceService {
    */
   async get(id: string, check: RecordCheck, executor: Executor = this.database.db, forUpdate = false): Promise<RecordData> {
     let query = executor.selectFrom(this.resource.table).selectAll().where('id', '=', id);
-    if (forUpdate && this.database.dialect === 'postgres') query = query.forUpdate();
+    // NO KEY UPDATE, not UPDATE: inserting a row that references this one holds a KEY SHARE
+    // lock on it, which FOR UPDATE would wait on (two such writers deadlock).
+    if (forUpdate && this.database.dialect === 'postgres') query = query.forNoKeyUpdate();
     const row = await query.executeTakeFirst();
     const record = row && toRecord(this.resource, row, this.database.dialect);
     // "Not yours" answers exactly like "missing": existence is never revealed.

@@ -1,6 +1,7 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { createApp, type RampartApp } from 'rampart';
-import { markets, positions, posts } from '../../examples/markets/resources.js';
+import { createApp, type AppOptions, type RampartApp } from 'rampart';
+import { markets, positions, posts, searchEntries } from '../../examples/markets/resources.js';
+import { jobs } from '../../examples/markets/jobs.js';
 import { createTestDatabaseUrl } from '../../src/db/test-database-url.js';
 import { LogCapture } from './log-capture.js';
 
@@ -20,11 +21,13 @@ export interface AuthApp {
 let counter = 0;
 
 /** The markets example with its real rules, on a fresh database of the run's dialect, with a first admin. */
-export async function startAuthApp(env: Record<string, string> = {}): Promise<AuthApp> {
+export async function startAuthApp(env: Record<string, string> = {}, extra: AppOptions = {}): Promise<AuthApp> {
   const database = await createTestDatabaseUrl();
   const logs = new LogCapture();
   const app = await createApp({
-    resources: [markets, positions, posts],
+    resources: [markets, positions, posts, searchEntries],
+    jobs,
+    ...extra,
     migrations: { dir: false },
     logStream: logs,
     env: {
