@@ -1,0 +1,107 @@
+import type { ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../src/db/database.js';
+import { createTestDatabaseUrl, type TestDatabaseUrl } from '../src/db/test-database-url.js';
+import { exited, post, startServer } from './support/processes.js';
+
+/*
+ * Crash tests with real processes killed by SIGKILL, on the run's database (SQLite file
+ * or PostgreSQL schema): committed work survives the kill and is finished after a
+ * restart, a job killed mid-run runs again and completes once, and two instances share
+ * a thousand jobs without running one twice or losing one.
+ */
+
+const fixture = 'test/fixtures/jobs-app.ts';
+const children: ChildProcess[] = [];
+let shared: TestDatabaseUrl | undefined;
+let database: Database | undefined;
+
+afterEach(async () => {
+  for (const child of children.splice(0)) await kill(child);
+  await database?.close();
+  database = undefined;
+  await shared?.drop();
+  shared = undefined;
+});
+
+async function boot(env: Record<string, string> = {}) {
+  shared ??= await createTestDatabaseUrl();
+  const server = await startServer(fixture, { DATABASE_URL: shared.url, LOG_LEVEL: 'warn', ...env });
+  children.push(server.child);
+  database ??= openDatabase(shared.url);
+  return server;
+}
+
+async function kill(child: ChildProcess): Promise<void> {
+  // A process ended by a signal has no exit code; `exited` would wait for an exit already past.
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const done = exited(child);
+  child.kill('SIGKILL');
+  await done;
+}
+
+async function runs(phase: 'start' | 'done') {
+  return database!.db.selectFrom('job_runs').select(['n', 'pid']).where('phase', '=', phase).execute();
+}
+
+async function jobs() {
+  return database!.db.selectFrom('rampart_jobs').select(['status', 'attempts']).execute();
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('crash recovery (SIGKILL)', () => {
+  it("a committed write's jobs run after the process is killed and another starts", async () => {
+    // A web-only instance: the jobs are committed, nobody runs them before the kill.
+    const web = await boot({ JOBS_WORKER: 'false' });
+    const res = await post(web.port, '/api/v1/work', { from: 0, count: 5 });
+    expect(res.status).toBe(201);
+    await kill(web.child);
+    expect((await jobs()).map((j) => j.status)).toEqual(['queued', 'queued', 'queued', 'queued', 'queued']);
+    await boot();
+    await until(async () => (await runs('done')).length === 5);
+    expect((await runs('done')).map((r) => r.n).sort()).toEqual([0, 1, 2, 3, 4]);
+    await until(async () => (await jobs()).every((j) => j.status === 'done'));
+  }, 60_000);
+
+  it('a job whose worker is killed mid-run is taken over after its lease and completes once', async () => {
+    const first = await boot({ JOBS_LEASE_MS: '1000' });
+    await post(first.port, '/api/v1/work', { from: 7, count: 1, sleepMs: 60_000 });
+    await until(async () => (await runs('start')).length === 1);
+    await kill(first.child);
+    const second = await boot({ JOBS_LEASE_MS: '1000' });
+    await until(async () => (await runs('done')).length === 1);
+    const starts = await runs('start');
+    const dones = await runs('done');
+    expect(starts.map((r) => r.pid)).toEqual([first.child.pid, second.child.pid]);
+    expect(dones).toEqual([{ n: 7, pid: second.child.pid }]);
+    await until(async () => (await jobs())[0]?.status === 'done');
+    expect(await jobs()).toEqual([{ status: 'done', attempts: 2 }]);
+  }, 60_000);
+
+  it('two instances process 1,000 jobs: each runs exactly once, none is lost', async () => {
+    const one = await boot();
+    const two = await boot();
+    const answers = await Promise.all([
+      post(one.port, '/api/v1/work', { from: 0, count: 500 }),
+      post(two.port, '/api/v1/work', { from: 500, count: 500 }),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([201, 201]);
+    await until(async () => (await runs('done')).length >= 1000, 120_000);
+    const dones = await runs('done');
+    const starts = await runs('start');
+    expect(dones).toHaveLength(1000);
+    expect(starts).toHaveLength(1000);
+    expect(new Set(dones.map((r) => r.n)).size).toBe(1000);
+    // Both instances took part.
+    expect(new Set(dones.map((r) => r.pid))).toEqual(new Set([one.child.pid, two.child.pid]));
+    await until(async () => (await jobs()).every((j) => j.status === 'done'));
+    expect((await jobs()).every((j) => j.attempts === 1)).toBe(true);
+  }, 150_000);
+});
