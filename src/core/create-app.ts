@@ -7,6 +7,7 @@ import { registerHealth, type Lifecycle, type ReadinessCheck } from '../health/h
 import { clientErrorHandler, frameworkErrors } from '../http/client-errors.js';
 import { registerHttp } from '../http/register-http.js';
 import { registerRateLimit } from '../rate-limit/register-rate-limit.js';
+import { idempotencyKeysTable, registerIdempotency } from '../idempotency/index.js';
 import { requestIdFor } from '../http/request-id.js';
 import { registerMetrics, type Metrics } from '../metrics/metrics.js';
 import { generateOpenApi, registerDocs } from '../openapi/index.js';
@@ -139,7 +140,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     // creates the first admin, the others then find both done.
     await database.exclusively(async (db) => {
       await prepareSchema({ ...database, db }, resources, {
-        extraTables: [...authTables, ...outboundWebhookTables, ...webhooks.tables],
+        extraTables: [...authTables, idempotencyKeysTable, ...outboundWebhookTables, ...webhooks.tables],
         // An in-memory database lives as long as the process: files for it would be noise.
         dir: options.migrations?.dir ?? (config.databaseUrl === 'sqlite::memory:' ? false : join(process.cwd(), 'migrations')),
         env: config.nodeEnv,
@@ -160,6 +161,8 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   closeConnectionsWhileShuttingDown(fastify, lifecycle);
   await auth.register(fastify);
   await registerRateLimit(fastify, config, redis);
+  // After authentication (keys are per user) and before the routes it wraps.
+  await registerIdempotency(fastify, { config, database, redis });
   const metrics = registerMetrics(fastify);
   const checks: ReadinessCheck[] = [{ name: 'database', check: () => database.ping() }];
   if (redis) checks.push({ name: 'redis', check: () => redis.ping(), critical: false });

@@ -207,12 +207,13 @@ describe('generateOpenApi', () => {
     });
     const statuses = (o: OperationObject) => Object.keys(o.responses);
     expect(statuses(op('/api/v1/markets', 'get'))).toEqual(['200', '304', '400', '401', '429', '500', '503']);
-    expect(statuses(op('/api/v1/markets', 'post'))).toEqual(['201', '400', '401', '413', '415', '429', '500', '503']);
+    // POST and PATCH take an Idempotency-Key: 409 while its first request runs, 422 when reused
+    expect(statuses(op('/api/v1/markets', 'post'))).toEqual(['201', '400', '401', '409', '413', '415', '422', '429', '500', '503']);
     expect(statuses(op('/api/v1/markets/{id}', 'get'))).toEqual(['200', '304', '400', '401', '404', '429', '500', '503']);
     // markets are referenced with onDelete: restrict, so deleting one can conflict
     expect(statuses(op('/api/v1/markets/{id}', 'delete'))).toEqual(['204', '400', '401', '404', '409', '429', '500', '503']);
     // a unique field and a reference: writes can conflict; a non-public rule can refuse
-    expect(statuses(op('/api/v1/positions', 'post'))).toEqual(['201', '400', '401', '403', '409', '413', '415', '429', '500', '503']);
+    expect(statuses(op('/api/v1/positions', 'post'))).toEqual(['201', '400', '401', '403', '409', '413', '415', '422', '429', '500', '503']);
     expect(op('/api/v1/positions', 'post').responses['404']).toBeUndefined();
     expect(op('/api/v1/markets', 'get').responses['400']).toEqual({ $ref: '#/components/responses/BadRequest' });
     // Conditional GETs: a validator on every read, and the header that asks for a 304.
@@ -221,6 +222,20 @@ describe('generateOpenApi', () => {
       expect((get.responses['200'] as { headers?: object }).headers).toHaveProperty('ETag');
       expect(get.parameters?.map((p) => ('name' in p ? p.name : ''))).toContain('If-None-Match');
     }
+  });
+
+  it('documents Idempotency-Key on POST and PATCH only, session routes aside', () => {
+    const names = (o: OperationObject) => (o.parameters ?? []).map((p) => p.name);
+    expect(names(op('/api/v1/markets', 'post'))).toContain('Idempotency-Key');
+    expect(names(op('/api/v1/markets/{id}', 'patch'))).toContain('Idempotency-Key');
+    expect(op('/api/v1/markets/{id}', 'patch').responses['422']).toEqual({ $ref: '#/components/responses/UnprocessableContent' });
+    for (const method of ['get', 'put', 'delete'] as const) {
+      expect(names(op('/api/v1/markets/{id}', method))).not.toContain('Idempotency-Key');
+      expect(op('/api/v1/markets/{id}', method).responses['422']).toBeUndefined();
+    }
+    const login = route({ method: 'POST', path: '/api/v1/auth/login', access: allow.public, handler: () => undefined });
+    const doc = generateOpenApi({ routes: [login] as AnyRoute[] }) as unknown as typeof json;
+    expect(doc.paths['/api/v1/auth/login']!.post!.parameters).toBeUndefined();
   });
 
   it('names the access rule of every operation', () => {
@@ -255,7 +270,7 @@ describe('generateOpenApi', () => {
     expect(json.components.schemas.PostMarketsByIdResolveResponse).toMatchObject({
       properties: { data: { properties: { settled: { type: 'integer' }, resolvedAt: { format: 'date-time' } } } },
     });
-    expect(Object.keys(resolveOp.responses)).toEqual(['200', '400', '401', '413', '415', '429', '500', '503']);
+    expect(Object.keys(resolveOp.responses)).toEqual(['200', '400', '401', '409', '413', '415', '422', '429', '500', '503']);
 
     const tree = op('/api/v1/tree/{depth}', 'get');
     expect(tree.tags).toEqual(['tree']);
@@ -341,7 +356,7 @@ describe('generateOpenApi options and refusals', () => {
     const ping = doc.paths['/api/v1/ping']!.post!;
     expect(ping.requestBody?.required).toBe(false);
     expect(ping.responses['201']).toEqual({ description: 'Created.' });
-    expect(ping.parameters).toBeUndefined();
+    expect(ping.parameters?.map((p) => [p.name, p.in, p.required])).toEqual([['Idempotency-Key', 'header', false]]);
     // An inline arrow function takes its name from the `access` property it is written in.
     expect(ping['x-rampart-access']).toBe(toRule(optional.access).name);
   });

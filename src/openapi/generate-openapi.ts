@@ -9,6 +9,7 @@ import { clientCallable, securitySchemes } from './operation-access.js';
 import { nameResources, OperationIds } from './operation-names.js';
 import type { HttpMethod, OperationObject, PathItemObject, TagObject } from './openapi-objects.js';
 import { operationsPaths, operationsTag } from './operations-paths.js';
+import { idempotencyKeyDocs } from './idempotency-docs.js';
 import { problemResponses, problemSchema, problemSchemaName } from './problem-schema.js';
 import { resourcePaths } from './resource-paths.js';
 import { routeOperation } from './route-paths.js';
@@ -103,6 +104,7 @@ export function generateOpenApi(options: GenerateOpenApiOptions): OpenAPIV3_1.Do
   }
   tags.push(operationsTag);
   add(operational);
+  idempotencyKeyDocs(paths);
 
   const document = {
     openapi: '3.1.0',
