@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/database.js';
 import { createTestDatabaseUrl, type TestDatabaseUrl } from '../src/db/test-database-url.js';
+import { startReceiver, type Receiver } from '../src/webhooks/outbound/receiver-fixture.js';
 import { exited, post, startServer } from './support/processes.js';
 
 /*
@@ -15,11 +16,14 @@ const fixture = 'test/fixtures/jobs-app.ts';
 const children: ChildProcess[] = [];
 let shared: TestDatabaseUrl | undefined;
 let database: Database | undefined;
+let receiver: Receiver | undefined;
 
 afterEach(async () => {
   for (const child of children.splice(0)) await kill(child);
   await database?.close();
   database = undefined;
+  await receiver?.close();
+  receiver = undefined;
   await shared?.drop();
   shared = undefined;
 });
@@ -104,4 +108,32 @@ describe('crash recovery (SIGKILL)', () => {
     await until(async () => (await jobs()).every((j) => j.status === 'done'));
     expect((await jobs()).every((j) => j.attempts === 1)).toBe(true);
   }, 150_000);
+
+  it('an outbox event committed but not delivered when the process is killed is delivered after restart, with the same webhook-id', async () => {
+    receiver = await startReceiver();
+    const admin = { ADMIN_EMAIL: 'root@example.com', ADMIN_PASSWORD: 'correct horse battery staple', OUTBOUND_WEBHOOKS_ALLOW_PRIVATE: 'true' };
+    const web = await boot({ ...admin, JOBS_WORKER: 'false' });
+    const login = await fetch(`http://127.0.0.1:${web.port}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: admin.ADMIN_EMAIL, password: admin.ADMIN_PASSWORD }),
+    });
+    const token = ((await login.json()) as { data: { accessToken: string } }).data.accessToken;
+    const endpoint = await fetch(`http://127.0.0.1:${web.port}/api/v1/admin/webhook-endpoints`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ url: receiver.url, eventTypes: ['notes.created'] }),
+    });
+    expect(endpoint.status).toBe(201);
+    expect((await post(web.port, '/api/v1/notes', { title: 'committed, then the process died' })).status).toBe(201);
+    await kill(web.child);
+    const [pending] = await database!.db.selectFrom('rampart_webhook_deliveries').select(['event_id', 'status']).execute();
+    expect(pending).toMatchObject({ status: 'pending' });
+    expect(receiver.requests).toHaveLength(0);
+
+    await boot(admin);
+    await until(async () => receiver!.requests.length === 1);
+    expect(receiver.requests[0]!.headers['webhook-id']).toBe(pending!.event_id);
+    expect(JSON.parse(receiver.requests[0]!.body)).toMatchObject({ type: 'notes.created', data: { title: 'committed, then the process died' } });
+  }, 60_000);
 });

@@ -48,7 +48,7 @@ export function createAppJobs(options: AppJobsOptions): AppJobs {
   const { registry, database, log } = options;
   const store = new JobStore(database);
   const onAttempt = registerJobMetrics(options.metrics, store);
-  let queue: JobQueue;
+  const queue: JobQueue = { enqueue: (name, payload, enqueueOptions) => enqueue(name, payload, enqueueOptions) };
   const context = (job: { id: string; name: string; key: string | null; attempts: number; maxAttempts: number }, signal: AbortSignal) => ({
     ...options.environment(),
     job: { id: job.id, name: job.name, key: job.key, attempt: job.attempts, maxAttempts: job.maxAttempts },
@@ -78,8 +78,6 @@ export function createAppJobs(options: AppJobsOptions): AppJobs {
     else runner.wake();
     return job;
   }
-  queue = { enqueue };
-
   return {
     enqueue,
     store,

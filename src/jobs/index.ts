@@ -4,3 +4,4 @@ export { createJobs, JobRegistry, type JobContext, type JobInfo, type JobOptions
 export type { EnqueueOptions, EnqueuedJob, JobQueue } from './job-queue.js';
 export { JobStore, jobStatuses, type JobRow, type JobStatus } from './job-store.js';
 export { jobsTable, jobsTableName } from './jobs-table.js';
+export { RetryLater } from './retry-later.js';

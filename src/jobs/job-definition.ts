@@ -114,6 +114,15 @@ export class JobRegistry {
     return this;
   }
 
+  /** Adds every job of `other` (an app's own jobs beside Rampart's internal ones). */
+  include(other: JobRegistry): this {
+    for (const job of other.all()) {
+      if (this.jobs.has(job.name)) throw new TypeError(`job "${job.name}" is defined twice`);
+      this.jobs.set(job.name, job);
+    }
+    return this;
+  }
+
   get(name: string): DefinedJob | undefined {
     return this.jobs.get(name);
   }

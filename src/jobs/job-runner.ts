@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { retryDelay } from './backoff.js';
 import type { DefinedJob, JobContext, JobRegistry } from './job-definition.js';
 import type { JobRow, JobStore } from './job-store.js';
+import { RetryLater } from './retry-later.js';
 
 /** Options of a {@link JobRunner}. */
 export interface JobRunnerOptions {
@@ -182,7 +183,8 @@ export class JobRunner {
   private async finish(definition: DefinedJob, job: JobRow, log: FastifyBaseLogger, error: unknown, retryable: boolean): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     const retry = retryable && job.attempts < job.maxAttempts;
-    const retryAt = retry ? new Date(Date.now() + retryDelay(job.attempts, definition.backoff)) : null;
+    const chosen = error instanceof RetryLater ? error.at : new Date(Date.now() + retryDelay(job.attempts, definition.backoff));
+    const retryAt = retry ? chosen : null;
     if (!(await this.store.fail(job.id, this.worker, message, retryAt))) return;
     this.onAttempt(job.name, retry ? 'retry' : 'dead');
     if (retryAt) log.warn({ err: error, retryAt: retryAt.toISOString() }, 'job failed; will retry');

@@ -64,7 +64,11 @@ const nextCursor = (rows: { id: string }[], limit: number) => (rows.length === l
  * @example
  * const routes = [...auth.routes, ...outboundWebhookRoutes(database, config), ...appRoutes];
  */
-export function outboundWebhookRoutes(database: WebhookDatabase, config: Pick<Config, 'outboundWebhooksAllowPrivate'>): AnyRoute[] {
+export function outboundWebhookRoutes(
+  database: WebhookDatabase,
+  config: Pick<Config, 'outboundWebhooksAllowPrivate'>,
+  options: { onReplay?: (deliveryId: string) => Promise<void> } = {},
+): AnyRoute[] {
   const bodies = endpointBodies(config.outboundWebhooksAllowPrivate);
   return [
     route({
@@ -181,7 +185,9 @@ export function outboundWebhookRoutes(database: WebhookDatabase, config: Pick<Co
         if (!endpoint?.enabled) {
           throw new AppError('RAMPART_WEBHOOK_ENDPOINT_DISABLED', 'The delivery\'s endpoint is disabled; enable it (PATCH enabled: true) before replaying.');
         }
-        return { data: found(await replayDelivery(database, params.id), noDelivery) };
+        const replayed = found(await replayDelivery(database, params.id), noDelivery);
+        await options.onReplay?.(replayed.id);
+        return { data: replayed };
       },
     }),
   ];
