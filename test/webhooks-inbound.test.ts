@@ -372,10 +372,27 @@ describe('the orders resource', () => {
 });
 
 describe('startup and documentation', () => {
-  it('refuses to start without the Stripe secret, naming the variable', async () => {
+  it('refuses to start in production without the Stripe secret, naming the variable', async () => {
     await expect(
-      createApp({ webhooks: [stripeWebhook], resources: [orders], migrations: { dir: false }, env: { NODE_ENV: 'test', DATABASE_URL: 'sqlite::memory:' } }),
+      createApp({
+        webhooks: [stripeWebhook],
+        resources: [orders],
+        migrations: { dir: false },
+        env: { NODE_ENV: 'production', JWT_SECRET: 'test-secret-0123456789-0123456789-abcdef', DATABASE_URL: 'sqlite::memory:' },
+      }),
     ).rejects.toThrow(/RAMPART_CONFIG_INVALID: webhook "stripe": STRIPE_WEBHOOK_SECRET is not set/);
+  });
+
+  it('outside production, a webhook without its secret is served but refuses every delivery with 503 naming the variable', async () => {
+    const unconfigured = await createApp({ webhooks: [stripeWebhook], resources: [orders], migrations: { dir: false }, env: { NODE_ENV: 'development', DATABASE_URL: 'sqlite::memory:', JWT_SECRET: 'test-secret-0123456789-0123456789-abcdef' } });
+    try {
+      const res = await unconfigured.fastify.inject({ method: 'POST', url: '/api/v1/webhooks/stripe', headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' }, payload: '{}' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({ code: 'RAMPART_UNAVAILABLE' });
+      expect(res.json().detail).toContain('STRIPE_WEBHOOK_SECRET');
+    } finally {
+      await unconfigured.close();
+    }
   });
 
   it('documents each webhook route in a valid OpenAPI document', async () => {

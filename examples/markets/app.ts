@@ -1,12 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { defineApp } from 'rampart';
-import { markets, positions, posts } from './resources.js';
+import { markets, positions, posts, searchEntries } from './resources.js';
 import { orders } from './orders.js';
 import { stripeWebhook } from './webhooks.js';
+import { jobs } from './jobs.js';
+import { openPosition } from './routes.js';
 
 /** The prediction-market example: `npm start` serves it, `npm run seed` fills it. */
 export default defineApp({
-  resources: [markets, positions, posts, orders],
+  resources: [markets, positions, posts, orders, searchEntries],
+  routes: [openPosition],
+  jobs,
   webhooks: [stripeWebhook],
   migrations: { dir: fileURLToPath(new URL('./migrations', import.meta.url)) },
   info: {

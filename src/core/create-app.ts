@@ -16,12 +16,12 @@ import { allow } from '../policies/rule.js';
 import type { ListQueryOptions } from '../resources/query/list-query.js';
 import type { AnyResource } from '../resources/resource.js';
 import { registerResourceRoutes } from '../resources/routes.js';
-import { createRecordStore, type RecordStore } from '../resources/record-store.js';
 import { ResourceService } from '../resources/service.js';
 import { registerCustomRoute } from '../routes/register-route.js';
 import type { AnyRoute } from '../routes/route.js';
 import { inboundWebhooks, type AnyWebhook } from '../webhooks/inbound/index.js';
 import { outboundWebhookRoutes, outboundWebhookTables } from '../webhooks/outbound/index.js';
+import { defineDeliveryJob, enqueueReplay, recordOutboundEvent } from '../webhooks/outbound/outbox.js';
 import { authTables, createAuth } from '../auth/create-auth.js';
 import type { RoleTable } from '../auth/roles.js';
 import type { UserRepository } from '../auth/users/index.js';
@@ -31,6 +31,9 @@ import { loadConfig, type Config } from './config.js';
 import { closeConnectionsWhileShuttingDown, shutDown } from './lifecycle.js';
 import { loggerOptions } from './logger.js';
 import { validateDefinitions } from './validate-definitions.js';
+import { withTransactions, type AppDb } from '../db/transactions.js';
+import { createAppJobs, createJobs, jobsTable, type JobQueue, type JobRegistry } from '../jobs/index.js';
+import { createRecordStore, type RecordStoreFactory } from '../resources/record-store.js';
 
 /** What an app is made of, as `defineApp` and `createApp` take it. */
 export interface AppOptions {
@@ -53,6 +56,10 @@ export interface AppOptions {
   logStream?: DestinationStream;
   /** Roles and the permissions they grant, beside the defaults `admin: ['*']` and `user: []`. */
   roles?: RoleTable;
+  /** The background jobs the app runs (see docs/jobs.md). */
+  jobs?: JobRegistry;
+  /** Job runner tuning: lease (ms, default 30000) and poll interval (ms, default 1000). */
+  jobOptions?: { leaseMs?: number; pollMs?: number };
 }
 
 /** A built app, ready to `listen` or to answer `inject` in tests. */
@@ -76,8 +83,12 @@ export interface RampartApp {
   close(): Promise<void>;
   /** The app's users, for scripts and trusted code: create, find, list, change passwords. */
   readonly users: UserRepository;
-  /** Server-side access to a declared resource's records (validated, no access rules). */
-  records(resource: AnyResource): RecordStore;
+  /** Server-side access to a declared resource's records (validated, no access rules; hooks run), optionally inside `trx`. */
+  records: RecordStoreFactory;
+  /** The database with `transaction(work)`, as handlers get it in `ctx.db`. */
+  readonly db: AppDb;
+  /** Enqueues background jobs (`app.jobs.enqueue(name, payload, { trx?, runAt?, key? })`). */
+  readonly jobs: JobQueue;
 }
 
 /**
@@ -133,14 +144,20 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   // Made before auth, whose login budget may live in Redis; closed below if boot fails.
   const redis = config.redisUrl ? connectRedis(config.redisUrl, log) : undefined;
   const auth = createAuth(config, database, { roles: options.roles, redis });
-  const routes = [...auth.routes, ...outboundWebhookRoutes(database, config), ...appRoutes];
+  // The app's jobs beside Rampart's own; a registry of the app's may be shared by several apps (tests).
+  const registry = createJobs();
+  if (options.jobs) registry.include(options.jobs);
+  defineDeliveryJob(registry, database, config);
+  // Routes reach the job queue, made further down, through this.
+  const onReplay = (deliveryId: string) => enqueueReplay(jobs, deliveryId);
+  const routes = [...auth.routes, ...outboundWebhookRoutes(database, config, { onReplay }), ...appRoutes];
   try {
     requireAccessRules(resources, routes);
     // Instances booting together take turns here: the first brings the schema up and
     // creates the first admin, the others then find both done.
     await database.exclusively(async (db) => {
       await prepareSchema({ ...database, db }, resources, {
-        extraTables: [...authTables, idempotencyKeysTable, ...outboundWebhookTables, ...webhooks.tables],
+        extraTables: [...authTables, idempotencyKeysTable, jobsTable, ...webhooks.tables, ...outboundWebhookTables],
         // An in-memory database lives as long as the process: files for it would be noise.
         dir: options.migrations?.dir ?? (config.databaseUrl === 'sqlite::memory:' ? false : join(process.cwd(), 'migrations')),
         env: config.nodeEnv,
@@ -176,30 +193,61 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     registry: metrics.registry,
     log,
   });
-  const services = new Map(resources.map((r) => [r, new ResourceService(r, database, lookup, { onWrite: cache.invalidate })]));
+  const db = withTransactions(database.db);
+  // By name: a resource module may declare a variant of another's resource (a test, a
+  // benchmark), and hooks referring to the original then reach the app's own.
+  const records: RecordStoreFactory = (resource, trx) => {
+    const service = servicesByName.get(resource.name);
+    if (!service) throw new TypeError(`resource "${resource.name}" is not part of this app`);
+    return createRecordStore(service.resource, service, { trx });
+  };
+  const jobs = createAppJobs({
+    registry,
+    database,
+    log,
+    metrics: metrics.registry,
+    environment: () => ({ db, records }),
+    ...options.jobOptions,
+  });
+  const services = new Map(
+    resources.map((r) => [
+      r,
+      new ResourceService(r, database, lookup, {
+        onWrite: cache.invalidate,
+        // Resource events for outbound webhooks, written in the change's transaction.
+        onChange: (trx, change) => recordOutboundEvent(database, trx, change, jobs),
+        // Hooks write and enqueue inside the write's own transaction.
+        hookEnvironment: (trx) => ({
+          records: (resource) => records(resource, trx),
+          jobs: { enqueue: (name, payload, enqueueOptions) => jobs.enqueue(name, payload, { ...enqueueOptions, trx }) },
+          log,
+        }),
+      }),
+    ]),
+  );
+  const servicesByName = new Map([...services.values()].map((service) => [service.resource.name, service]));
   for (const service of services.values()) {
     registerResourceRoutes(fastify, service, { database, lookup, query: options.query, cache });
   }
-  for (const route of routes) {
-    if (route.access !== allow.nobody) registerCustomRoute(fastify, route, database);
+  for (const route of [...routes, ...jobs.routes]) {
+    if (route.access !== allow.nobody) registerCustomRoute(fastify, route, { db, records, jobs });
   }
-  await webhooks.register(fastify, {
-    database,
-    environment: {
-      records: (resource, trx) => {
-        const service = services.get(resource);
-        if (!service) throw new TypeError(`resource "${resource.name}" is not part of this app`);
-        return createRecordStore(resource, service, { trx });
-      },
-    },
+  await webhooks.register(fastify, { database, environment: { records, jobs } });
+  await registerDocs(fastify, generateOpenApi({ resources, routes: [...routes, ...jobs.routes, ...webhooks.docRoutes], info: options.info }));
+  // Running jobs get to finish while HTTP drains; the database closes only after both.
+  let jobsStopped: Promise<void> | undefined;
+  const stopJobs = () => (jobsStopped ??= jobs.stop(config.shutdownTimeoutMs / 2));
+  fastify.addHook('preClose', async () => {
+    void stopJobs();
   });
-  await registerDocs(fastify, generateOpenApi({ resources, routes: [...routes, ...webhooks.docRoutes], info: options.info }));
   fastify.addHook('onClose', async () => {
+    await stopJobs();
     await cache.close();
     await redis?.close();
     await database.close();
   });
   await fastify.ready();
+  if (config.jobsWorker) await jobs.start();
 
   return {
     fastify,
@@ -216,10 +264,8 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     async close() {
       await shutDown(fastify, lifecycle, config.shutdownTimeoutMs);
     },
-    records(resource) {
-      const service = services.get(resource);
-      if (!service) throw new TypeError(`resource "${resource.name}" is not part of this app`);
-      return createRecordStore(resource, service);
-    },
+    records,
+    db,
+    jobs,
   };
 }

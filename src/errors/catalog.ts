@@ -22,6 +22,8 @@ export const errorCatalog = {
   RAMPART_REFERENCE_VIOLATION: { status: 409, title: 'Conflict with a referenced record' },
   RAMPART_WEBHOOK_ENDPOINT_DISABLED: { status: 409, title: 'Webhook endpoint disabled' },
   RAMPART_IDEMPOTENCY_IN_PROGRESS: { status: 409, title: 'Request with this idempotency key in progress' },
+  RAMPART_JOB_NOT_RETRYABLE: { status: 409, title: 'Job cannot be retried' },
+  RAMPART_CONFLICT: { status: 409, title: 'Conflict with the current state' },
   RAMPART_REQUEST_TIMEOUT: { status: 408, title: 'Request timeout' },
   RAMPART_BODY_TOO_LARGE: { status: 413, title: 'Request body too large' },
   RAMPART_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },

@@ -8,7 +8,18 @@ import type { AnyWebhook } from './webhook.js';
 export interface PreparedWebhook {
   webhook: AnyWebhook;
   verifier: BoundVerifier;
+  /**
+   * Outside production, a webhook whose secret is not set is served but refuses every
+   * delivery with 503 saying what to set, so an app (the example) runs without a Stripe
+   * account; in production the missing secret stops the app at startup.
+   */
+  missingSecret?: string;
 }
+
+const refuseAll: BoundVerifier = {
+  check: () => ({ ok: false, reason: 'no secret configured' }),
+  identify: () => ({ id: undefined, type: undefined }),
+} as unknown as BoundVerifier;
 
 // The name is a path segment and a key in the events table: keep it plain.
 const namePattern = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -39,8 +50,9 @@ function definitionProblems(webhooks: readonly AnyWebhook[]): string[] {
 
 /**
  * Checks webhook declarations and resolves their secrets, at startup: a malformed
- * declaration stops the app with `RAMPART_DEFINITION_INVALID`, a missing secret with
- * `RAMPART_CONFIG_INVALID` naming the variable to set. Every problem is listed at once.
+ * declaration stops the app with `RAMPART_DEFINITION_INVALID`, a missing secret (in
+ * production) with `RAMPART_CONFIG_INVALID` naming the variable to set. Every problem
+ * is listed at once.
  *
  * @example
  * const prepared = prepareWebhooks([stripe], { config, env: process.env });
@@ -58,7 +70,9 @@ export function prepareWebhooks(
       prepared.push({ webhook, verifier: webhook.verify.bind({ ...environment, webhook: webhook.name }) });
     } catch (error) {
       if (!(error instanceof StartupError)) throw error;
-      missing.push(error.message.replace(`${error.code}: `, ''));
+      const message = error.message.replace(`${error.code}: `, '');
+      if (environment.config.nodeEnv === 'production') missing.push(message);
+      else prepared.push({ webhook, verifier: refuseAll, missingSecret: message });
     }
   }
   if (missing.length > 0) throw new StartupError('RAMPART_CONFIG_INVALID', missing.join('; '));

@@ -40,6 +40,9 @@ function parseJson(parse: ReturnType<FastifyInstance['getDefaultJsonParser']>, r
 
 async function receive(prepared: PreparedWebhook, request: FastifyRequest, context: WebhookRegistration & { parse: ReturnType<FastifyInstance['getDefaultJsonParser']> }): Promise<Received> {
   const { webhook, verifier } = prepared;
+  if (prepared.missingSecret) {
+    throw new AppError('RAMPART_UNAVAILABLE', `This webhook is not configured yet: ${prepared.missingSecret}.`, { headers: { 'retry-after': '3600' } });
+  }
   const signed: SignedRequest = {
     headers: request.headers,
     rawBody: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
@@ -95,6 +98,7 @@ export async function registerWebhooks(fastify: FastifyInstance, webhooks: reado
     scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
     for (const prepared of webhooks) {
       const { webhook } = prepared;
+      if (prepared.missingSecret) scope.log.warn({ webhook: webhook.name }, `webhook not configured, answering 503: ${prepared.missingSecret}`);
       scope.route({
         method: 'POST',
         url: webhook.path,

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { JobQueue } from '../../jobs/job-queue.js';
 import type { Transaction } from 'kysely';
 import type { RecordStore } from '../../resources/record-store.js';
 import type { AnyResource } from '../../resources/resource.js';
@@ -8,6 +9,7 @@ import type { EventSchemas, WebhookContext, WebhookEvent } from './webhook.js';
 export interface WebhookEnvironment {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   records(resource: AnyResource, trx: Transaction<any>): RecordStore;
+  jobs: JobQueue;
 }
 
 /**
@@ -31,5 +33,6 @@ export function createWebhookContext(
     trx,
     log,
     records: (resource) => environment.records(resource, trx),
+    jobs: { enqueue: (name, payload, options) => environment.jobs.enqueue(name, payload, { ...options, trx }) },
   };
 }

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { JobQueue } from '../../jobs/job-queue.js';
 import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { RateLimitBudget } from '../../rate-limit/route-budget.js';
@@ -30,6 +31,8 @@ export interface WebhookServices {
   records(resource: AnyResource): RecordStore;
   /** The request's logger, bound to the webhook name and the event id and type. */
   log: FastifyBaseLogger;
+  /** Enqueues background jobs inside the event's transaction: they exist exactly when it commits. */
+  jobs: JobQueue;
 }
 
 /**
