@@ -47,6 +47,7 @@ export { createJobs, JobRegistry } from './jobs/job-definition.js';
 export type { JobContext, JobInfo, JobOptions } from './jobs/job-definition.js';
 export type { EnqueueOptions, EnqueuedJob, JobQueue } from './jobs/job-queue.js';
 export type { BackoffOptions } from './jobs/backoff.js';
+export { RetryLater } from './jobs/retry-later.js';
 
 // Read caching: `resource(name, { cache: { ttl } })`, `app.cache`.
 export type { ResourceCacheOptions } from './cache/cache-options.js';

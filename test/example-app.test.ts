@@ -16,7 +16,13 @@ beforeAll(async () => {
   app = await createApp({
     ...example,
     logStream: new LogCapture(),
-    env: { NODE_ENV: 'production', JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789', DATABASE_URL: database.url, LOG_LEVEL: 'warn' },
+    env: {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789',
+      STRIPE_WEBHOOK_SECRET: 'whsec_dGVzdC1zdHJpcGUtc2VjcmV0LTAxMjM0NTY3ODk=',
+      DATABASE_URL: database.url,
+      LOG_LEVEL: 'warn',
+    },
   });
   const store = app.records(markets);
   const owner = await app.users.createUser({ email: 'maker@example.com', password: 'maker has a passphrase' });

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { createServer, Socket, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/database.js';
@@ -15,6 +16,8 @@ import { needRedis, redisUrl, uniquePrefix } from './support/redis.js';
 
 const hasRedis = await needRedis('the multi-instance tests need it');
 const secret = 'a-test-secret-that-is-long-enough-0123456789';
+// The example's Stripe webhook needs its secret in production.
+const stripeSecret = 'whsec_dGVzdC1zdHJpcGUtc2VjcmV0LTAxMjM0NTY3ODk=';
 
 interface Instance {
   child: ChildProcess;
@@ -81,6 +84,7 @@ describe.runIf(hasRedis)('two instances on PostgreSQL and Redis', () => {
   const env = () => ({
     NODE_ENV: 'production',
     JWT_SECRET: secret,
+    STRIPE_WEBHOOK_SECRET: stripeSecret,
     DATABASE_URL: database.url,
     REDIS_URL: redisUrl,
     REDIS_PREFIX: uniquePrefix('scale'),
@@ -106,8 +110,10 @@ describe.runIf(hasRedis)('two instances on PostgreSQL and Redis', () => {
     expect(applied).toHaveLength(1);
     const check = openDatabase(database.url);
     try {
-      const rows = await check.db.selectFrom('kysely_migration').select('name').execute();
-      expect(rows).toHaveLength(1);
+      const rows = await check.db.selectFrom('kysely_migration').select('name').orderBy('name').execute();
+      // Each of the example's migration files, once.
+      const files = readdirSync('examples/markets/migrations').map((f) => f.replace(/\.json$/, '')).sort();
+      expect(rows.map((r) => r.name)).toEqual(files);
     } finally {
       await check.close();
     }
@@ -165,6 +171,7 @@ describe('PostgreSQL unreachable', () => {
     app = await startServer('examples/markets/app.ts', {
       NODE_ENV: 'production',
       JWT_SECRET: secret,
+      STRIPE_WEBHOOK_SECRET: stripeSecret,
       DATABASE_URL: url.toString(),
       DATABASE_CONNECT_TIMEOUT_MS: '1000',
     });

@@ -107,6 +107,38 @@ describe('transactions and hooks', () => {
     expect(await count(t, 'rampart_jobs')).toBe(1);
   });
 
+  it('inside ctx.db.transaction, a nested transaction and calls without trx join it (no second transaction, no deadlock)', async () => {
+    const nested = route({
+      method: 'POST',
+      path: '/api/v1/markets/:id/nested-positions',
+      access: allow.authenticated,
+      params: z.strictObject({ id: z.uuid() }),
+      query: z.strictObject({ fail: z.enum(['yes', 'no']) }),
+      handler: async ({ params, query, user, db, records, jobs }) => {
+        await db.transaction(async () => {
+          // No trx passed anywhere: all of it still belongs to the open transaction.
+          await db.transaction(async () => {
+            await records(positions).create({ market: params.id, side: 'yes', amount: '3' }, { owner: user!.id });
+          });
+          await jobs.enqueue('index-market', { id: params.id });
+          expect((await records(markets).get(params.id)).volume).toBe('3.00');
+          if (query.fail === 'yes') throw new AppError('RAMPART_CONFLICT', 'changed my mind');
+        });
+      },
+    });
+    const { t, auth, market } = await start({ routes: [openPosition, nested] });
+    await until(async () => (await count(t, 'rampart_jobs')) === 1);
+    const failed = await t.inject({ method: 'POST', url: `/api/v1/markets/${market.id}/nested-positions?fail=yes`, headers: auth });
+    expect(failed.statusCode).toBe(409);
+    expect(await count(t, 'positions')).toBe(0);
+    expect(await count(t, 'rampart_jobs')).toBe(1);
+    expect(await volumeOf(t, market.id)).toBe('0.00');
+    const kept = await t.inject({ method: 'POST', url: `/api/v1/markets/${market.id}/nested-positions?fail=no`, headers: auth });
+    expect(kept.statusCode).toBe(200);
+    expect(await count(t, 'positions')).toBe(1);
+    expect(await volumeOf(t, market.id)).toBe('3.00');
+  });
+
   it('concurrent positions on one market all count: the volume is the exact sum', async () => {
     const { t, auth, market } = await start();
     const amounts = Array.from({ length: 20 }, (_, i) => `${i + 1}.05`);

@@ -27,7 +27,9 @@ async function login(app: AuthApp): Promise<string> {
 }
 
 beforeAll(async () => {
-  t = await startAuthApp({ OUTBOUND_WEBHOOKS_ALLOW_PRIVATE: 'true' });
+  // No job worker: these tests make each delivery attempt themselves (the delivery job is
+  // tested in test/webhooks-outbox.test.ts).
+  t = await startAuthApp({ OUTBOUND_WEBHOOKS_ALLOW_PRIVATE: 'true', JOBS_WORKER: 'false' });
   adminToken = await login(t);
   userToken = (await t.register('plain.user@example.com')).accessToken;
 });
@@ -378,6 +380,10 @@ describe('attemptDelivery', () => {
     expect(replayed.statusCode).toBe(200);
     expect(replayed.json().data).toMatchObject({ status: 'pending', attempts: 0, deliveredAt: null });
     expect(Date.parse(replayed.json().data.nextAttemptAt)).toBeLessThanOrEqual(Date.now());
+    // Pending again: a second replay would send it twice.
+    const again = await asAdmin('POST', `/api/v1/admin/webhook-deliveries/${delivery.id}/replay`);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().code).toBe('RAMPART_CONFLICT');
     expect(await attempt(delivery.id)).toMatchObject({ outcome: 'delivered', attempts: 1 });
     expect(target.requests).toHaveLength(2);
     expect(target.requests[1]?.headers['webhook-id']).toBe(delivery.eventId);

@@ -236,10 +236,10 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   await registerDocs(fastify, generateOpenApi({ resources, routes: [...routes, ...jobs.routes, ...webhooks.docRoutes], info: options.info }));
   // Running jobs get to finish while HTTP drains; the database closes only after both.
   let jobsStopped: Promise<void> | undefined;
-  const stopJobs = () => (jobsStopped ??= jobs.stop(config.shutdownTimeoutMs / 2));
-  fastify.addHook('preClose', async () => {
-    void stopJobs();
-  });
+  const stopJobs = () =>
+    (jobsStopped ??= jobs.stop(config.shutdownTimeoutMs / 2).catch((error: unknown) => {
+      log.error({ err: error }, 'jobs: stopping failed; unfinished jobs return after their lease');
+    }));
   fastify.addHook('onClose', async () => {
     await stopJobs();
     await cache.close();
@@ -262,6 +262,8 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
       return fastify.listen({ port: config.port, host: config.host });
     },
     async close() {
+      // Jobs start stopping with the drain, not after it: they get their share of the timeout.
+      void stopJobs();
       await shutDown(fastify, lifecycle, config.shutdownTimeoutMs);
     },
     records,

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Kysely, Transaction, TransactionBuilder } from 'kysely';
 
 /*
@@ -21,22 +22,40 @@ export interface TransactionScope {
 
 const scopes = new WeakMap<object, TransactionScope>();
 
+/*
+ * The transaction open in the current async context, per root database. Code inside a
+ * transaction that reaches for the root database (a nested `db.transaction`, a
+ * `records(resource)` or `jobs.enqueue` without `trx`) joins it instead of opening a
+ * second one: on SQLite, whose one connection the open transaction holds, a second
+ * would wait for the first forever, and on PostgreSQL it would commit apart.
+ */
+const open = new AsyncLocalStorage<{ root: object; trx: AnyTransaction }>();
+
 /** The scope of a transaction opened by {@link runTransaction}, or undefined for any other executor. */
 export function scopeOf(executor: object): TransactionScope | undefined {
   return scopes.get(executor);
 }
 
+/** What to run a statement on: the transaction open on `db` in this async context, else `db`. */
+export function executorFor(db: AnyDb): AnyDb {
+  const current = open.getStore();
+  return current && current.root === db ? current.trx : db;
+}
+
 /**
  * Runs `work` in a transaction, then (after the commit) what the work queued with
- * {@link TransactionScope.afterCommit}. Called inside another scoped transaction, it
- * joins it: Kysely has no nested transactions, and one unit of work commits once.
+ * {@link TransactionScope.afterCommit}. Called with a scoped transaction, or on a
+ * database whose transaction is open in this async context, it joins it: Kysely has no
+ * nested transactions, and one unit of work commits once. A transaction from Kysely's
+ * own builder is joined too, but what it defers runs at once (it has no scope).
  */
 export async function runTransaction<T>(db: AnyDb, work: (trx: AnyTransaction) => Promise<T>): Promise<T> {
-  if (scopes.has(db)) return work(db as AnyTransaction);
+  const joined = executorFor(db);
+  if (scopes.has(joined) || joined.isTransaction) return work(joined as AnyTransaction);
   const queued: (() => unknown)[] = [];
   const result = await db.transaction().execute(async (trx) => {
     scopes.set(trx, { afterCommit: (next) => queued.push(next) });
-    return work(trx);
+    return open.run({ root: db, trx }, () => work(trx));
   });
   for (const next of queued) await next();
   return result;

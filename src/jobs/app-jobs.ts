@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
-import { scopeOf } from '../db/transactions.js';
+import { executorFor, scopeOf } from '../db/transactions.js';
 import type { AnyRoute } from '../routes/route.js';
 import { jobAdminRoutes } from './admin-routes.js';
 import type { JobContext, JobRegistry } from './job-definition.js';
@@ -66,14 +66,15 @@ export function createAppJobs(options: AppJobsOptions): AppJobs {
     if (!definition) throw new TypeError(`no job named "${name}" is defined (jobs.define)`);
     const checked = definition.payload.safeParse(payload);
     if (!checked.success) throw new TypeError(`job "${name}": invalid payload\n${z.prettifyError(checked.error)}`);
-    const executor = enqueueOptions.trx ?? database.db;
+    // Without `trx`, inside a transaction of this async context, the job joins it.
+    const executor = enqueueOptions.trx ?? executorFor(database.db);
     const job = await store.insert(
       { name, payload, key: enqueueOptions.key, runAt: enqueueOptions.runAt, maxAttempts: definition.maxAttempts },
       executor,
     );
     // Inside a transaction PostgreSQL delivers the notification at commit, never before.
     if (job.created && database.dialect === 'postgres') await sql`SELECT pg_notify(${channel}, ${name})`.execute(executor);
-    const scope = enqueueOptions.trx && scopeOf(enqueueOptions.trx);
+    const scope = scopeOf(executor);
     if (scope) scope.afterCommit(() => runner.wake());
     else runner.wake();
     return job;

@@ -127,11 +127,14 @@ export class JobRunner {
 
   private begin(definition: DefinedJob, job: JobRow): void {
     const controller = new AbortController();
-    const done = this.attempt(definition, job, controller).finally(() => {
-      this.running.delete(job.id);
-      // A slot is free: another due job of this name may be waiting.
-      this.wake();
-    });
+    const done = this.attempt(definition, job, controller)
+      // The database failed while recording the outcome: the lease expires and the job runs again.
+      .catch((error: unknown) => this.log.error({ err: error, job: job.id }, 'jobs: recording a job outcome failed; it will run again after its lease'))
+      .finally(() => {
+        this.running.delete(job.id);
+        // A slot is free: another due job of this name may be waiting.
+        this.wake();
+      });
     this.running.set(job.id, { job, controller, done });
   }
 

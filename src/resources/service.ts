@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/database.js';
-import { runTransaction, scopeOf } from '../db/transactions.js';
+import { executorFor, runTransaction, scopeOf } from '../db/transactions.js';
 import { AppError } from '../errors/app-error.js';
 import { mapConstraintError } from './db-errors.js';
 import { applyListQuery, countListQuery, pageResult } from './query/index.js';
@@ -81,7 +81,7 @@ export class ResourceService {
   }
 
   /** Lists records; `where` is the access rule's row condition, ANDed with the client's filters. */
-  async list(query: ListQuery, where?: RowFilter, executor: Executor = this.database.db): Promise<RecordPage> {
+  async list(query: ListQuery, where?: RowFilter, executor: Executor = executorFor(this.database.db)): Promise<RecordPage> {
     const { dialect } = this.database;
     const base = executor.selectFrom(this.resource.table).selectAll(this.resource.table);
     const rows = await applyListQuery(base, this.resource, query, dialect, { where }).execute();
@@ -98,7 +98,7 @@ export class ResourceService {
    * Loads one record, or throws 404 when it is missing or `check` refuses it. `forUpdate`
    * locks the row until the transaction ends (PostgreSQL; SQLite has one writer at a time).
    */
-  async get(id: string, check: RecordCheck, executor: Executor = this.database.db, forUpdate = false): Promise<RecordData> {
+  async get(id: string, check: RecordCheck, executor: Executor = executorFor(this.database.db), forUpdate = false): Promise<RecordData> {
     let query = executor.selectFrom(this.resource.table).selectAll().where('id', '=', id);
     // NO KEY UPDATE, not UPDATE: inserting a row that references this one holds a KEY SHARE
     // lock on it, which FOR UPDATE would wait on (two such writers deadlock).
@@ -197,7 +197,12 @@ export class ResourceService {
         // After the commit, not inside the transaction: a read between an invalidation
         // and the commit would load and cache the old row under the new generation.
         const onWrite = this.options.onWrite;
-        if (onWrite) scopeOf(trx)?.afterCommit(() => onWrite(this.resource.name, operation));
+        const scope = scopeOf(trx);
+        // A transaction from Kysely's own builder has no scope: invalidate now rather than never.
+        if (onWrite) {
+          if (scope) scope.afterCommit(() => onWrite(this.resource.name, operation));
+          else await onWrite(this.resource.name, operation);
+        }
         return result;
       });
       return change.record;

@@ -6,6 +6,7 @@ import { verify } from './verify.js';
 import { webhook, type AnyWebhook } from './webhook.js';
 
 const config = loadConfig({ NODE_ENV: 'test' });
+const production = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789' });
 const events = { 'thing.done': z.object({}) };
 const handler = () => undefined;
 const prepare = (webhooks: AnyWebhook[], env: Record<string, string> = {}) => prepareWebhooks(webhooks, { config, env });
@@ -40,14 +41,19 @@ describe('prepareWebhooks', () => {
     );
   });
 
-  it('names every missing secret at once', () => {
+  it('in production, names every missing secret at once', () => {
     const webhooks = [
       webhook('stripe', { verify: verify.stripe(), events, handler }),
       webhook('github', { verify: verify.github({ env: 'GITHUB_WEBHOOK_SECRET' }), events, handler }),
     ];
-    expect(() => prepare(webhooks)).toThrow(
+    expect(() => prepareWebhooks(webhooks, { config: production, env: {} })).toThrow(
       /RAMPART_CONFIG_INVALID: webhook "stripe": STRIPE_WEBHOOK_SECRET is not set.*; webhook "github": GITHUB_WEBHOOK_SECRET is not set/,
     );
-    expect(prepare(webhooks, { STRIPE_WEBHOOK_SECRET: 'whsec_a', GITHUB_WEBHOOK_SECRET: 'b' })).toHaveLength(2);
+    expect(prepareWebhooks(webhooks, { config: production, env: { STRIPE_WEBHOOK_SECRET: 'whsec_a', GITHUB_WEBHOOK_SECRET: 'b' } })).toHaveLength(2);
+  });
+
+  it('outside production, serves a webhook without its secret as unconfigured, saying what to set', () => {
+    const [prepared] = prepare([webhook('stripe', { verify: verify.stripe(), events, handler })]);
+    expect(prepared?.missingSecret).toMatch(/STRIPE_WEBHOOK_SECRET is not set/);
   });
 });

@@ -9,7 +9,7 @@
  * | POST   | /api/v1/admin/webhook-endpoints/:id/rotate-secret   | permission `webhooks:manage` | - | 200 `{ data: endpoint + secret }` |
  * | GET    | /api/v1/admin/webhook-endpoints/:id/deliveries      | permission `webhooks:manage` | - | 200 `{ data: deliveries, pagination }`, newest first, `?status=` |
  * | GET    | /api/v1/admin/webhook-deliveries/:id                | permission `webhooks:manage` | - | 200 `{ data: delivery + payload }` |
- * | POST   | /api/v1/admin/webhook-deliveries/:id/replay         | permission `webhooks:manage` | - | 200 `{ data: delivery }` back to pending; 409 if its endpoint is disabled |
+ * | POST   | /api/v1/admin/webhook-deliveries/:id/replay         | permission `webhooks:manage` | - | 200 `{ data: delivery }` back to pending; 409 if its endpoint is disabled or it is pending already |
  *
  * Admins hold every permission (`*`); an app can grant `webhooks:manage` to another role.
  * Rate limits: the app's global ones.
@@ -185,7 +185,8 @@ export function outboundWebhookRoutes(
         if (!endpoint?.enabled) {
           throw new AppError('RAMPART_WEBHOOK_ENDPOINT_DISABLED', 'The delivery\'s endpoint is disabled; enable it (PATCH enabled: true) before replaying.');
         }
-        const replayed = found(await replayDelivery(database, params.id), noDelivery);
+        const replayed = await replayDelivery(database, params.id);
+        if (!replayed) throw new AppError('RAMPART_CONFLICT', 'The delivery is pending already: its next attempt is scheduled.');
         await options.onReplay?.(replayed.id);
         return { data: replayed };
       },

@@ -140,7 +140,8 @@ export async function listDeliveries(
  * Puts a delivery back to `pending`, due now, with its attempt count and retry schedule
  * started afresh; the last status code and error stay until the next attempt replaces
  * them. The event id (`webhook-id`) and payload are unchanged, so receivers that
- * deduplicate recognize it. Returns the delivery, or undefined when there is none.
+ * deduplicate recognize it. Returns the delivery, or undefined when there is none or it
+ * is pending already.
  *
  * @example
  * const delivery = await replayDelivery(database, id); // then the delivery job sends it
@@ -151,6 +152,9 @@ export async function replayDelivery(database: WebhookDatabase, id: string): Pro
     .updateTable(table)
     .set({ status: 'pending', attempts: 0, next_attempt_at: now, delivered_at: null, updated_at: now })
     .where('id', '=', id)
+    // A pending delivery already has a job that will send it; replaying it too would send
+    // it twice. Conditional, so two replays at once put it back (and enqueue) only once.
+    .where('status', '!=', 'pending')
     .executeTakeFirst();
   if (result.numUpdatedRows === 0n) return undefined;
   const found = await findDelivery(database, id);
