@@ -109,8 +109,10 @@ describe('jobs', () => {
   it('retries with backoff, then a dead job is listed for admins, who can retry it to success', async () => {
     let calls = 0;
     let heal = false;
+    const buried: unknown[] = [];
     const jobs = createJobs().define('flaky', {
       payload: z.object({}),
+      onDead: (payload, error) => void buried.push({ payload, error }),
       retries: 2,
       backoff: { baseMs: 30, maxMs: 60 },
       handler: () => {
@@ -123,6 +125,7 @@ describe('jobs', () => {
     const [dead] = await until(() => jobRows(app), (rows) => rows[0]?.status === 'dead');
     expect(calls).toBe(3);
     expect(dead).toMatchObject({ attempts: 3, max_attempts: 3, last_error: 'failure 3' });
+    expect(buried).toEqual([{ payload: {}, error: 'failure 3' }]);
 
     const token = await adminToken(app);
     const auth = { authorization: `Bearer ${token}` };
@@ -164,6 +167,29 @@ describe('jobs', () => {
     const [row] = await until(() => jobRows(worker.app), (rows) => rows[0]?.status === 'done');
     expect(ran).toEqual([2]);
     expect(row).toMatchObject({ attempts: 2, locked_by: null });
+  });
+
+  it('a job whose worker died during its last attempt is dead when reclaimed, without running again, and onDead hears of it', async () => {
+    const ran: number[] = [];
+    const buried: string[] = [];
+    const jobs = createJobs().define('last', {
+      payload: z.object({}),
+      retries: 0,
+      onDead: (_payload, error) => void buried.push(error),
+      handler: (_p, ctx) => void ran.push(ctx.job.attempt),
+    });
+    const { app } = await start(jobs, undefined, { JOBS_WORKER: 'false' });
+    const { id } = await app.jobs.enqueue('last', {});
+    await app.db
+      .updateTable('rampart_jobs')
+      .set({ status: 'running', attempts: 1, locked_by: 'dead-worker', locked_until: new Date(Date.now() - 1).toISOString() })
+      .where('id', '=', id)
+      .execute();
+    const worker = await start(jobs, databases[0]);
+    const [row] = await until(() => jobRows(worker.app), (rows) => rows[0]?.status === 'dead');
+    expect(ran).toEqual([]);
+    expect(row?.last_error).toMatch(/lease expired/);
+    expect(buried).toHaveLength(1);
   });
 
   it('a key makes enqueueing idempotent', async () => {

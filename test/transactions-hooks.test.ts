@@ -4,6 +4,7 @@ import { AppError, allow, field, resource, route, createJobs } from 'rampart';
 import { openPosition } from '../examples/markets/routes.js';
 import { markets, positions } from '../examples/markets/resources.js';
 import { bearer, startAuthApp, type AuthApp } from './support/auth-app.js';
+import { testDialect } from '../src/db/test-database-url.js';
 
 /*
  * Transactions and resource hooks through HTTP, on both databases: the example's
@@ -78,6 +79,9 @@ describe('transactions and hooks', () => {
     const closed = await t.inject({ method: 'POST', url: `/api/v1/markets/${market.id}/positions`, headers: auth, payload: { side: 'yes', amount: '1' } });
     expect(closed.statusCode).toBe(409);
     expect(closed.json().code).toBe('RAMPART_CONFLICT');
+    // The rule lives in the positions' hooks, so the generic route keeps it too.
+    const generic = await t.inject({ method: 'POST', url: '/api/v1/positions', headers: auth, payload: { market: market.id, side: 'no', amount: '1' } });
+    expect(generic.statusCode).toBe(409);
     expect(await count(t, 'positions')).toBe(0);
     expect(await volumeOf(t, market.id)).toBe('0.00');
   });
@@ -147,6 +151,40 @@ describe('transactions and hooks', () => {
     );
     expect(answers.map((a) => a.statusCode)).toEqual(amounts.map(() => 201));
     expect(await volumeOf(t, market.id)).toBe('211.00');
+  });
+
+  it.skipIf(testDialect() !== 'postgres')('a PostgreSQL deadlock between two writes answers 409 to one of them, which changed nothing', async () => {
+    // Two requests lock the same two markets in opposite orders, each waiting for the other.
+    let arrived = 0;
+    let release!: () => void;
+    const bothHoldOne = new Promise<void>((resolve) => (release = resolve));
+    const crossed = route({
+      method: 'POST',
+      path: '/api/v1/crossed',
+      access: allow.authenticated,
+      body: z.strictObject({ first: z.uuid(), second: z.uuid() }),
+      handler: async ({ body, db, records }) => {
+        await db.transaction(async (trx) => {
+          await records(markets, trx).increment(body.first, { volume: '1' });
+          if (++arrived === 2) release();
+          await bothHoldOne;
+          await records(markets, trx).increment(body.second, { volume: '1' });
+        });
+        return { ok: true };
+      },
+    });
+    const { t, auth, market } = await start({ routes: [openPosition, crossed] });
+    const other = (await t.inject({ method: 'POST', url: '/api/v1/markets', headers: auth, payload: { name: 'Other' } })).json().data as { id: string };
+    const answers = await Promise.all([
+      t.inject({ method: 'POST', url: '/api/v1/crossed', headers: auth, payload: { first: market.id, second: other.id } }),
+      t.inject({ method: 'POST', url: '/api/v1/crossed', headers: auth, payload: { first: other.id, second: market.id } }),
+    ]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
+    const refused = answers.find((a) => a.statusCode === 409)!;
+    expect(refused.json().code).toBe('RAMPART_CONFLICT');
+    expect(refused.headers['retry-after']).toBe('1');
+    // Only the winner's two increments happened.
+    expect(Number(await volumeOf(t, market.id)) + Number(await volumeOf(t, other.id))).toBe(2);
   });
 
   it("the market's index-market job writes its search entry after the commit", async () => {

@@ -101,7 +101,14 @@ function checkoutEvent(orderId: string, overrides: { id?: string; type?: string;
     object: 'event',
     type: overrides.type ?? 'checkout.session.completed',
     data: {
-      object: { id: `cs_test_${counter}`, object: 'checkout.session', client_reference_id: orderId, payment_status: 'paid', ...overrides.session },
+      object: {
+        id: `cs_test_${counter}`,
+        object: 'checkout.session',
+        client_reference_id: orderId,
+        payment_status: 'paid',
+        amount_total: 1999, // the test orders' 19.99
+        ...overrides.session,
+      },
     },
   });
 }
@@ -241,6 +248,16 @@ describe('Stripe: the markets example', () => {
     expect(await orderStatus(orderId)).toBe('pending');
     const succeeded = await postStripe(checkoutEvent(orderId, { type: 'checkout.session.async_payment_succeeded' }));
     expect(succeeded.statusCode).toBe(200);
+    expect(await orderStatus(orderId)).toBe('paid');
+  });
+
+  it('does not pay an order from a session of another amount (a cheap session naming an expensive order)', async () => {
+    const orderId = await newOrder();
+    const cheap = await postStripe(checkoutEvent(orderId, { session: { amount_total: 100 } }));
+    expect(cheap.statusCode).toBe(200);
+    expect(await orderStatus(orderId)).toBe('pending');
+    const exact = await postStripe(checkoutEvent(orderId));
+    expect(exact.statusCode).toBe(200);
     expect(await orderStatus(orderId)).toBe('paid');
   });
 
@@ -384,7 +401,7 @@ describe('startup and documentation', () => {
   });
 
   it('outside production, a webhook without its secret is served but refuses every delivery with 503 naming the variable', async () => {
-    const unconfigured = await createApp({ webhooks: [stripeWebhook], resources: [orders], migrations: { dir: false }, env: { NODE_ENV: 'development', DATABASE_URL: 'sqlite::memory:', JWT_SECRET: 'test-secret-0123456789-0123456789-abcdef' } });
+    const unconfigured = await createApp({ webhooks: [stripeWebhook], resources: [orders], migrations: { dir: false }, env: { NODE_ENV: 'development', LOG_LEVEL: 'silent', DATABASE_URL: 'sqlite::memory:', JWT_SECRET: 'test-secret-0123456789-0123456789-abcdef' } });
     try {
       const res = await unconfigured.fastify.inject({ method: 'POST', url: '/api/v1/webhooks/stripe', headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' }, payload: '{}' });
       expect(res.statusCode).toBe(503);

@@ -1,4 +1,4 @@
-import { createJobs } from 'rampart';
+import { AppError, createJobs } from 'rampart';
 import { z } from 'zod';
 import { markets, searchEntries } from './resources.js';
 
@@ -17,7 +17,10 @@ export const jobs = createJobs().define('index-market', {
     await db.transaction(async (trx) => {
       const market = await records(markets, trx)
         .get(id)
-        .catch(() => null);
+        .catch((error: unknown) => {
+          if (error instanceof AppError && error.code === 'RAMPART_NOT_FOUND') return null;
+          throw error; // a database error: the job fails and is retried
+        });
       // Deleted since: its entry went with it (the reference cascades).
       if (!market) return;
       const entry = { text: [market.name, market.description].filter(Boolean).join('\n'), status: market.status };

@@ -1,4 +1,4 @@
-import { allow, field, resource } from 'rampart';
+import { AppError, allow, field, resource } from 'rampart';
 
 /** Fields of a prediction market. Exported so tests can build variants with other rules. */
 export const marketFields = {
@@ -43,6 +43,17 @@ export const markets = resource('markets', {
 
 const negate = (amount: string) => (amount.startsWith('-') ? amount.slice(1) : `-${amount}`);
 
+/**
+ * Only active markets take positions. Checked on the market as the increment returns it,
+ * which holds the market's row locked until the commit: a market closed concurrently
+ * either closes before (and the position is refused) or after (and it counted).
+ */
+function requireActive(market: Record<string, unknown>): void {
+  if (market.status !== 'active') {
+    throw new AppError('RAMPART_CONFLICT', `Market ${String(market.id)} is ${String(market.status)}; only active markets take positions.`);
+  }
+}
+
 /** Positions are private: only their owner sees or touches them. */
 export const positions = resource('positions', {
   fields: positionFields,
@@ -53,12 +64,13 @@ export const positions = resource('positions', {
   // never written without its volume change, whichever route or script writes it.
   hooks: {
     afterCreate: async ({ record, records }) => {
-      await records(markets).increment(String(record.market), { volume: String(record.amount) });
+      requireActive(await records(markets).increment(String(record.market), { volume: String(record.amount) }));
     },
     afterUpdate: async ({ previous, record, records }) => {
       if (previous.market === record.market && previous.amount === record.amount) return;
       await records(markets).increment(String(previous.market), { volume: negate(String(previous.amount)) });
-      await records(markets).increment(String(record.market), { volume: String(record.amount) });
+      const market = await records(markets).increment(String(record.market), { volume: String(record.amount) });
+      if (previous.market !== record.market) requireActive(market);
     },
     afterDelete: async ({ record, records }) => {
       await records(markets).increment(String(record.market), { volume: negate(String(record.amount)) });

@@ -12,7 +12,15 @@ import { orders } from './orders.js';
  * customer finishes checkout, but payment methods that settle later (bank debits)
  * complete unpaid and send `checkout.session.async_payment_succeeded` once the money
  * arrives, so both events mark the order paid, and only when Stripe says it is.
+ *
+ * The session's amount must be the order's: a customer who can choose the reference of
+ * a session (Payment Links take `client_reference_id` from the URL) could otherwise pay
+ * a cheap session and have an expensive order marked paid. (The example has one
+ * currency; a real shop compares the currency too.)
  */
+
+/** An order amount ("12.50") in cents, as Stripe counts. */
+const cents = (amount: string) => Math.round(Number(amount) * 100);
 
 const checkoutSession = z.object({
   data: z.object({
@@ -21,6 +29,8 @@ const checkoutSession = z.object({
       client_reference_id: z.string().nullish(),
       metadata: z.record(z.string(), z.string()).nullish(),
       payment_status: z.enum(['paid', 'unpaid', 'no_payment_required']),
+      // In the currency's smallest unit (cents), as Stripe sends amounts.
+      amount_total: z.int().nonnegative().nullish(),
     }),
   }),
 });
@@ -43,11 +53,20 @@ export const stripeWebhook = webhook('stripe', {
       log.warn({ sessionId: session.id }, 'checkout session names no order');
       return;
     }
-    try {
-      await records(orders).update(orderId, { status: 'paid', checkoutSessionId: session.id });
-    } catch (error) {
-      if (!(error instanceof AppError) || error.code !== 'RAMPART_NOT_FOUND') throw error;
+    const order = await records(orders)
+      .get(orderId)
+      .catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'RAMPART_NOT_FOUND') return null;
+        throw error;
+      });
+    if (!order) {
       log.warn({ sessionId: session.id, orderId }, 'checkout session names no existing order');
+      return;
     }
+    if (session.amount_total !== cents(String(order.amountTotal))) {
+      log.warn({ sessionId: session.id, orderId, paid: session.amount_total }, 'checkout session amount differs from the order; not marked paid');
+      return;
+    }
+    await records(orders).update(orderId, { status: 'paid', checkoutSessionId: session.id });
   },
 });

@@ -33,7 +33,7 @@ import { loggerOptions } from './logger.js';
 import { validateDefinitions } from './validate-definitions.js';
 import { withTransactions, type AppDb } from '../db/transactions.js';
 import { createAppJobs, createJobs, jobsTable, type JobQueue, type JobRegistry } from '../jobs/index.js';
-import { createRecordStore, type RecordStoreFactory } from '../resources/record-store.js';
+import { createRecordStore, type RecordStore, type RecordStoreContext, type RecordStoreFactory } from '../resources/record-store.js';
 
 /** What an app is made of, as `defineApp` and `createApp` take it. */
 export interface AppOptions {
@@ -196,11 +196,12 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   const db = withTransactions(database.db);
   // By name: a resource module may declare a variant of another's resource (a test, a
   // benchmark), and hooks referring to the original then reach the app's own.
-  const records: RecordStoreFactory = (resource, trx) => {
+  const storeFor = (resource: AnyResource, context: RecordStoreContext): RecordStore => {
     const service = servicesByName.get(resource.name);
     if (!service) throw new TypeError(`resource "${resource.name}" is not part of this app`);
-    return createRecordStore(service.resource, service, { trx });
+    return createRecordStore(service.resource, service, context);
   };
+  const records: RecordStoreFactory = (resource, trx) => storeFor(resource, { trx });
   const jobs = createAppJobs({
     registry,
     database,
@@ -217,8 +218,9 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
         // Resource events for outbound webhooks, written in the change's transaction.
         onChange: (trx, change) => recordOutboundEvent(database, trx, change, jobs),
         // Hooks write and enqueue inside the write's own transaction.
-        hookEnvironment: (trx) => ({
-          records: (resource) => records(resource, trx),
+        // Writes made by hooks act for the same caller, so their own hooks see who it is.
+        hookEnvironment: (trx, user) => ({
+          records: (resource) => storeFor(resource, { trx, user }),
           jobs: { enqueue: (name, payload, enqueueOptions) => jobs.enqueue(name, payload, { ...enqueueOptions, trx }) },
           log,
         }),

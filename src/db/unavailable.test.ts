@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDatabaseUnavailable } from './unavailable.js';
+import { isConcurrencyConflict, isDatabaseUnavailable } from './unavailable.js';
 
 describe('isDatabaseUnavailable', () => {
   it.each([
@@ -18,5 +18,17 @@ describe('isDatabaseUnavailable', () => {
     ['ECONNREFUSED', false],
   ])('reads %o as %s', (error, expected) => {
     expect(isDatabaseUnavailable(error)).toBe(expected);
+  });
+});
+
+describe('isConcurrencyConflict', () => {
+  it.each([
+    [{ code: '40P01' }, true],
+    [{ code: '40001' }, true],
+    [{ code: '23505' }, false],
+    [{ code: 'ECONNREFUSED' }, false],
+    [null, false],
+  ])('%j -> %s', (error, expected) => {
+    expect(isConcurrencyConflict(error)).toBe(expected);
   });
 });

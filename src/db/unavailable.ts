@@ -27,3 +27,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   // Node reports a refused dual-stack connect as an AggregateError of per-address errors.
   return Array.isArray(e.errors) && e.errors.some(isDatabaseUnavailable);
 }
+
+/**
+ * Whether PostgreSQL aborted the transaction to break a deadlock (40P01) or because a
+ * concurrent transaction changed what it read (40001): nothing was written, and the same
+ * request sent again will most likely succeed.
+ *
+ * @example
+ * if (isConcurrencyConflict(error)) throw new AppError('RAMPART_CONFLICT', 'Retry.');
+ */
+export function isConcurrencyConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { isConcurrencyConflict, isDatabaseUnavailable } from '../db/unavailable.js';
 import { AppError, type FieldIssue } from '../errors/app-error.js';
 import type { ErrorCode } from '../errors/catalog.js';
 import { sendProblem } from './problem.js';
@@ -49,6 +49,12 @@ export function toAppError(error: unknown): AppError {
     // Fastify's remaining 4xx errors describe the request, not the server; their
     // messages are safe to show.
     return new AppError('RAMPART_BAD_REQUEST', e.message);
+  }
+  if (isConcurrencyConflict(error)) {
+    return new AppError('RAMPART_CONFLICT', 'The change collided with a concurrent one and was not made; send it again.', {
+      cause: error,
+      headers: { 'retry-after': '1' },
+    });
   }
   if (isDatabaseUnavailable(error)) {
     return new AppError('RAMPART_UNAVAILABLE', 'The database does not answer right now; retry shortly.', {

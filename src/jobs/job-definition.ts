@@ -44,6 +44,12 @@ export interface JobOptions<P> {
   /** Jobs of this name one instance runs at the same time (default 1). */
   concurrency?: number;
   /**
+   * Called once the job is dead, whatever killed it (its last attempt failed or timed
+   * out, its worker died during the last attempt, its payload no longer parses), with the
+   * stored payload and the last error: the place to mark what the job was for as failed.
+   */
+  onDead?(payload: unknown, error: string): unknown;
+  /**
    * Runs the job on a schedule (a cron expression in UTC, e.g. `0 * * * *`), once per
    * scheduled time across all instances, with `schedulePayload` as its payload.
    */
@@ -60,6 +66,7 @@ export interface DefinedJob {
   backoff: BackoffOptions;
   timeoutMs: number;
   concurrency: number;
+  onDead?(payload: unknown, error: string): unknown;
   schedule?: { cron: Cron; payload: unknown };
 }
 
@@ -109,6 +116,7 @@ export class JobRegistry {
       backoff: options.backoff ?? {},
       timeoutMs: positiveInteger(options.timeout, 60_000, `job "${name}": timeout`),
       concurrency: positiveInteger(options.concurrency, 1, `job "${name}": concurrency`),
+      onDead: options.onDead,
       schedule,
     });
     return this;

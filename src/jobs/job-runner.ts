@@ -190,8 +190,16 @@ export class JobRunner {
     const retryAt = retry ? chosen : null;
     if (!(await this.store.fail(job.id, this.worker, message, retryAt))) return;
     this.onAttempt(job.name, retry ? 'retry' : 'dead');
-    if (retryAt) log.warn({ err: error, retryAt: retryAt.toISOString() }, 'job failed; will retry');
-    else log.error({ err: error }, 'job failed for the last time; it is dead (an admin can retry it)');
+    if (retryAt) {
+      log.warn({ err: error, retryAt: retryAt.toISOString() }, 'job failed; will retry');
+      return;
+    }
+    log.error({ err: error }, 'job failed for the last time; it is dead (an admin can retry it)');
+    try {
+      await definition.onDead?.(job.payload, message);
+    } catch (failure) {
+      log.error({ err: failure }, 'jobs: the onDead callback failed');
+    }
   }
 
   private async renewLeases(): Promise<void> {

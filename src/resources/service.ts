@@ -43,7 +43,7 @@ export interface ResourceServiceOptions {
    */
   onWrite?: (resource: string, operation: 'create' | 'update' | 'delete') => Promise<void>;
   /** What hooks get beside the transaction: record stores and a job queue bound to it, a logger. */
-  hookEnvironment?: (trx: Transaction<any>) => Omit<HookContext, 'trx' | 'user'>;
+  hookEnvironment?: (trx: Transaction<any>, user: Principal | null) => Omit<HookContext, 'trx' | 'user'>;
   /** Called inside the write's transaction after its hooks (the outbound webhook outbox). */
   onChange?: (trx: Transaction<any>, change: RecordChange) => Promise<void>;
 }
@@ -191,8 +191,9 @@ export class ResourceService {
   ): Promise<RecordData> {
     try {
       const change = await runTransaction(context.trx ?? this.database.db, async (trx) => {
-        const environment = this.options.hookEnvironment?.(trx) ?? detachedHookEnvironment;
-        const result = await work(trx, { ...environment, trx, user: context.user ?? null });
+        const user = context.user ?? null;
+        const environment = this.options.hookEnvironment?.(trx, user) ?? detachedHookEnvironment;
+        const result = await work(trx, { ...environment, trx, user });
         await this.options.onChange?.(trx, { resource: this.resource, operation, ...result });
         // After the commit, not inside the transaction: a read between an invalidation
         // and the commit would load and cache the old row under the new generation.

@@ -72,14 +72,17 @@ export function defineDeliveryJob(registry: JobRegistry, database: Database, con
     // Above the delivery's own connect and response timeouts.
     timeout: 30_000,
     concurrency: 8,
+    // However the job died (last attempt failed or timed out, its worker killed), its
+    // delivery is dead too, not pending forever.
+    onDead: async (payload) => {
+      const parsed = z.object({ deliveryId: z.uuid() }).safeParse(payload);
+      if (parsed.success) await markDeliveryDead(database, parsed.data.deliveryId);
+    },
     handler: async ({ deliveryId }, { job }) => {
       const result = await attemptDelivery(database, deliveryId, { allowPrivate: config.outboundWebhooksAllowPrivate });
       if (result.outcome !== 'retry') return;
       const reason = `delivery failed: ${result.error ?? `status ${String(result.statusCode)}`}`;
-      if (job.attempt >= job.maxAttempts) {
-        await markDeliveryDead(database, deliveryId);
-        throw new Error(`${reason}; no retries left, the delivery is dead (an admin can replay it)`);
-      }
+      if (job.attempt >= job.maxAttempts) throw new Error(`${reason}; no retries left, the delivery is dead (an admin can replay it)`);
       const delay = Math.max(retryDelay(job.attempt, backoff), Math.min(result.retryAfterMs ?? 0, maxRetryAfterMs));
       const at = new Date(Date.now() + delay);
       await scheduleDelivery(database, deliveryId, at);
