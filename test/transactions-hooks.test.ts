@@ -233,6 +233,21 @@ describe('transactions and hooks', () => {
     expect(await count(t, 'rampart_jobs')).toBe(1);
   });
 
+  it("clients cannot write the market's volume (read-only); PUT leaves it as the positions made it", async () => {
+    const { t, auth, market } = await start();
+    await t.inject({ method: 'POST', url: `/api/v1/markets/${market.id}/positions`, headers: auth, payload: { side: 'yes', amount: '4.00' } });
+    const posted = await t.inject({ method: 'POST', url: '/api/v1/markets', headers: auth, payload: { name: 'Forged', volume: '1000000' } });
+    expect(posted.statusCode).toBe(400);
+    expect(posted.json().errors[0].path).toBe('body.volume');
+    const patched = await t.inject({ method: 'PATCH', url: `/api/v1/markets/${market.id}`, headers: auth, payload: { volume: '0' } });
+    expect(patched.statusCode).toBe(400);
+    const put = await t.inject({ method: 'PUT', url: `/api/v1/markets/${market.id}`, headers: auth, payload: { name: 'Renamed' } });
+    expect(put.statusCode).toBe(200);
+    expect(put.json().data).toMatchObject({ name: 'Renamed', volume: '4.00' });
+    const doc = (await t.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(JSON.stringify(doc.components.schemas)).toContain('"readOnly":true');
+  });
+
   it('increment refuses a result outside the field bounds and changes nothing', async () => {
     const { t, market } = await start();
     const store = t.app.records(markets);

@@ -26,7 +26,9 @@ const ownerOrAdmin = allow.any(allow.owner, allow.role('admin'));
 
 /** Markets: anyone reads; signed-in users create (and own); owners and admins change. */
 export const markets = resource('markets', {
-  fields: marketFields,
+  // The volume is the sum of the market's positions, kept by the positions' hooks:
+  // clients read it but never write it.
+  fields: { ...marketFields, volume: marketFields.volume.readOnly() },
   owner: 'creator',
   access: { list: allow.public, read: allow.public, create: allow.authenticated, update: ownerOrAdmin, delete: ownerOrAdmin },
   indexes: [['status', 'volume']],

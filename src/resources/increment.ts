@@ -2,10 +2,11 @@ import { AppError } from '../errors/app-error.js';
 import { fromUnits, toUnits } from './fields/decimal.js';
 import type { RecordData } from './records.js';
 import type { AnyResource } from './resource.js';
-import { patchBodySchema } from './schemas.js';
+import { serverBodySchemas } from './schemas.js';
+import type { z } from 'zod';
 import { issuesOf } from '../http/validation.js';
 
-const patchSchemas = new WeakMap<AnyResource, ReturnType<typeof patchBodySchema>>();
+const patchSchemas = new WeakMap<AnyResource, z.ZodType<Record<string, unknown>>>();
 
 function invalid(path: string, message: string): AppError {
   return new AppError('RAMPART_VALIDATION', 'The input is invalid.', { errors: [{ path: `body.${path}`, message }] });
@@ -38,7 +39,8 @@ export function addAmounts(resource: AnyResource, previous: RecordData, amounts:
   const sums: RecordData = {};
   for (const [name, amount] of Object.entries(amounts)) sums[name] = sum(resource, name, previous[name], amount);
   let schema = patchSchemas.get(resource);
-  if (!schema) patchSchemas.set(resource, (schema = patchBodySchema(resource)));
+  // The server's rules: increments mostly keep read-only (derived) fields in step.
+  if (!schema) patchSchemas.set(resource, (schema = serverBodySchemas(resource).patch));
   const checked = schema.safeParse(sums);
   if (!checked.success) {
     throw new AppError('RAMPART_VALIDATION', 'The increment would leave a value out of bounds.', {

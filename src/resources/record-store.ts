@@ -6,7 +6,7 @@ import type { Principal } from '../policies/rule.js';
 import { parseListQuery } from './query/index.js';
 import type { RecordData } from './records.js';
 import type { AnyResource } from './resource.js';
-import { createBodySchema, patchBodySchema } from './schemas.js';
+import { serverBodySchemas } from './schemas.js';
 import type { RecordPage, ResourceService } from './service.js';
 
 /**
@@ -46,7 +46,7 @@ const schemas = new WeakMap<AnyResource, { create: z.ZodType<Record<string, unkn
 
 function schemasOf(resource: AnyResource) {
   let found = schemas.get(resource);
-  if (!found) schemas.set(resource, (found = { create: createBodySchema(resource), patch: patchBodySchema(resource) }));
+  if (!found) schemas.set(resource, (found = serverBodySchemas(resource)));
   return found;
 }
 

@@ -36,11 +36,12 @@ export function toRow(resource: AnyResource, data: RecordData, dialect: Dialect)
 
 /**
  * Fills what a create or replace leaves out: defaults for defaulted fields and null for
- * optional ones, so PUT really replaces the whole record.
+ * optional ones, so PUT really replaces the whole record. A client's PUT passes only the
+ * fields it may write, so read-only ones keep their value.
  */
-export function withDefaults(resource: AnyResource, data: RecordData): RecordData {
+export function withDefaults(resource: AnyResource, data: RecordData, fields = resource.writable): RecordData {
   const complete: RecordData = { ...data };
-  for (const f of resource.writable) {
+  for (const f of fields) {
     if (complete[f.name] !== undefined) continue;
     complete[f.name] = f.field.flags.presence === 'default' ? f.field.flags.default : null;
   }

@@ -141,6 +141,9 @@ export class Resource<F extends Record<string, AnyField> = Record<string, AnyFie
         // A cursor carries the last row's sort values through the URL.
         throw new TypeError(`${name}.${fieldName}: a sortable string field needs max <= 1000`);
       }
+      if (f.flags.readOnly && f.flags.presence === 'required') {
+        throw new TypeError(`${name}.${fieldName}: a read-only field needs a default or .optional(), since clients cannot send it`);
+      }
       if (f.flags.searchable && f.spec.kind !== 'string') {
         throw new TypeError(`${name}.${fieldName}: only string fields can be searchable`);
       }
@@ -148,11 +151,14 @@ export class Resource<F extends Record<string, AnyField> = Record<string, AnyFie
     }
     this.fields = fields;
     this.writable = [...fields.values()].filter((f) => !f.system);
+    this.clientWritable = this.writable.filter((f) => !f.field.flags.readOnly);
     this.searchable = this.writable.filter((f) => f.field.flags.searchable);
   }
 
-  /** The fields a client may write. */
+  /** The declared fields: what server code may write. */
   readonly writable: readonly ResolvedField[];
+  /** The declared fields a client may write (all but `.readOnly()` ones). */
+  readonly clientWritable: readonly ResolvedField[];
   /** The fields `?q=` searches. */
   readonly searchable: readonly ResolvedField[];
 

@@ -6,6 +6,7 @@ import type { AnyResource, ResolvedField } from './resource.js';
 export function fieldJsonSchema(f: ResolvedField): JsonSchema {
   const schema: JsonSchema = { ...f.field.spec.output };
   if (f.field.flags.description) schema.description = f.field.flags.description;
+  if (f.field.flags.readOnly) schema.readOnly = true;
   if (f.field.flags.presence !== 'optional' || schema.type === undefined) return schema;
   const nullable: JsonSchema = { ...schema, type: [schema.type, 'null'] };
   if (Array.isArray(schema.enum)) nullable.enum = [...schema.enum, null];
@@ -33,9 +34,9 @@ export function recordJsonSchema(
   return { type: 'object', properties, additionalProperties: false };
 }
 
-function inputShape(resource: AnyResource, mode: 'create' | 'patch'): Record<string, z.ZodType> {
+function inputShape(resource: AnyResource, mode: 'create' | 'patch', fields = resource.clientWritable): Record<string, z.ZodType> {
   const shape: Record<string, z.ZodType> = {};
-  for (const f of resource.writable) {
+  for (const f of fields) {
     const base = f.field.spec.input;
     const presence = f.field.flags.presence;
     shape[f.name] =
@@ -63,4 +64,15 @@ export function createBodySchema(resource: AnyResource): z.ZodType<Record<string
 /** The zod schema of a PATCH body: every writable field optional, nothing else. */
 export function patchBodySchema(resource: AnyResource): z.ZodType<Record<string, unknown>> {
   return z.strictObject(inputShape(resource, 'patch'));
+}
+
+/**
+ * The create and patch schemas of server-side writes (`records()`, hooks): like a
+ * client's, plus the `.readOnly()` fields.
+ */
+export function serverBodySchemas(resource: AnyResource): { create: z.ZodType<Record<string, unknown>>; patch: z.ZodType<Record<string, unknown>> } {
+  return {
+    create: z.strictObject(inputShape(resource, 'create', resource.writable)),
+    patch: z.strictObject(inputShape(resource, 'patch', resource.writable)),
+  };
 }

@@ -134,7 +134,8 @@ export class ResourceService {
     return this.write('update', context, async (trx, hook) => {
       const previous = await this.get(id, check, trx, true);
       await this.checkReferences(trx, input, context.scope);
-      const data = { ...(partial ? input : withDefaults(this.resource, input)), updatedAt: new Date().toISOString() };
+      // A replace (a client's PUT) resets what the client may write, never read-only fields.
+      const data = { ...(partial ? input : withDefaults(this.resource, input, this.resource.clientWritable)), updatedAt: new Date().toISOString() };
       return this.replace(trx, hook, previous, data);
     });
   }

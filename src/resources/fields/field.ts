@@ -50,6 +50,8 @@ interface FieldFlags {
   filterable: boolean;
   sortable: boolean;
   searchable: boolean;
+  /** Written by server code only (records(), hooks); clients may not send it. */
+  readOnly?: boolean;
   description?: string;
 }
 
@@ -119,6 +121,16 @@ export class Field<T = unknown, P extends Presence = Presence> {
   /** Includes the field in full-text search (`?q=`). Text fields only. */
   searchable(): Field<T, P> {
     return this.with({ searchable: true });
+  }
+
+  /**
+   * Clients may not write the field: a body that sends it is refused like one with an
+   * unknown field, and PUT leaves it as it is. Server code (`records()`, hooks) writes it.
+   * For values the server derives, such as a total kept in step by hooks. Needs a
+   * default or `.optional()`, so clients can create records without it.
+   */
+  readOnly(): Field<T, P> {
+    return this.with({ readOnly: true });
   }
 
   /** A description shown in the OpenAPI document. */
