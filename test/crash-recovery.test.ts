@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/database.js';
 import { createTestDatabaseUrl, type TestDatabaseUrl } from '../src/db/test-database-url.js';
 import { startReceiver, type Receiver } from '../src/webhooks/outbound/receiver-fixture.js';
-import { exited, post, startServer } from './support/processes.js';
+import { killNow, post, startServer } from './support/processes.js';
+import { until } from './support/until.js';
 
 /*
  * Crash tests with real processes killed by SIGKILL, on the run's database (SQLite file
@@ -19,7 +20,7 @@ let database: Database | undefined;
 let receiver: Receiver | undefined;
 
 afterEach(async () => {
-  for (const child of children.splice(0)) await kill(child);
+  for (const child of children.splice(0)) await killNow(child);
   await database?.close();
   database = undefined;
   await receiver?.close();
@@ -36,13 +37,6 @@ async function boot(env: Record<string, string> = {}) {
   return server;
 }
 
-async function kill(child: ChildProcess): Promise<void> {
-  // A process ended by a signal has no exit code; `exited` would wait for an exit already past.
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const done = exited(child);
-  child.kill('SIGKILL');
-  await done;
-}
 
 async function runs(phase: 'start' | 'done') {
   return database!.db.selectFrom('job_runs').select(['n', 'pid']).where('phase', '=', phase).execute();
@@ -52,13 +46,6 @@ async function jobs() {
   return database!.db.selectFrom('rampart_jobs').select(['status', 'attempts']).execute();
 }
 
-async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('crash recovery (SIGKILL)', () => {
   it("a committed write's jobs run after the process is killed and another starts", async () => {
@@ -66,7 +53,7 @@ describe('crash recovery (SIGKILL)', () => {
     const web = await boot({ JOBS_WORKER: 'false' });
     const res = await post(web.port, '/api/v1/work', { from: 0, count: 5 });
     expect(res.status).toBe(201);
-    await kill(web.child);
+    await killNow(web.child);
     expect((await jobs()).map((j) => j.status)).toEqual(['queued', 'queued', 'queued', 'queued', 'queued']);
     await boot();
     await until(async () => (await runs('done')).length === 5);
@@ -78,7 +65,7 @@ describe('crash recovery (SIGKILL)', () => {
     const first = await boot({ JOBS_LEASE_MS: '1000' });
     await post(first.port, '/api/v1/work', { from: 7, count: 1, sleepMs: 60_000 });
     await until(async () => (await runs('start')).length === 1);
-    await kill(first.child);
+    await killNow(first.child);
     const second = await boot({ JOBS_LEASE_MS: '1000' });
     await until(async () => (await runs('done')).length === 1);
     const starts = await runs('start');
@@ -126,7 +113,7 @@ describe('crash recovery (SIGKILL)', () => {
     });
     expect(endpoint.status).toBe(201);
     expect((await post(web.port, '/api/v1/notes', { title: 'committed, then the process died' })).status).toBe(201);
-    await kill(web.child);
+    await killNow(web.child);
     const [pending] = await database!.db.selectFrom('rampart_webhook_deliveries').select(['event_id', 'status']).execute();
     expect(pending).toMatchObject({ status: 'pending' });
     expect(receiver.requests).toHaveLength(0);
@@ -163,7 +150,7 @@ describe('crash recovery (SIGKILL)', () => {
     };
     const clients = Array.from({ length: 8 }, () => client());
     await until(async () => answered.length >= 60);
-    await kill(first.child);
+    await killNow(first.child);
     stop = true;
     await Promise.all(clients);
 

@@ -5,6 +5,7 @@ import { openPosition } from '../examples/markets/routes.js';
 import { markets, positions } from '../examples/markets/resources.js';
 import { bearer, startAuthApp, type AuthApp } from './support/auth-app.js';
 import { testDialect } from '../src/db/test-database-url.js';
+import { until } from './support/until.js';
 
 /*
  * Transactions and resource hooks through HTTP, on both databases: the example's
@@ -39,13 +40,6 @@ async function count(t: AuthApp, table: string): Promise<number> {
   return Number(row.n);
 }
 
-async function until(check: () => Promise<boolean>, timeoutMs = 8000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe('transactions and hooks', () => {
   it('POST /markets/:id/positions creates the position and adds its amount to the market volume; the cached market shows it at once', async () => {

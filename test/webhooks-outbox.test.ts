@@ -4,6 +4,7 @@ import { markets } from '../examples/markets/resources.js';
 import { verifyStandardWebhook } from '../src/webhooks/standard-webhooks.js';
 import { startReceiver, type Receiver, type ReceiverHandler } from '../src/webhooks/outbound/receiver-fixture.js';
 import { adminEmail, adminPassword, bearer, startAuthApp, type AuthApp } from './support/auth-app.js';
+import { until } from './support/until.js';
 
 /*
  * Outbound webhooks end to end, on both databases: a resource change goes to the outbox
@@ -50,13 +51,6 @@ async function setUp(handler?: ReceiverHandler) {
   return { t, receiver, admin, endpoint };
 }
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe('outbound webhooks from resource changes', () => {
   it('delivers markets.created, signed, with the record as data; a rolled-back change sends nothing', async () => {

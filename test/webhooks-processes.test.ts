@@ -9,7 +9,8 @@ import { JobStore } from '../src/jobs/job-store.js';
 import { stripeSignature } from '../src/webhooks/inbound/signatures-fixture.js';
 import { startReceiver, type Receiver } from '../src/webhooks/outbound/receiver-fixture.js';
 import { LogCapture } from './support/log-capture.js';
-import { exited, startServer } from './support/processes.js';
+import { killNow, startServer } from './support/processes.js';
+import { until } from './support/until.js';
 
 /*
  * Webhook guarantees through real processes on the run's database (SQLite file or
@@ -45,7 +46,7 @@ let receiver: Receiver | undefined;
 let dropDatabase: (() => Promise<void>) | undefined;
 
 afterEach(async () => {
-  for (const child of children.splice(0)) await kill(child);
+  for (const child of children.splice(0)) await killNow(child);
   for (const app of apps.splice(0)) await app.close();
   await database?.close();
   database = undefined;
@@ -57,13 +58,6 @@ afterEach(async () => {
   dropDatabase = undefined;
 });
 
-async function kill(child: ChildProcess): Promise<void> {
-  // A process ended by a signal has no exit code; `exited` would wait for an exit already past.
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const done = exited(child);
-  child.kill('SIGKILL');
-  await done;
-}
 
 async function boot(env: Record<string, string>) {
   shared ??= await createTestDatabaseUrl();
@@ -73,13 +67,6 @@ async function boot(env: Record<string, string>) {
   return server;
 }
 
-async function until(check: () => Promise<boolean> | boolean, timeoutMs = 20_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what} not met in ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -222,7 +209,7 @@ describe('outbound: SSRF through a real process', () => {
     });
     expect(metadata.status).toBe(400);
     expect(JSON.stringify(metadata.body)).toContain('linkLocal');
-    await kill(first.child);
+    await killNow(first.child);
 
     // The default: private targets refused. This instance runs the delivery jobs.
     const second = await boot({ ...admin, JOBS_WORKER: 'true' });

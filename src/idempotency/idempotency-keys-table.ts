@@ -1,4 +1,4 @@
-import type { ColumnModel, TableModel } from '../db/migrations/schema-model.js';
+import { column, type TableModel } from '../db/migrations/schema-model.js';
 
 /*
  * One row per key in use. `id` is the SHA-256 of the caller's scope and key (see
@@ -8,7 +8,6 @@ import type { ColumnModel, TableModel } from '../db/migrations/schema-model.js';
  * (JSON) and `token` is null. `expires_at` is the lease's end, then the answer's.
  */
 
-const column = (name: string, type: ColumnModel['type'], notNull: boolean): ColumnModel => ({ name, type, notNull });
 
 /** The table name of {@link idempotencyKeysTable}. */
 export const idempotencyKeysTableName = 'rampart_idempotency_keys';

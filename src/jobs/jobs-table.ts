@@ -1,4 +1,4 @@
-import type { ColumnModel, TableModel } from '../db/migrations/schema-model.js';
+import { column, type TableModel } from '../db/migrations/schema-model.js';
 
 /*
  * One row per job. `status` moves queued -> running -> done, or -> failed (to be retried
@@ -9,12 +9,6 @@ import type { ColumnModel, TableModel } from '../db/migrations/schema-model.js';
  * (keyed by their scheduled time) happen once across every instance.
  */
 
-const column = (name: string, type: ColumnModel['type'], notNull: boolean, extra: Partial<ColumnModel> = {}): ColumnModel => ({
-  name,
-  type,
-  notNull,
-  ...extra,
-});
 
 /** The table name of {@link jobsTable}. */
 export const jobsTableName = 'rampart_jobs';

@@ -84,7 +84,16 @@ export function get(port: number, path: string): Promise<HttpResult> {
 
 /** Resolves with the exit code once the process ends. */
 export function exited(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  // A process ended by a signal has no exit code, only a signal code.
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+/** SIGKILL, as a crash would; resolves once the process is gone (at once if it already is). */
+export async function killNow(child: ChildProcess): Promise<void> {
+  const done = exited(child);
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await done;
 }
 
 /** One JSON POST on a fresh connection. */

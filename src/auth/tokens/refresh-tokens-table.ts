@@ -1,4 +1,4 @@
-import type { ColumnModel, TableModel } from '../../db/migrations/schema-model.js';
+import { column, type TableModel } from '../../db/migrations/schema-model.js';
 
 /*
  * One row per refresh token ever issued. A family is the chain of tokens descending
@@ -9,7 +9,6 @@ import type { ColumnModel, TableModel } from '../../db/migrations/schema-model.j
  * only for the grace window after a rotation.
  */
 
-const column = (name: string, type: ColumnModel['type'], notNull: boolean): ColumnModel => ({ name, type, notNull });
 
 /** The table name of {@link refreshTokensTable}. */
 export const refreshTokensTableName = 'rampart_refresh_tokens';

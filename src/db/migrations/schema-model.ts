@@ -42,6 +42,17 @@ export interface ColumnModel {
   references?: ReferenceModel;
 }
 
+/**
+ * A column of a table declared by hand (Rampart's own tables: users, tokens, jobs...).
+ *
+ * @example
+ * column('created_at', 'timestamp', true)
+ * column('id', 'uuid', true, { primaryKey: true })
+ */
+export function column(name: string, type: ColumnType, notNull: boolean, extra: Partial<ColumnModel> = {}): ColumnModel {
+  return { name, type, notNull, ...extra };
+}
+
 /** A B-tree index. Unique indexes enforce `.unique()` fields. */
 export interface IndexModel {
   name: string;

@@ -1,4 +1,4 @@
-import type { ColumnModel, TableModel } from '../../db/migrations/schema-model.js';
+import { column, type TableModel } from '../../db/migrations/schema-model.js';
 
 /*
  * One row per inbound event processed. The unique index on (webhook, event_id) is the
@@ -9,7 +9,6 @@ import type { ColumnModel, TableModel } from '../../db/migrations/schema-model.j
  * record tells a redelivery from a new event.
  */
 
-const column = (name: string, type: ColumnModel['type'], notNull: boolean): ColumnModel => ({ name, type, notNull });
 
 /** The table name of {@link webhookEventsTable}. */
 export const webhookEventsTableName = 'rampart_webhook_events';

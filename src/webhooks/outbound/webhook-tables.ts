@@ -1,4 +1,4 @@
-import type { ColumnModel, TableModel } from '../../db/migrations/schema-model.js';
+import { column, type TableModel } from '../../db/migrations/schema-model.js';
 
 /*
  * Outbound webhook tables, managed by the same migrations as resources' tables.
@@ -13,7 +13,6 @@ import type { ColumnModel, TableModel } from '../../db/migrations/schema-model.j
  *   id) the delivery log, newest first (ids are UUIDv7, so they sort by creation).
  */
 
-const column = (name: string, type: ColumnModel['type'], notNull: boolean): ColumnModel => ({ name, type, notNull });
 
 /** The table name of {@link webhookEndpointsTable}. */
 export const webhookEndpointsTableName = 'rampart_webhook_endpoints';
