@@ -1,6 +1,7 @@
 import { hash } from '@node-rs/argon2';
 import { describe, expect, it } from 'vitest';
-import { argon2Options, hashPassword, needsRehash, normalizePassword, verifyPassword } from './password-hash.js';
+import { availableParallelism } from 'node:os';
+import { argon2Options, hashPassword, needsRehash, normalizePassword, passwordHashActivity, verifyPassword } from './password-hash.js';
 
 describe('hashPassword / verifyPassword', () => {
   it('makes argon2id PHC strings with the OWASP parameters and a fresh salt', async () => {
@@ -31,6 +32,18 @@ describe('hashPassword / verifyPassword', () => {
 
   it('throws on a malformed stored hash instead of answering false', async () => {
     await expect(verifyPassword('not-a-hash', 'whatever')).rejects.toThrow();
+  });
+});
+
+describe('hash concurrency', () => {
+  it('runs at most one hash per usable CPU; the others wait their turn and all complete', async () => {
+    const stored = await hashPassword('correct horse battery staple');
+    const cpus = availableParallelism();
+    const all = Array.from({ length: cpus * 3 }, () => verifyPassword(stored, 'correct horse battery staple'));
+    // Right after the calls: the first `cpus` run, the rest queue.
+    expect(passwordHashActivity()).toEqual({ running: cpus, waiting: cpus * 2 });
+    expect(await Promise.all(all)).toEqual(all.map(() => true));
+    expect(passwordHashActivity()).toEqual({ running: 0, waiting: 0 });
   });
 });
 

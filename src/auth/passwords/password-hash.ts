@@ -21,6 +21,11 @@ import pLimit, { type LimitFunction } from 'p-limit';
  */
 let limit: LimitFunction | undefined;
 
+/** Hashes running and waiting now (for tests and diagnostics). */
+export function passwordHashActivity(): { running: number; waiting: number } {
+  return { running: limit?.activeCount ?? 0, waiting: limit?.pendingCount ?? 0 };
+}
+
 // Made at the first hash, not at import: the CPUs a process may use (its affinity, a
 // container's cpuset) are read then, after the process was placed.
 function oneHashPerCpu<T>(work: () => Promise<T>): Promise<T> {
