@@ -17,6 +17,7 @@
  * (JWT_ISSUER, JWT_AUDIENCE, HOST as for Rampart).
  */
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import { pino } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { createAuthenticator, Unauthorized, type Caller } from './common/auth.js';
 import type { BaselineConfig } from './common/config.js';
@@ -79,7 +80,10 @@ export async function startFastifyBaseline(config: BaselineConfig): Promise<Runn
 
   // Strict input, as Rampart's: unknown properties are refused rather than silently
   // dropped (Fastify's default), and a number is not a string.
-  const app = Fastify({ logger: false, ajv: { customOptions: { removeAdditional: false, coerceTypes: false } } });
+  // REQUEST_LOGS=info turns on Fastify's own request logging (pino, asynchronous, to
+  // stdout) for bench/logging-cost.ts only; the comparisons run it off.
+  const logger = process.env.REQUEST_LOGS === 'info' ? { level: 'info', stream: pino.destination({ dest: 1, sync: false }) } : false;
+  const app = Fastify({ logger, ajv: { customOptions: { removeAdditional: false, coerceTypes: false } } });
   app.decorateRequest('caller', null);
   app.setErrorHandler((error: { validation?: unknown; statusCode?: number; message: string }, _request, reply) => {
     if (error.validation) return send(reply, problems.invalid([{ path: 'request', message: error.message }]));
