@@ -16,8 +16,9 @@ import pLimit, { type LimitFunction } from 'p-limit';
  * At most one hash per CPU the process may use runs at a time; the rest wait their
  * turn. Measured on one core (`npm run bench:argon2`, docs/benchmarks.md): four
  * verifications at once evict each other's 19 MiB from the CPU caches and complete
- * 56-59 a second, one at a time 70-80 a second. It also keeps a login flood from filling the thread pool that file and
- * DNS work share, and bounds the memory hashes hold.
+ * 56-59 a second, one at a time 70-80 a second. It also keeps a login flood from
+ * filling the thread pool that file and DNS work share, and bounds the memory hashes
+ * hold.
  */
 let limit: LimitFunction | undefined;
 
