@@ -210,9 +210,8 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     environment: () => ({ db, records }),
     ...options.jobOptions,
   });
-  const services = new Map(
-    resources.map((r) => [
-      r,
+  const services = resources.map(
+    (r) =>
       new ResourceService(r, database, lookup, {
         onWrite: cache.invalidate,
         // Resource events for outbound webhooks, written in the change's transaction.
@@ -225,10 +224,9 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
           log,
         }),
       }),
-    ]),
   );
-  const servicesByName = new Map([...services.values()].map((service) => [service.resource.name, service]));
-  for (const service of services.values()) {
+  const servicesByName = new Map(services.map((service) => [service.resource.name, service]));
+  for (const service of services) {
     registerResourceRoutes(fastify, service, { database, lookup, query: options.query, cache });
   }
   for (const route of [...routes, ...jobs.routes]) {

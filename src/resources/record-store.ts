@@ -42,17 +42,9 @@ function parse(schema: z.ZodType<Record<string, unknown>>, input: unknown): Reco
   return result.data;
 }
 
-const schemas = new WeakMap<AnyResource, { create: z.ZodType<Record<string, unknown>>; patch: z.ZodType<Record<string, unknown>> }>();
-
-function schemasOf(resource: AnyResource) {
-  let found = schemas.get(resource);
-  if (!found) schemas.set(resource, (found = serverBodySchemas(resource)));
-  return found;
-}
-
 /** Wraps a resource's service as a {@link RecordStore}, optionally inside a transaction. */
 export function createRecordStore(resource: AnyResource, service: ResourceService, context: RecordStoreContext = {}): RecordStore {
-  const { create, patch } = schemasOf(resource);
+  const { create, patch } = serverBodySchemas(resource);
   const anyRecord = async () => true;
   const write = { trx: context.trx, user: context.user };
   return {

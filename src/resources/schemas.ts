@@ -66,13 +66,21 @@ export function patchBodySchema(resource: AnyResource): z.ZodType<Record<string,
   return z.strictObject(inputShape(resource, 'patch'));
 }
 
+type BodySchemas = { create: z.ZodType<Record<string, unknown>>; patch: z.ZodType<Record<string, unknown>> };
+const serverSchemas = new WeakMap<AnyResource, BodySchemas>();
+
 /**
- * The create and patch schemas of server-side writes (`records()`, hooks): like a
- * client's, plus the `.readOnly()` fields.
+ * The create and patch schemas of server-side writes (`records()`, hooks, increments):
+ * like a client's, plus the `.readOnly()` fields. Built once per resource.
  */
-export function serverBodySchemas(resource: AnyResource): { create: z.ZodType<Record<string, unknown>>; patch: z.ZodType<Record<string, unknown>> } {
-  return {
-    create: z.strictObject(inputShape(resource, 'create', resource.writable)),
-    patch: z.strictObject(inputShape(resource, 'patch', resource.writable)),
-  };
+export function serverBodySchemas(resource: AnyResource): BodySchemas {
+  let schemas = serverSchemas.get(resource);
+  if (!schemas) {
+    schemas = {
+      create: z.strictObject(inputShape(resource, 'create', resource.writable)),
+      patch: z.strictObject(inputShape(resource, 'patch', resource.writable)),
+    };
+    serverSchemas.set(resource, schemas);
+  }
+  return schemas;
 }

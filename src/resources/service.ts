@@ -12,7 +12,6 @@ import type { ResourceLookup } from './include.js';
 import type { ReadScope } from '../policies/guard.js';
 import type { Principal, RowFilter } from '../policies/rule.js';
 import { addAmounts } from './increment.js';
-import { detachedHookEnvironment } from './detached-hooks.js';
 import type { HookContext, RecordChange, ResourceHooks } from './hooks.js';
 
 /** A page of records and what the client needs to ask for the next one. */
@@ -43,7 +42,7 @@ export interface ResourceServiceOptions {
    */
   onWrite?: (resource: string, operation: 'create' | 'update' | 'delete') => Promise<void>;
   /** What hooks get beside the transaction: record stores and a job queue bound to it, a logger. */
-  hookEnvironment?: (trx: Transaction<any>, user: Principal | null) => Omit<HookContext, 'trx' | 'user'>;
+  hookEnvironment: (trx: Transaction<any>, user: Principal | null) => Omit<HookContext, 'trx' | 'user'>;
   /** Called inside the write's transaction after its hooks (the outbound webhook outbox). */
   onChange?: (trx: Transaction<any>, change: RecordChange) => Promise<void>;
 }
@@ -75,7 +74,7 @@ export class ResourceService {
     readonly resource: AnyResource,
     readonly database: Database,
     private readonly lookup: ResourceLookup,
-    private readonly options: ResourceServiceOptions = {},
+    private readonly options: ResourceServiceOptions,
   ) {
     this.hooks = resource.definition.hooks ?? {};
   }
@@ -193,7 +192,7 @@ export class ResourceService {
     try {
       const change = await runTransaction(context.trx ?? this.database.db, async (trx) => {
         const user = context.user ?? null;
-        const environment = this.options.hookEnvironment?.(trx, user) ?? detachedHookEnvironment;
+        const environment = this.options.hookEnvironment(trx, user);
         const result = await work(trx, { ...environment, trx, user });
         await this.options.onChange?.(trx, { resource: this.resource, operation, ...result });
         // After the commit, not inside the transaction: a read between an invalidation
