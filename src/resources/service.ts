@@ -205,7 +205,8 @@ export class ResourceService {
           else await onWrite(this.resource.name, operation);
         }
         return result;
-      });
+        // Hooks are the app's code: inside them, calls without `trx` join this transaction.
+      }, { appCode: Object.keys(this.hooks).length > 0 });
       return change.record;
     } catch (error) {
       if (error instanceof AppError) throw error;

@@ -50,7 +50,7 @@ export async function recordEvent(input: {
         throw error;
       }
       await webhook.handler(createWebhookContext(event, trx, input.log, input.environment));
-    });
+    }, { appCode: true });
     return 'processed';
   } catch (error) {
     if (error instanceof AlreadyRecorded) return 'duplicate';
