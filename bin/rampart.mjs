@@ -1,7 +1,18 @@
 #!/usr/bin/env node
-// The CLI loads the user's TypeScript app module, so it runs under tsx's loader.
+// The CLI loads the user's TypeScript app module, so it runs under tsx's loader. The CLI
+// itself is the compiled library (dist/), the very modules the app gets from
+// `import ... from 'rampart'`: one copy of Rampart in the process, so `allow.public`,
+// `AppError` and the rest are the same objects on both sides (two copies would make a
+// public list look personal and an AppError a 500). Compiled code also skips tsx's
+// per-closure name helpers on every request.
+import { existsSync } from 'node:fs';
 import { register } from 'tsx/esm/api';
 
+const cli = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(cli)) {
+  console.error('rampart: the library is not built (dist/ is missing); run `npm run build` in the rampart package');
+  process.exit(1);
+}
 register();
-const { run } = await import('../src/cli/main.ts');
+const { run } = await import(cli.href);
 await run(process.argv.slice(2));

@@ -250,8 +250,10 @@ describe('jobs', () => {
     const one = await start(jobs, undefined, { JOBS_WORKER: 'false' });
     const two = await start(jobs, databases[0], { JOBS_WORKER: 'false' });
     const noop = () => undefined;
-    const a = new JobScheduler(jobs, new JobStore(one.app.database), one.app.fastify.log, noop);
-    const b = new JobScheduler(jobs, new JobStore(two.app.database), two.app.fastify.log, noop);
+    // The registry comes from 'rampart' (typed by the built package), the scheduler from src.
+    const registry = jobs as unknown as ConstructorParameters<typeof JobScheduler>[0];
+    const a = new JobScheduler(registry, new JobStore(one.app.database), one.app.fastify.log, noop);
+    const b = new JobScheduler(registry, new JobStore(two.app.database), two.app.fastify.log, noop);
     const created = await Promise.all([a, b].map((s) => s.check(new Date(Date.now() + 3_600_000))));
     // Six ten-minute marks in the next hour, inserted once whichever instance got there first.
     expect(created[0]! + created[1]!).toBe(6);

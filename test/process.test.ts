@@ -1,17 +1,17 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabaseUrl, type TestDatabaseUrl } from '../src/db/test-database-url.js';
 import { getWith } from './support/keep-alive.js';
-import { exited, get, post, runCli, startServer, type HttpResult } from './support/processes.js';
+import { exited, get, killNow, post, root, runCli, startServer, type HttpResult } from './support/processes.js';
 
 const work = mkdtempSync(join(tmpdir(), 'rampart-process-'));
 // One fresh database of the run's dialect per test that keeps data.
-const databases: Record<'shutdown' | 'keepAlive' | 'users' | 'migrate', TestDatabaseUrl> = {} as never;
+const databases: Record<'shutdown' | 'keepAlive' | 'users' | 'migrate' | 'installed', TestDatabaseUrl> = {} as never;
 beforeAll(async () => {
-  for (const name of ['shutdown', 'keepAlive', 'users', 'migrate'] as const) databases[name] = await createTestDatabaseUrl();
+  for (const name of ['shutdown', 'keepAlive', 'users', 'migrate', 'installed'] as const) databases[name] = await createTestDatabaseUrl();
 });
 afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
@@ -169,5 +169,49 @@ describe('rampart migrate commands', () => {
     const unknown = await runCli(['frobnicate'], {});
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command');
+  });
+});
+
+describe('rampart start: an app that installed rampart as a package', () => {
+  it("runs with the package's own copy of Rampart, so allow.public, allow.nobody and AppError keep their meaning", async () => {
+    // A project of its own beside the repository: rampart (and zod) in its node_modules,
+    // imported by name, with no tsconfig mapping them anywhere.
+    const project = join(work, 'installed');
+    mkdirSync(join(project, 'node_modules'), { recursive: true });
+    symlinkSync(root, join(project, 'node_modules', 'rampart'));
+    symlinkSync(join(root, 'node_modules', 'zod'), join(project, 'node_modules', 'zod'));
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'installed', type: 'module', private: true }));
+    writeFileSync(
+      join(project, 'app.ts'),
+      `import { z } from 'zod';
+import { AppError, allow, defineApp, field, resource, route } from 'rampart';
+const notes = resource('notes', {
+  fields: { title: field.string() },
+  access: { list: allow.public, read: allow.public, create: allow.authenticated, update: allow.nobody, delete: allow.nobody },
+});
+const taken = route({
+  method: 'GET', path: '/api/v1/taken', access: allow.public, response: z.object({ ok: z.boolean() }),
+  handler: () => { throw new AppError('RAMPART_CONFLICT', 'Already taken.'); },
+});
+export default defineApp({ resources: [notes], routes: [taken], migrations: { dir: false } });
+`,
+    );
+    const server = await startServer('app.ts', { DATABASE_URL: databases.installed.url }, project);
+    try {
+      const origin = `http://127.0.0.1:${server.port}`;
+      // With two copies of Rampart in the process (the CLI's and the app's) each of these broke:
+      // the app's AppError was a 500, its allow.public a personal rule, its allow.nobody a route.
+      const taken = await fetch(`${origin}/api/v1/taken`);
+      expect(taken.status).toBe(409);
+      expect(((await taken.json()) as { code: string }).code).toBe('RAMPART_CONFLICT');
+      const list = await fetch(`${origin}/api/v1/notes`);
+      expect(list.status).toBe(200);
+      expect(list.headers.get('cache-control')).toBe('no-cache');
+      expect(list.headers.get('vary')).toBeNull();
+      const put = await fetch(`${origin}/api/v1/notes/0190a000-0000-7000-8000-000000000000`, { method: 'PUT' });
+      expect(put.status).toBe(405);
+    } finally {
+      await killNow(server.child);
+    }
   });
 });

@@ -37,11 +37,15 @@ export function runCli(args: string[], env: Record<string, string>, stdin = ''):
   });
 }
 
-/** Starts `rampart start <app>` and resolves once it answers /health/live. */
-export async function startServer(app: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number; output: () => string }> {
+/** Starts `rampart start <app>` (from `cwd`, default the repository) and resolves once it answers /health/live. */
+export async function startServer(
+  app: string,
+  env: Record<string, string>,
+  cwd = root,
+): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   const port = await freePort();
   const child = spawn(process.execPath, [bin, 'start', app], {
-    cwd: root,
+    cwd,
     env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: String(port), HOST: '127.0.0.1', ...env },
   });
   let output = '';
