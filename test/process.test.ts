@@ -5,6 +5,7 @@ import { Agent } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabaseUrl, type TestDatabaseUrl } from '../src/db/test-database-url.js';
 import { getWith } from './support/keep-alive.js';
+import { until } from './support/until.js';
 import { exited, get, killNow, post, root, runCli, startServer, type HttpResult } from './support/processes.js';
 
 const work = mkdtempSync(join(tmpdir(), 'rampart-process-'));
@@ -88,6 +89,19 @@ describe('rampart start: graceful shutdown', () => {
     } finally {
       agent.destroy();
       server.child.kill('SIGKILL');
+    }
+  });
+
+  it('writes log lines to stdout in batches, yet a lone line shows within a fraction of a second', async () => {
+    const server = await startServer('test/fixtures/slow-app.ts', { DATABASE_URL: 'sqlite::memory:', SLOW_MS: '0' });
+    try {
+      const lines = () => server.output().split('\n').filter((line) => line.includes('"request completed"')).length;
+      const before = lines();
+      expect((await get(server.port, '/api/v1/slow')).status).toBe(200);
+      // Far from filling a batch: the periodic flush (every 100 ms) has to write it.
+      await until(() => lines() === before + 1, 2000, 'the request line on stdout');
+    } finally {
+      await killNow(server.child);
     }
   });
 
