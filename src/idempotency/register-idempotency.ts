@@ -1,6 +1,14 @@
 import { createHash, type Hash } from 'node:crypto';
 import { pipeline, Transform, type Readable } from 'node:stream';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  onResponseHookHandler,
+  onSendHookHandler,
+  preParsingHookHandler,
+  preValidationHookHandler,
+} from 'fastify';
 import type { Config } from '../core/config.js';
 import type { Database } from '../db/database.js';
 import type { RedisConnection } from '../redis/redis-connection.js';
@@ -19,6 +27,8 @@ import type { IdempotencyLease, IdempotencyStore, StoredResponse } from './idemp
 import { createRedisIdempotencyStore } from './redis-idempotency-store.js';
 
 /*
+ * Route hooks, on POST and PATCH routes (but the session routes):
+ *
  * | hook          | for                            | does                                                 |
  * |---------------|--------------------------------|------------------------------------------------------|
  * | preParsing    | POST/PATCH with the header     | hashes the raw body bytes as the parser reads them   |
@@ -56,6 +66,11 @@ const purgeEveryMs = 3_600_000;
 // Replayed because a client needs them to read the answer: the type of the body, where
 // a created record lives, and the challenge RFC 9110 §11.6.1 requires on a 401.
 const replayedHeaders = ['content-type', 'location', 'www-authenticate'];
+
+/** A route's own hooks of one kind, as a list. */
+function hooksOf<T>(hooks: T | T[] | undefined): T[] {
+  return hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks];
+}
 
 interface Pending {
   bodyHash?: Hash;
@@ -148,9 +163,9 @@ export async function registerIdempotency(fastify: FastifyInstance, options: Ide
     }
   };
 
-  // Callback-style hooks: a request without the header (nearly all of them) costs a
-  // header lookup per hook, not a promise.
-  fastify.addHook('preParsing', (request, _reply, payload, done) => {
+  // Callback-style hooks: a request without the header costs a header lookup per hook,
+  // not a promise.
+  const preParsing: preParsingHookHandler = (request, _reply, payload, done) => {
     if (!keyed(request)) return done(null, payload);
     const bodyHash = createHash('sha256');
     pending.set(request, { bodyHash });
@@ -163,26 +178,26 @@ export async function registerIdempotency(fastify: FastifyInstance, options: Ide
     // pipeline forwards a failing upload to the parser as an error on `tee`.
     pipeline(payload, tee, () => undefined);
     done(null, tee as Readable as typeof payload);
-  });
+  };
 
-  fastify.addHook('preValidation', (request, reply, done) => {
+  const preValidation: preValidationHookHandler = (request, reply, done) => {
     if (!keyed(request)) return done();
     // A sent replay must not continue to the handler, so `done` is not called then.
     claimOrReplay(request, reply).then((replied) => {
       if (!replied) done();
     }, done);
-  });
+  };
 
   // Kept before the answer leaves, so a client that has it always gets a replay.
-  fastify.addHook('onSend', (request, reply, payload, done) => {
+  const onSend: onSendHookHandler = (request, reply, payload, done) => {
     const lease = pending.get(request)?.lease;
     if (!lease) return done(null, payload);
     pending.delete(request);
     void settle(request, reply, payload, lease).then(() => done(null, payload));
-  });
+  };
 
   // A lease onSend did not settle (a reply that bypassed it) is freed, not left to expire.
-  fastify.addHook('onResponse', (request, _reply, done) => {
+  const onResponse: onResponseHookHandler = (request, _reply, done) => {
     const lease = pending.get(request)?.lease;
     if (!lease) return done();
     pending.delete(request);
@@ -190,6 +205,18 @@ export async function registerIdempotency(fastify: FastifyInstance, options: Ide
       .release(lease)
       .catch((error: unknown) => warn(request, error, 'idempotency key could not be released'))
       .then(() => done());
+  };
+
+  // Only on the routes a key can apply to, so GETs and the rest run none of it. Ahead of
+  // the route's own hooks: an access rule's 401/403 is an answer like any other, kept
+  // and replayed (authentication's refusal of a bad token, a global hook, comes first).
+  fastify.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.some((method) => idempotencyApplies(method, route.url))) return;
+    route.preParsing = [preParsing, ...hooksOf(route.preParsing)];
+    route.preValidation = [preValidation, ...hooksOf(route.preValidation)];
+    route.onSend = [onSend, ...hooksOf(route.onSend)];
+    route.onResponse = [onResponse, ...hooksOf(route.onResponse)];
   });
 
   if (store.purgeExpired) {
