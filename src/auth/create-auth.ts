@@ -92,7 +92,9 @@ export function createAuth(config: Config, database: Database, options: AuthOpti
     roles,
     routes: [...sessionRoutes(services), ...accountRoutes(services)],
     async register(fastify) {
-      await fastify.register(cookie);
+      // Only the session routes read a cookie (session-transport.ts parses it there), so
+      // no hook parses the Cookie header of every request.
+      await fastify.register(cookie, { hook: false });
       registerAuthentication(fastify, tokens, roles);
       // Spent, revoked and expired refresh tokens would otherwise pile up for ever.
       const purge = () => tokens.purgeExpired().catch((err: unknown) => fastify.log.warn({ err }, 'refresh token purge failed'));

@@ -25,7 +25,8 @@ export function wantsCookie(request: FastifyRequest): boolean {
  */
 export function presentedRefreshToken(request: FastifyRequest, body: { refreshToken?: string } | null | undefined, allowedOrigins: readonly string[]): string {
   if (body?.refreshToken) return body.refreshToken;
-  const fromCookie = request.cookies?.[refreshCookie];
+  const header = request.headers.cookie;
+  const fromCookie = header ? request.server.parseCookie(header)[refreshCookie] : undefined;
   if (fromCookie && wantsCookie(request)) {
     const origin = request.headers.origin;
     const sameOrigin = origin !== undefined && URL.canParse(origin) && new URL(origin).host === request.headers.host;
