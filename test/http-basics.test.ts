@@ -102,14 +102,28 @@ describe('log redaction', () => {
 });
 
 describe('security headers and CORS', () => {
-  it('sets helmet headers on every response, errors included', async () => {
-    for (const url of ['/health/live', '/nope']) {
+  it("sets the API security headers (OWASP's set for APIs) on every response, errors included", async () => {
+    for (const url of ['/health/live', '/nope', '/api/v1/markets', '/openapi.json']) {
       const res = await inject({ method: 'GET', url });
+      expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers['x-frame-options']).toBe('DENY');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
-      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
       expect(res.headers['strict-transport-security']).toContain('max-age=');
-      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
       expect(res.headers['x-powered-by']).toBeUndefined();
+      // Page-only headers are for the docs pages.
+      expect(res.headers['cross-origin-opener-policy']).toBeUndefined();
+    }
+  });
+
+  it("gives the docs pages helmet's page headers instead, under which Swagger UI runs", async () => {
+    for (const url of ['/docs', '/docs/static/swagger-ui-bundle.js']) {
+      const res = await inject({ method: 'GET', url });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
     }
   });
 

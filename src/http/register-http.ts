@@ -5,7 +5,7 @@ import { redactUrl } from '../core/logger.js';
 import { errorHandler } from './error-handler.js';
 import { registerNotFound } from './not-found.js';
 import { requestIdHeader } from './request-id.js';
-import { registerSecurityHeaders } from './security-headers.js';
+import { apiSecurityHeaders } from './security-headers.js';
 import { zodValidatorCompiler } from './validation.js';
 
 /**
@@ -32,17 +32,23 @@ export async function registerHttp(fastify: FastifyInstance, config: Config): Pr
     else json(request, body as string, done);
   });
 
-  fastify.addHook('onRequest', async (request, reply) => {
+  // Callback-style hooks: every request runs them, and an async hook costs a promise
+  // and a microtask turn each. The headers are set before routing decides anything, so
+  // errors and 404s carry them too (the docs pages add the page set to theirs).
+  const security = apiSecurityHeaders();
+  fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(requestIdHeader, request.id);
+    reply.headers(security);
+    done();
   });
-  fastify.addHook('onResponse', async (request, reply) => {
+  fastify.addHook('onResponse', (request, reply, done) => {
     request.log.info(
       { method: request.method, url: redactUrl(request.url), statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request completed',
     );
+    done();
   });
 
-  registerSecurityHeaders(fastify);
   if (config.corsOrigins.length > 0) {
     const any = config.corsOrigins.includes('*');
     // Credentials are never combined with a wildcard origin (the Fetch standard forbids

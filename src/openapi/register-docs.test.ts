@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { registerSecurityHeaders } from '../http/security-headers.js';
+import { apiSecurityHeaders } from '../http/security-headers.js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,8 +16,12 @@ describe('registerDocs', () => {
 
   beforeAll(async () => {
     app = Fastify();
-    // As the app does: helmet's defaults, Content-Security-Policy included, come first.
-    registerSecurityHeaders(app);
+    // As the app does: the API set on every response first (no content may load at all).
+    const headers = apiSecurityHeaders();
+    app.addHook('onRequest', (_request, reply, done) => {
+      reply.headers(headers);
+      done();
+    });
     await registerDocs(app, document);
     origin = await app.listen({ host: '127.0.0.1', port: 0 });
   });
@@ -37,6 +41,8 @@ describe('registerDocs', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    // The document itself is JSON, under the API set.
+    expect((await fetch(`${origin}/openapi.json`)).headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
     const html = await res.text();
     expect(html).toContain('<title>Markets API · API docs</title>');
     expect(html).not.toMatch(/https?:\/\//);

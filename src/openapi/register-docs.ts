@@ -13,6 +13,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { OpenAPIV3, OpenAPIV3_1 } from 'openapi-types';
+import { pageSecurityHeaders } from '../http/security-headers.js';
 
 /** Options of {@link registerDocs}. */
 export interface DocsOptions {
@@ -38,27 +39,35 @@ const docsPlugin: FastifyPluginAsync<DocsPluginOptions> = async (app, { document
   // passes through untouched.
   const specification = { document: document as unknown as OpenAPIV3.Document };
   await app.register(fastifySwagger, { mode: 'static', specification });
-  await app.register(fastifySwaggerUi, {
-    routePrefix,
-    // The UI loads the canonical URL rather than its own `/docs/json` copy.
-    uiConfig: { urls: [{ url: jsonPath, name: document.info.title }], deepLinking: true },
-    // Every asset comes from @fastify/swagger-ui's package on this origin, no inline
-    // script, and no validator badge (it would call validator.swagger.io). So the
-    // default Content-Security-Policy of helmet (http/security-headers.ts) fits as it is: `staticCSP` and
-    // `transformStaticCSP` stay unset rather than loosening it for these pages.
-    validatorUrl: false,
-    theme: { title: `${document.info.title} · API docs` },
+  // The UI is pages, scripts and styles a browser renders: helmet's page headers replace
+  // the API set (which lets no content load at all) on all of its routes, files included.
+  const pageHeaders = pageSecurityHeaders();
+  await app.register(async (ui) => {
+    ui.addHook('onRequest', (_request, reply, done) => {
+      reply.headers(pageHeaders);
+      done();
+    });
+    await ui.register(fastifySwaggerUi, {
+      routePrefix,
+      // The UI loads the canonical URL rather than its own `/docs/json` copy.
+      uiConfig: { urls: [{ url: jsonPath, name: document.info.title }], deepLinking: true },
+      // Every asset comes from @fastify/swagger-ui's package on this origin, no inline
+      // script, and no validator badge (it would call validator.swagger.io). So the
+      // default Content-Security-Policy of helmet fits as it is: `staticCSP` and
+      // `transformStaticCSP` stay unset rather than loosening it for these pages.
+      validatorUrl: false,
+      theme: { title: `${document.info.title} · API docs` },
+    });
   });
 };
 
 /**
  * Serves an OpenAPI document at `GET /openapi.json` and interactive docs (Swagger UI,
- * from local package files, no CDN) at `GET /docs`. Register it after the security headers:
- * the pages work under helmet's default Content-Security-Policy. The plugin is
- * encapsulated, so the `swagger` decorator it brings stays inside it.
+ * from local package files, no CDN) at `GET /docs`. The pages carry helmet's default
+ * security headers, Content-Security-Policy included, under which they work. The plugin
+ * is encapsulated, so the `swagger` decorator it brings stays inside it.
  *
  * @example
- * await app.register(helmet);
  * await registerDocs(app, generateOpenApi({ resources: [markets], info: { title: 'Markets API' } }));
  * // GET /openapi.json → the document; GET /docs → Swagger UI
  */
