@@ -163,7 +163,7 @@ describe('inbound: one Stripe event sent to two instances', () => {
     expect(rows[0]).toMatchObject({ webhook: 'stripe', type: 'checkout.session.completed' });
     // The handler ran in exactly one of the two processes.
     const logged = (pattern: RegExp) => [one, two].reduce((n, s) => n + (s.output().match(pattern)?.length ?? 0), 0);
-    // Log lines reach stdout in batches, at most 100 ms after they are written.
+    // Log lines reach stdout in batches, each at the end of its event loop turn.
     await until(() => logged(/"msg":"webhook event already processed"/g) >= 6, 5000, 'six "already processed" lines');
     expect(logged(/"msg":"webhook event processed"/g)).toBe(1);
     expect(logged(/"msg":"webhook event already processed"/g)).toBe(6);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import type { DestinationStream, Logger } from 'pino';
+import type { DestinationStream } from 'pino';
 import { openDatabase, type Database } from '../db/database.js';
 import { prepareSchema } from '../db/migrations/index.js';
 import { registerHealth, type Lifecycle, type ReadinessCheck } from '../health/health.js';
@@ -259,11 +259,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     cache,
     users: auth.services.users,
     async listen() {
-      const address = await fastify.listen({ port: config.port, host: config.host });
-      // Log lines go out in batches (core/logger.ts): what boot logged is on stdout by the
-      // time the server takes connections.
-      (fastify.log as Logger).flush();
-      return address;
+      return fastify.listen({ port: config.port, host: config.host });
     },
     async close() {
       // Jobs start stopping with the drain, not after it: they get their share of the timeout.
