@@ -15,6 +15,8 @@ describe('redactSecrets', () => {
       deep: { a: { b: { c: { d: { refreshToken: censor } } } } },
       list: [{ token: censor }, { ok: 1 }],
     });
+    // A flat line, no object in it, is checked as well.
+    expect(redactSecrets({ token: 't', ok: 1 })).toEqual({ token: censor, ok: 1 });
     // The caller's object is left as it was.
     expect(input.body.password).toBe('p');
     expect(input.list[0]).toEqual({ token: 't' });

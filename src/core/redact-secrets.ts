@@ -36,6 +36,10 @@ function isSecret(key: string): boolean {
 
 function walk(value: unknown, depth: number, seen: Set<object>): unknown {
   if (value === null || typeof value !== 'object' || depth > maxDepth || seen.has(value)) return value;
+  return walkObject(value, depth, seen);
+}
+
+function walkObject(value: object, depth: number, seen: Set<object>): unknown {
   seen.add(value);
   try {
     if (Array.isArray(value)) {
@@ -79,5 +83,11 @@ function walk(value: unknown, depth: number, seen: Set<object>): unknown {
  * redactSecrets({ user: { password: 'x' } }); // { user: { password: '[redacted]' } }
  */
 export function redactSecrets<T extends Record<string, unknown>>(object: T): T {
-  return walk(object, 0, new Set()) as T;
+  // Most lines hold only flat values (the request line does): no cycle guard is needed
+  // for those, so none is made.
+  for (const key in object) {
+    const item = object[key];
+    if (isSecret(key) || (item !== null && typeof item === 'object')) return walk(object, 0, new Set()) as T;
+  }
+  return object;
 }
