@@ -1,5 +1,6 @@
 import { hash } from '@node-rs/argon2';
 import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { argon2Options, hashPassword, needsRehash, normalizePassword, passwordHashActivity, verifyPassword } from './password-hash.js';
 
@@ -7,7 +8,7 @@ describe('hashPassword / verifyPassword', () => {
   it('makes argon2id PHC strings with the OWASP parameters and a fresh salt', async () => {
     const a = await hashPassword('correct horse battery staple');
     const b = await hashPassword('correct horse battery staple');
-    expect(a).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(a).toMatch(/^\$argon2id\$v=19\$m=12288,t=3,p=1\$/);
     expect(a).not.toBe(b);
     expect(await verifyPassword(a, 'correct horse battery staple')).toBe(true);
     expect(await verifyPassword(a, 'correct horse battery stapl')).toBe(false);
@@ -45,6 +46,25 @@ describe('hash concurrency', () => {
     expect(await Promise.all(all)).toEqual(all.map(() => true));
     expect(passwordHashActivity()).toEqual({ running: 0, waiting: 0 });
   });
+
+  const canPin = availableParallelism() > 1 && spawnSync('taskset', ['--version']).status === 0;
+  if (!canPin) console.log('hash concurrency: one CPU or no taskset here; the affinity test is skipped');
+  it.runIf(canPin)('follows the CPUs the process may use when they change while it runs (taskset)', () => {
+    // A process that hashed once on every CPU, then is pinned to one, as a benchmark or
+    // an operator may do: from then on, one hash at a time.
+    const script = `
+      import { spawnSync } from 'node:child_process';
+      import { hashPassword, passwordHashActivity } from ${JSON.stringify(new URL('./password-hash.ts', import.meta.url).pathname)};
+      await hashPassword('correct horse battery staple');
+      spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)]);
+      const all = [1, 2, 3].map(() => hashPassword('correct horse battery staple'));
+      console.log(JSON.stringify(passwordHashActivity()));
+      await Promise.all(all);
+    `;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    expect(JSON.parse(child.stdout)).toEqual({ running: 1, waiting: 2 });
+  });
 });
 
 describe('needsRehash', () => {
@@ -54,7 +74,10 @@ describe('needsRehash', () => {
     expect(needsRehash(weak)).toBe(true);
     const argon2i = await hash('some long passphrase', { ...argon2Options, algorithm: 1 as typeof argon2Options.algorithm });
     expect(needsRehash(argon2i)).toBe(true);
-    const stronger = await hash('some long passphrase', { ...argon2Options, timeCost: 3 });
+    const stronger = await hash('some long passphrase', { ...argon2Options, timeCost: 4 });
     expect(needsRehash(stronger)).toBe(false);
+    // Made with the parameters before this version (m=19456, t=2): replaced at the next login.
+    const previous = await hash('some long passphrase', { ...argon2Options, memoryCost: 19_456, timeCost: 2 });
+    expect(needsRehash(previous)).toBe(true);
   });
 });

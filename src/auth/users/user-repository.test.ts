@@ -36,7 +36,7 @@ describe('createUser', () => {
       updatedAt: user.createdAt,
     });
     const row = await database.db.selectFrom('users').selectAll().where('id', '=', user.id).executeTakeFirstOrThrow();
-    expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=12288,t=3,p=1\$/);
     // SQLite hands back the ISO text, PostgreSQL a Date of the timestamptz.
     expect(new Date(row.created_at).toISOString()).toBe(user.createdAt);
     expect(await users.createUser({ email: 'root@example.com', password, role: 'admin' })).toMatchObject({ role: 'admin', name: null });
