@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/database.js';
 import { executorFor, runTransaction, scopeOf } from '../db/transactions.js';
@@ -69,6 +69,8 @@ type WriteOperation = 'create' | 'update' | 'delete';
  */
 export class ResourceService {
   private readonly hooks: ResourceHooks;
+  private byId?: string;
+  private byIdLocked?: string;
 
   constructor(
     readonly resource: AnyResource,
@@ -98,15 +100,30 @@ export class ResourceService {
    * locks the row until the transaction ends (PostgreSQL; SQLite has one writer at a time).
    */
   async get(id: string, check: RecordCheck, executor: Executor = executorFor(this.database.db), forUpdate = false): Promise<RecordData> {
-    let query = executor.selectFrom(this.resource.table).selectAll().where('id', '=', id);
-    // NO KEY UPDATE, not UPDATE: inserting a row that references this one holds a KEY SHARE
-    // lock on it, which FOR UPDATE would wait on (two such writers deadlock).
-    if (forUpdate && this.database.dialect === 'postgres') query = query.forNoKeyUpdate();
-    const row = await query.executeTakeFirst();
+    const { rows } = await executor.executeQuery<Record<string, unknown>>(CompiledQuery.raw(this.byIdSql(forUpdate), [id]));
+    const row = rows[0];
     const record = row && toRecord(this.resource, row, this.database.dialect);
     // "Not yours" answers exactly like "missing": existence is never revealed.
     if (!record || !(await check(record))) throw this.notFound(id);
     return record;
+  }
+
+  /**
+   * The SQL of a read by id, which never changes for a resource: built with Kysely once,
+   * then run with each id. Building and compiling the query on every read cost an
+   * authenticated read (S2 benchmark) about a tenth of its CPU: 164 against 149 µs.
+   */
+  private byIdSql(forUpdate: boolean): string {
+    const cached = forUpdate ? this.byIdLocked : this.byId;
+    if (cached) return cached;
+    let query = this.database.db.selectFrom(this.resource.table).selectAll().where('id', '=', '');
+    // NO KEY UPDATE, not UPDATE: inserting a row that references this one holds a KEY SHARE
+    // lock on it, which FOR UPDATE would wait on (two such writers deadlock).
+    if (forUpdate && this.database.dialect === 'postgres') query = query.forNoKeyUpdate();
+    const text = query.compile().sql;
+    if (forUpdate) this.byIdLocked = text;
+    else this.byId = text;
+    return text;
   }
 
   /** Creates a record; `ownerId` fills the resource's owner field when it has one. */
