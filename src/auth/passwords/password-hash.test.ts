@@ -1,7 +1,9 @@
 import { hash } from '@node-rs/argon2';
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { hashThreadNice } from './hash-threads.js';
 import { argon2Options, hashPassword, needsRehash, normalizePassword, passwordHashActivity, verifyPassword } from './password-hash.js';
 
 describe('hashPassword / verifyPassword', () => {
@@ -47,6 +49,15 @@ describe('hash concurrency', () => {
     expect(passwordHashActivity()).toEqual({ running: 0, waiting: 0 });
   });
 
+  it.runIf(process.platform === 'linux')('hashes on threads niced below the event loop, which keeps its priority', async () => {
+    await hashPassword('correct horse battery staple');
+    // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value.
+    const niceOf = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const threads = readdirSync('/proc/self/task');
+    expect(niceOf(String(process.pid))).toBe(0);
+    expect(threads.map(niceOf)).toContain(hashThreadNice);
+  });
+
   const canPin = availableParallelism() > 1 && spawnSync('taskset', ['--version']).status === 0;
   if (!canPin) console.log('hash concurrency: one CPU or no taskset here; the affinity test is skipped');
   it.runIf(canPin)('follows the CPUs the process may use when they change while it runs (taskset)', () => {
@@ -54,6 +65,7 @@ describe('hash concurrency', () => {
     // an operator may do: from then on, one hash at a time.
     const script = `
       import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
       import { hashPassword, passwordHashActivity } from ${JSON.stringify(new URL('./password-hash.ts', import.meta.url).pathname)};
       await hashPassword('correct horse battery staple');
       spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)]);

@@ -1,6 +1,5 @@
-import { availableParallelism } from 'node:os';
-import { hash, parseOptions, verify, type Algorithm, type Options } from '@node-rs/argon2';
-import pLimit, { type LimitFunction } from 'p-limit';
+import { parseOptions, type Algorithm, type Options } from '@node-rs/argon2';
+import { onHashThread } from './hash-threads.js';
 
 /*
  * argon2id with the third of the OWASP Password Storage Cheat Sheet's five
@@ -14,33 +13,13 @@ import pLimit, { type LimitFunction } from 'p-limit';
  * hashes made with other parameters still verify (the PHC string carries them) and
  * `needsRehash` spots them for a fresh hash at the next login.
  *
- * hash/verify run on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says
- * otherwise), so the event loop keeps serving while a hash is computed; each running
- * hash holds `memoryCost` KiB.
- *
- * At most one hash per CPU the process may use runs at a time; the rest wait their
- * turn. Measured on one core (`npm run bench:argon2`, docs/benchmarks.md): four
- * verifications at once evict each other's memory from the CPU caches (measured
- * with m=19456: 56-59 a second four at a time, 70-80 one at a time). It also keeps a login flood from
- * filling the thread pool that file and DNS work share, and bounds the memory hashes
- * hold.
+ * Hashes run on threads of their own, at a lower CPU priority than the event loop, at
+ * most one per CPU at a time (hash-threads.ts).
  */
-let limit: LimitFunction | undefined;
 
 /** Hashes running and waiting now (for tests and diagnostics). */
-export function passwordHashActivity(): { running: number; waiting: number } {
-  return { running: limit?.activeCount ?? 0, waiting: limit?.pendingCount ?? 0 };
-}
+export { hashThreadActivity as passwordHashActivity } from './hash-threads.js';
 
-// The CPUs a process may use (its affinity, a container's cpuset) are read at every
-// hash, not once: they can change while the process runs (taskset, a resized cpuset),
-// and the read is one syscall against milliseconds of hashing.
-function oneHashPerCpu<T>(work: () => Promise<T>): Promise<T> {
-  const cpus = Math.max(1, availableParallelism());
-  limit ??= pLimit(cpus);
-  if (limit.concurrency !== cpus) limit.concurrency = cpus;
-  return limit(work);
-}
 // The package declares `Algorithm` as an ambient const enum, which `isolatedModules`
 // forbids reading; 2 is its Argon2id member.
 const argon2id = 2 as Algorithm;
@@ -75,7 +54,7 @@ export function normalizePassword(password: string): string {
  * const passwordHash = await hashPassword('correct horse battery staple');
  */
 export async function hashPassword(password: string): Promise<string> {
-  return oneHashPerCpu(() => hash(normalizePassword(password), argon2Options));
+  return (await onHashThread('hash', [normalizePassword(password), argon2Options])) as string;
 }
 
 /**
@@ -87,7 +66,7 @@ export async function hashPassword(password: string): Promise<string> {
  * if (await verifyPassword(user.passwordHash, body.password)) { ... }
  */
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
-  return oneHashPerCpu(() => verify(passwordHash, normalizePassword(password)));
+  return (await onHashThread('verify', [passwordHash, normalizePassword(password)])) as boolean;
 }
 
 /**
