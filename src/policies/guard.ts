@@ -1,7 +1,7 @@
-import type { FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
+import type { FastifyRequest, preValidationHookHandler } from 'fastify';
 import { AppError } from '../errors/app-error.js';
 import type { AnyResource } from '../resources/resource.js';
-import { isAllowed, type AccessContext, type AccessRule, type Principal, type RowFilter } from './rule.js';
+import { decide, isAllowed, type AccessContext, type AccessRule, type Principal, type RowFilter } from './rule.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -29,16 +29,21 @@ export function denied(request: FastifyRequest): AppError {
  * authentication and before validation, so an unauthorized caller learns nothing about
  * the expected input.
  */
-export function operationGuard(rule: AccessRule, operation: string, resource?: AnyResource): preValidationAsyncHookHandler {
-  return async (request) => {
-    if (!(await isAllowed(rule, accessContext(request, operation, resource)))) throw denied(request);
+export function operationGuard(rule: AccessRule, operation: string, resource?: AnyResource): preValidationHookHandler {
+  // A callback hook: most rules decide synchronously, and then no promise is made.
+  return (request, _reply, done) => {
+    const allowed = decide(rule, accessContext(request, operation, resource));
+    if (typeof allowed === 'boolean') return done(allowed ? undefined : denied(request));
+    allowed.then((yes) => done(yes ? undefined : denied(request)), done);
   };
 }
 
 /** The record-level part of a rule, as the resource service calls it per stored record. */
 export function recordCheck(rule: AccessRule, operation: string, resource: AnyResource, request: FastifyRequest) {
-  return (record: Record<string, unknown>): Promise<boolean> =>
-    isAllowed(rule, { ...accessContext(request, operation, resource), record });
+  const { user } = request;
+  const { name, owner } = resource;
+  return (record: Record<string, unknown>): boolean | Promise<boolean> =>
+    decide(rule, { request, user, operation, resource: name, owner, record });
 }
 
 /**
@@ -58,7 +63,7 @@ export function rowFilter(rule: AccessRule, operation: string, resource: AnyReso
 /** What a caller may read of a resource: a row condition and a per-record check, either optional. */
 export interface ReadScope {
   where?: RowFilter;
-  check?: (record: Record<string, unknown>) => Promise<boolean>;
+  check?: (record: Record<string, unknown>) => boolean | Promise<boolean>;
 }
 
 /**

@@ -22,7 +22,7 @@ export interface RecordPage {
 }
 
 /** Decides, from the stored record, whether the caller may act on it. */
-export type RecordCheck = (record: RecordData) => Promise<boolean>;
+export type RecordCheck = (record: RecordData) => boolean | Promise<boolean>;
 
 /**
  * Which records of a referenced resource the caller may point at, i.e. may read: a row
