@@ -10,7 +10,11 @@ import { ifNoneMatch } from './etag.js';
  */
 export function addVary(reply: FastifyReply, name: string): void {
   const current = reply.getHeader('vary');
-  const names = (Array.isArray(current) ? current.join(',') : String(current ?? ''))
+  if (current === undefined) {
+    reply.header('vary', name);
+    return;
+  }
+  const names = (Array.isArray(current) ? current.join(',') : String(current))
     .split(',')
     .map((n) => n.trim())
     .filter(Boolean);
