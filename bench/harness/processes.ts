@@ -62,6 +62,8 @@ export interface ServerSpec {
   port: number;
   /** A GET path that answers 200 once the server is ready. */
   readyPath: string;
+  /** Working directory (default: this process's). */
+  cwd?: string;
 }
 
 function rssOf(pid: number): number {
@@ -91,7 +93,7 @@ async function answers(url: string): Promise<boolean> {
 export async function startServer(spec: ServerSpec, timeoutMs = 30_000): Promise<RunningServer> {
   const [command, ...args] = spec.argv as [string, ...string[]];
   const devNull = openSync('/dev/null', 'w');
-  const child = spawn(command, args, { env: { ...process.env, ...spec.env }, stdio: ['ignore', devNull, 'pipe'] });
+  const child = spawn(command, args, { cwd: spec.cwd, env: { ...process.env, ...spec.env }, stdio: ['ignore', devNull, 'pipe'] });
   closeSync(devNull);
   children.add(child);
   let stderr = '';

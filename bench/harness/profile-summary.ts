@@ -31,10 +31,14 @@ function ownerOf(url: string): string {
   return url.replace(/^file:\/\/.*\/(bench|examples)\//, '$1/');
 }
 
-export function summarize(profile: CpuProfile, top = 25): string {
+export function summarize(profile: CpuProfile, top = 25, fromSeconds = 0): string {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  let at = 0;
+  profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at >= fromSeconds * 1e6) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   const idle = [...self.entries()].filter(([id]) => ['(idle)', '(program)'].includes(byId.get(id)?.callFrame.functionName ?? '')).reduce((a, [, v]) => a + v, 0);
   const busy = total - idle;
@@ -57,5 +61,5 @@ export function summarize(profile: CpuProfile, top = 25): string {
   return lines.join('\n');
 }
 
-const [file, top] = process.argv.slice(2);
-if (file) console.log(summarize(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, Number(top ?? 25)));
+const [file, top, from] = process.argv.slice(2);
+if (file) console.log(summarize(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, Number(top ?? 25), Number(from ?? 0)));

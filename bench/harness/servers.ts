@@ -19,8 +19,10 @@ export const jwtSecret = randomBytes(48).toString('base64url');
 /** What every server of a run shares. */
 export interface ServerContext {
   pinning: Pinning | null;
-  /** `--cpu-prof`: where the Rampart server writes its profile, if profiling. */
+  /** `--cpu-prof`: where the servers write their profiles, if profiling. */
   profileDir?: string;
+  /** Another checkout to start the server from (to compare two versions of Rampart). */
+  cwd?: string;
 }
 
 /** Starts one server on `databaseUrl`; `extraEnv` adds or overrides Rampart's variables. */
@@ -40,6 +42,8 @@ export async function startNamed(
     JWT_AUDIENCE: jwtAudience,
   };
   let argv: string[];
+  const profiling = context.profileDir ? [`--cpu-prof`, `--cpu-prof-dir=${context.profileDir}`] : [];
+  if (context.profileDir) mkdirSync(context.profileDir, { recursive: true });
   if (name === 'rampart') {
     Object.assign(env, {
       // Production, logging every request at info (to /dev/null: see processes.ts).
@@ -51,13 +55,11 @@ export async function startNamed(
       RATE_LIMIT_USER_PER_MINUTE: '1000000',
       ...extraEnv,
     });
-    const profiling = context.profileDir ? [`--cpu-prof`, `--cpu-prof-dir=${context.profileDir}`] : [];
-    if (context.profileDir) mkdirSync(context.profileDir, { recursive: true });
     argv = [process.execPath, ...profiling, 'bin/rampart.mjs', 'start', 'bench/rampart/app.ts'];
   } else {
-    argv = [process.execPath, '--import', 'tsx', `bench/baselines/${name}.ts`];
+    argv = [process.execPath, ...profiling, '--import', 'tsx', `bench/baselines/${name}.ts`];
   }
-  const server = await startServer({ name, argv, env, port, readyPath: '/api/v1/hello' });
+  const server = await startServer({ name, argv, env, port, readyPath: '/api/v1/hello', cwd: context.cwd });
   pinServer(context.pinning, server.pid);
   return server;
 }
