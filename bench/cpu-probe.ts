@@ -10,7 +10,9 @@
  *   npm run bench:probe -- S1 rampart rampart+LOG_LEVEL=warn    # the same with other variables
  *   PROBE_PROFILE_DIR=/tmp/p npm run bench:probe -- S2 rampart  # with --cpu-prof (profile-summary.ts)
  *
- * Scenarios S1-S5 as in run.ts (S5 logs in, and needs `rampart+TRUST_PROXY=127.0.0.1`).
+ * Scenarios S1-S5 as in run.ts (S5 logs in, and needs `rampart+TRUST_PROXY=127.0.0.1`);
+ * `--warm-with S1,S2,S3,S4` first warms each server up on those scenarios' requests
+ * mixed, as `npm run bench` does.
  * A server is a name (rampart, fastify, express, node-http), then optionally
  * `@<checkout>` (a built clone of Rampart, started from there) and `+NAME=value`
  * variables. Linux only (/proc); pinned like `npm run bench`. Each server warms up for 6 s,
@@ -31,7 +33,7 @@ import { median } from './harness/stats.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { seconds: { type: 'string', default: '2' }, rounds: { type: 'string', default: '6' } },
+  options: { seconds: { type: 'string', default: '2' }, rounds: { type: 'string', default: '6' }, 'warm-with': { type: 'string' } },
 });
 const [scenario, ...specs] = positionals;
 const seconds = Number(values.seconds);
@@ -43,7 +45,7 @@ if (!scenario || !/^S[1-5]$/.test(scenario) || specs.length === 0 || !(seconds >
 
 installCleanup();
 const warmupSeconds = 6;
-const bound = (specs.length * (warmupSeconds + rounds * (seconds + 1)) + 90) * 1000;
+const bound = (specs.length * (2 * warmupSeconds + rounds * (seconds + 1)) + 90) * 1000;
 setTimeout(() => {
   console.error(`probe: past its ${bound / 1000} s bound; stopping`);
   process.exit(1);
@@ -82,7 +84,13 @@ function cpuMicros(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
-for (const { server } of servers) await peakLoad({ origin: server.origin, requests: requestsFor(), connections, seconds: warmupSeconds });
+// `--warm-with S1,S2,S3,S4`: warm up on those scenarios' requests mixed, as `npm run bench`
+// does at the start, before the scenario's own.
+const mixed = (values['warm-with'] ?? '').split(',').filter(Boolean).flatMap((id) => lists[id]?.() ?? []);
+for (const { server } of servers) {
+  if (mixed.length > 0) await peakLoad({ origin: server.origin, requests: mixed, connections, seconds: warmupSeconds });
+  await peakLoad({ origin: server.origin, requests: requestsFor(), connections, seconds: warmupSeconds });
+}
 for (let round = 0; round < rounds; round++) {
   for (const s of round % 2 === 0 ? servers : [...servers].reverse()) {
     const before = cpuMicros(s.server.pid);

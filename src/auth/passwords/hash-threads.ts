@@ -94,8 +94,15 @@ function spawn(): Worker {
 function pump(): void {
   const cpus = Math.max(1, availableParallelism());
   while (queue.length > 0 && running.size < cpus) {
+    let worker: Worker;
+    try {
+      worker = idle.pop() ?? spawn();
+    } catch (error) {
+      // No thread to be had (resource limits): the waiting hashes fail rather than hang.
+      for (const task of queue.splice(0)) task.reject(error as Error);
+      return;
+    }
     const task = queue.shift() as Task;
-    const worker = idle.pop() ?? spawn();
     running.set(worker, task);
     worker.ref();
     worker.postMessage({ operation: task.operation, args: task.args });
