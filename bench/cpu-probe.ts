@@ -15,8 +15,9 @@
  * mixed, as `npm run bench` does.
  * A server is a name (rampart, fastify, express, node-http), then optionally
  * `@<checkout>` (a built clone of Rampart, started from there) and `+NAME=value`
- * variables. Linux only (/proc); pinned like `npm run bench`. Each server warms up for 6 s,
- * then each round runs every server for `--seconds`; the whole run is bounded.
+ * variables. Linux only (/proc); pinned like `npm run bench`. Each server warms up for
+ * `--warmup` seconds (6), then each round runs every server for `--seconds`; the whole
+ * run is bounded.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -33,18 +34,23 @@ import { median } from './harness/stats.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { seconds: { type: 'string', default: '2' }, rounds: { type: 'string', default: '6' }, 'warm-with': { type: 'string' } },
+  options: {
+    seconds: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '6' },
+    warmup: { type: 'string', default: '6' },
+    'warm-with': { type: 'string' },
+  },
 });
 const [scenario, ...specs] = positionals;
 const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
-if (!scenario || !/^S[1-5]$/.test(scenario) || specs.length === 0 || !(seconds >= 1) || !(rounds >= 1)) {
-  console.error('usage: npm run bench:probe -- <S1..S5> [--seconds 2] [--rounds 6] <server[@checkout][+NAME=value...]>...');
+if (!scenario || !/^S[1-5]$/.test(scenario) || specs.length === 0 || !(seconds >= 1) || !(rounds >= 1) || !(Number(values.warmup) >= 1)) {
+  console.error('usage: npm run bench:probe -- <S1..S5> [--seconds 2] [--rounds 6] [--warmup 6] [--warm-with S1,S2,...] <server[@checkout][+NAME=value...]>...');
   process.exit(2);
 }
 
 installCleanup();
-const warmupSeconds = 6;
+const warmupSeconds = Number(values.warmup);
 const bound = (specs.length * (2 * warmupSeconds + rounds * (seconds + 1)) + 90) * 1000;
 setTimeout(() => {
   console.error(`probe: past its ${bound / 1000} s bound; stopping`);
