@@ -71,9 +71,12 @@ describe('outbound webhooks from resource changes', () => {
     });
     expect(check).toEqual({ ok: true });
 
+    // The receiver answers before the job records the answer: wait for the record.
+    const deliveries = () => t.inject({ method: 'GET', url: `/api/v1/admin/webhook-endpoints/${endpoint.id}/deliveries`, headers: admin });
+    await until(async () => (await deliveries()).json().data[0]?.status === 'delivered');
     const failed = await t.inject({ method: 'POST', url: '/api/v1/failing-markets', headers: admin });
     expect(failed.statusCode).toBe(500);
-    const log = await t.inject({ method: 'GET', url: `/api/v1/admin/webhook-endpoints/${endpoint.id}/deliveries`, headers: admin });
+    const log = await deliveries();
     expect(log.json().data).toHaveLength(1);
     expect(log.json().data[0]).toMatchObject({ status: 'delivered', attempts: 1, lastStatusCode: 204 });
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -94,7 +97,10 @@ describe('outbound webhooks from resource changes', () => {
     expect(second!.headers['webhook-id']).toBe(first!.headers['webhook-id']);
     // Retried no sooner than the receiver asked: 6 s, beyond the backoff's first step (2.5-5 s).
     expect(Date.now() - sent).toBeGreaterThanOrEqual(6000);
-    const log = await t.inject({ method: 'GET', url: `/api/v1/admin/webhook-endpoints/${endpoint.id}/deliveries`, headers: admin });
+    // The receiver answers before the job records the answer: wait for the record.
+    const deliveries = () => t.inject({ method: 'GET', url: `/api/v1/admin/webhook-endpoints/${endpoint.id}/deliveries`, headers: admin });
+    await until(async () => (await deliveries()).json().data[0]?.status !== 'pending');
+    const log = await deliveries();
     const delivery = log.json().data[0] as { id: string; status: string; attempts: number; lastStatusCode: number };
     expect(delivery).toMatchObject({ status: 'delivered', attempts: 2, lastStatusCode: 200 });
 
