@@ -1,7 +1,7 @@
 import type { FastifyRequest, preValidationHookHandler } from 'fastify';
 import { AppError } from '../errors/app-error.js';
 import type { AnyResource } from '../resources/resource.js';
-import { decide, isAllowed, type AccessContext, type AccessRule, type Principal, type RowFilter } from './rule.js';
+import { decide, type AccessContext, type AccessRule, type Principal, type RowFilter } from './rule.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -73,6 +73,6 @@ export interface ReadScope {
  */
 export async function readScope(request: FastifyRequest, target: AnyResource): Promise<ReadScope | null> {
   const read = target.definition.access.read as AccessRule | undefined;
-  if (!read || !(await isAllowed(read, accessContext(request, 'read', target)))) return null;
+  if (!read || !(await decide(read, accessContext(request, 'read', target)))) return null;
   return { where: rowFilter(read, 'read', target, request), check: read.checkRecord && recordCheck(read, 'read', target, request) };
 }

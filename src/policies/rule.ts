@@ -93,13 +93,3 @@ export function decide(rule: AccessRule, ctx: AccessContext): boolean | Promise<
   }
   return result === true;
 }
-
-/**
- * {@link decide}, always as a promise.
- *
- * @example
- * if (await isAllowed(rule, accessContext(request, 'read', markets))) { ... }
- */
-export async function isAllowed(rule: AccessRule, ctx: AccessContext): Promise<boolean> {
-  return decide(rule, ctx);
-}

@@ -65,7 +65,6 @@ describe('hash concurrency', () => {
     // an operator may do: from then on, one hash at a time.
     const script = `
       import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
       import { hashPassword, passwordHashActivity } from ${JSON.stringify(new URL('./password-hash.ts', import.meta.url).pathname)};
       await hashPassword('correct horse battery staple');
       spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)]);
