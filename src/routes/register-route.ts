@@ -47,15 +47,17 @@ export function registerCustomRoute(app: FastifyInstance, route: AnyRoute, servi
       ...(route.response && status !== 204 ? { response: { [status]: responseJsonSchema(route.response) } } : {}),
     },
     preValidation: operationGuard(route.access as AccessRule, `${route.method} ${route.path}`),
-    // Not an async function: most handlers return a plain value, which is sent at once,
-    // while an async wrapper would add a promise and a microtask turn to every request
-    // (S1 benchmark). A promise is awaited; a reply the handler sent itself is left alone.
+    // Not an async function: most handlers return a plain value, which Fastify sends
+    // itself, while an async wrapper would add a promise and a microtask turn to every
+    // request (S1 benchmark). A handler that answers through `reply` is left alone: it
+    // may still be in its onSend hooks (the idempotency store's are async), so nothing
+    // here may send again. Fastify waits for a returned `reply` to finish.
     handler: (request, reply) => {
-      const answer = (result: unknown): void => {
-        if (reply.sent) return;
+      const answered = (result: unknown) => result === reply || reply.sent;
+      const settle = (result: unknown) => {
+        if (answered(result)) return reply;
         reply.code(status);
-        if (status === 204) reply.send();
-        else reply.send(result);
+        return status === 204 ? reply.send() : result;
       };
       const result = route.handler({
         params: request.params,
@@ -69,7 +71,12 @@ export function registerCustomRoute(app: FastifyInstance, route: AnyRoute, servi
         request,
         reply,
       });
-      return isPromise(result) ? result.then(answer) : answer(result);
+      if (isPromise(result)) return result.then(settle);
+      if (answered(result)) return undefined;
+      reply.code(status);
+      // Fastify sends what a synchronous handler returns, but not undefined.
+      if (status === 204 || result === undefined) return void reply.send();
+      return result;
     },
   });
 }
