@@ -59,7 +59,18 @@ const handlers = [
       return reply.code(202).header('content-type', 'text/plain').send('sent later by the handler');
     },
   }),
+  route({
+    method: 'POST',
+    path: '/api/v1/own-reply-keyed',
+    access: allow.public,
+    handler: async ({ reply }) => {
+      await Promise.resolve();
+      return reply.code(202).header('content-type', 'text/plain').send('sent once under a key');
+    },
+  }),
+  route({ method: 'POST', path: '/api/v1/gone-keyed', access: allow.public, status: 204, handler: async () => undefined }),
   route({ method: 'GET', path: '/api/v1/nothing', access: allow.public, handler: () => undefined }),
+  route({ method: 'GET', path: '/api/v1/nothing-later', access: allow.public, handler: async () => undefined }),
 ];
 
 let t: TestApp;
@@ -117,9 +128,27 @@ describe('custom route handlers over HTTP', () => {
     expect(t.logs.entries.filter((e) => Number(e.level) >= 40)).toEqual([]);
   });
 
-  it('a handler returning nothing gets an empty 200 rather than a hanging request', async () => {
-    const res = await fetch(`${origin}/api/v1/nothing`, { signal: AbortSignal.timeout(5000) });
+  it.each(['/api/v1/nothing', '/api/v1/nothing-later'])('%s, returning nothing, gets an empty 200 rather than a hanging request', async (path) => {
+    const res = await fetch(origin + path, { signal: AbortSignal.timeout(5000) });
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('');
+  });
+
+  // With an Idempotency-Key the answer is stored by an async onSend hook before it goes
+  // out: a reply still in that hook is not sent yet, and answering it again would fail.
+  it.each([
+    ['/api/v1/own-reply-keyed', 202, 'sent once under a key'],
+    ['/api/v1/gone-keyed', 204, ''],
+  ])('%s answers once under an Idempotency-Key, and the replay is the same', async (path, status, text) => {
+    t.logs.clear();
+    const init = { method: 'POST', headers: { 'idempotency-key': `key-${path.slice(8)}` }, signal: AbortSignal.timeout(5000) };
+    const first = await fetch(origin + path, init);
+    expect(first.status).toBe(status);
+    expect(await first.text()).toBe(text);
+    const again = await fetch(origin + path, init);
+    expect(again.status).toBe(status);
+    expect(again.headers.get('idempotency-replayed')).toBe('true');
+    expect(await again.text()).toBe(text);
+    expect(t.logs.entries.filter((e) => Number(e.level) >= 40)).toEqual([]);
   });
 });

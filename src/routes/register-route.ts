@@ -49,15 +49,17 @@ export function registerCustomRoute(app: FastifyInstance, route: AnyRoute, servi
     preValidation: operationGuard(route.access as AccessRule, `${route.method} ${route.path}`),
     // Not an async function: most handlers return a plain value, which Fastify sends
     // itself, while an async wrapper would add a promise and a microtask turn to every
-    // request (S1 benchmark). A handler that answers through `reply` is left alone: it
-    // may still be in its onSend hooks (the idempotency store's are async), so nothing
-    // here may send again. Fastify waits for a returned `reply` to finish.
+    // request (S1 benchmark). `settle` gives Fastify the value to send, or `reply` once
+    // the reply is answered: sent, or still in its onSend hooks (the idempotency store's
+    // are async), where sending again would answer twice. Fastify waits for a returned
+    // `reply` to finish; a synchronous handler's needs no waiting.
     handler: (request, reply) => {
-      const answered = (result: unknown) => result === reply || reply.sent;
-      const settle = (result: unknown) => {
-        if (answered(result)) return reply;
+      const settle = (result: unknown): unknown => {
+        if (result === reply || reply.sent) return reply;
         reply.code(status);
-        return status === 204 ? reply.send() : result;
+        // A 204 carries no body; undefined is an empty one (Fastify sends nothing for a
+        // synchronous handler's undefined).
+        return status === 204 || result === undefined ? reply.send() : result;
       };
       const result = route.handler({
         params: request.params,
@@ -72,11 +74,8 @@ export function registerCustomRoute(app: FastifyInstance, route: AnyRoute, servi
         reply,
       });
       if (isPromise(result)) return result.then(settle);
-      if (answered(result)) return undefined;
-      reply.code(status);
-      // Fastify sends what a synchronous handler returns, but not undefined.
-      if (status === 204 || result === undefined) return void reply.send();
-      return result;
+      const value = settle(result);
+      return value === reply ? undefined : value;
     },
   });
 }
