@@ -14,6 +14,7 @@ const postgresFiles = [
   'src/auth/tokens/refresh-token*.test.ts',
   'src/db/migrations/apply-migrations.test.ts',
   'src/db/transactions.test.ts',
+  'src/resources/statements.test.ts',
   'src/db/migrations/postgres-*.test.ts',
 ];
 // Tests of PostgreSQL's own machinery; SQLite's (rebuilds, FTS5) run in the sqlite project only.

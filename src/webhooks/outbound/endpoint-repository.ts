@@ -1,3 +1,4 @@
+import { CompiledQuery } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { generateWebhookSecret } from '../standard-webhooks.js';
 import { matchesEventType } from './event-types.js';
@@ -198,6 +199,18 @@ export async function deleteEndpoint(database: WebhookDatabase, id: string): Pro
  * }
  */
 export async function endpointsForEvent(database: WebhookDatabase, eventType: string): Promise<WebhookEndpointWithSecret[]> {
-  const rows = await database.db.selectFrom(table).selectAll().where('enabled', '=', booleanToDb(true, database.dialect)).orderBy('id').execute();
+  const { rows } = await database.db.executeQuery<Row>(CompiledQuery.raw(enabledEndpointsSql(database), [booleanToDb(true, database.dialect)]));
   return rows.map(withSecret).filter((endpoint) => matchesEventType(endpoint.eventTypes, eventType));
+}
+
+// Every resource write runs this lookup (the outbox): its SQL, which only the dialect
+// changes, is compiled once rather than on each write.
+const enabledEndpoints = new Map<string, string>();
+function enabledEndpointsSql(database: WebhookDatabase): string {
+  let text = enabledEndpoints.get(database.dialect);
+  if (text === undefined) {
+    text = database.db.selectFrom(table).selectAll().where('enabled', '=', true).orderBy('id').compile().sql;
+    enabledEndpoints.set(database.dialect, text);
+  }
+  return text;
 }
