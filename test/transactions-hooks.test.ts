@@ -227,6 +227,27 @@ describe('transactions and hooks', () => {
     expect(await count(t, 'rampart_jobs')).toBe(1);
   });
 
+  it('an update whose before-hook deletes the record answers 404, and the rollback keeps the record', async () => {
+    const notes = resource('notes', {
+      fields: { title: field.string({ max: 100 }) },
+      access: { list: allow.public, read: allow.public, create: allow.public, update: allow.public, delete: allow.public },
+      hooks: {
+        beforeUpdate: async ({ trx, previous }) => {
+          await trx.deleteFrom('notes').where('id', '=', previous.id as string).execute();
+        },
+      },
+    });
+    running = await startAuthApp({}, { resources: [notes] });
+    const t = running;
+    const created = await t.inject({ method: 'POST', url: '/api/v1/notes', payload: { title: 'Kept' } });
+    const id = created.json().data.id as string;
+    const patched = await t.inject({ method: 'PATCH', url: `/api/v1/notes/${id}`, payload: { title: 'Changed' } });
+    expect(patched.statusCode).toBe(404);
+    expect(patched.json().code).toBe('RAMPART_NOT_FOUND');
+    const read = await t.inject({ method: 'GET', url: `/api/v1/notes/${id}` });
+    expect(read.json().data.title).toBe('Kept');
+  });
+
   it("clients cannot write the market's volume (read-only); PUT leaves it as the positions made it", async () => {
     const { t, auth, market } = await start();
     await t.inject({ method: 'POST', url: `/api/v1/markets/${market.id}/positions`, headers: auth, payload: { side: 'yes', amount: '4.00' } });

@@ -1,13 +1,10 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
+import { SqlTexts } from '../db/sql-texts.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- tables are addressed by name at run time */
 type Executor = Kysely<any>;
 type Row = Record<string, unknown>;
-
-// PATCH bodies may name any subset of a resource's columns; past this many shapes a
-// resource's writes are compiled each time instead of remembered (still correct).
-const maxShapes = 256;
 
 /**
  * The SQL of a resource table's reads by id and writes, built with Kysely once per shape
@@ -22,7 +19,8 @@ const maxShapes = 256;
  * const [row] = (await statements.insert(trx, { id, title })).rows;
  */
 export class ResourceStatements {
-  private readonly texts = new Map<string, string>();
+  // PATCH bodies may name any subset of a resource's columns: SqlTexts keeps 256 shapes.
+  private readonly texts = new SqlTexts();
 
   constructor(
     private readonly table: string,
@@ -64,11 +62,7 @@ export class ResourceStatements {
   }
 
   private text(shape: string, build: (db: Executor) => { compile(): CompiledQuery }): string {
-    const kept = this.texts.get(shape);
-    if (kept !== undefined) return kept;
-    const text = build(this.database.db).compile().sql;
-    if (this.texts.size < maxShapes) this.texts.set(shape, text);
-    return text;
+    return this.texts.get(shape, () => build(this.database.db).compile().sql);
   }
 }
 

@@ -1,5 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import { SqlTexts } from '../../db/sql-texts.js';
 import { generateWebhookSecret } from '../standard-webhooks.js';
 import { matchesEventType } from './event-types.js';
 import { booleanToDb, isoTimestamp, type WebhookDatabase } from './stored-values.js';
@@ -205,12 +206,6 @@ export async function endpointsForEvent(database: WebhookDatabase, eventType: st
 
 // Every resource write runs this lookup (the outbox): its SQL, which only the dialect
 // changes, is compiled once rather than on each write.
-const enabledEndpoints = new Map<string, string>();
-function enabledEndpointsSql(database: WebhookDatabase): string {
-  let text = enabledEndpoints.get(database.dialect);
-  if (text === undefined) {
-    text = database.db.selectFrom(table).selectAll().where('enabled', '=', true).orderBy('id').compile().sql;
-    enabledEndpoints.set(database.dialect, text);
-  }
-  return text;
-}
+const enabledEndpoints = new SqlTexts();
+const enabledEndpointsSql = (database: WebhookDatabase) =>
+  enabledEndpoints.get(database.dialect, () => database.db.selectFrom(table).selectAll().where('enabled', '=', true).orderBy('id').compile().sql);
