@@ -54,12 +54,12 @@ export async function peakLoad(options: PeakOptions): Promise<PeakResult> {
       ...(r.body === undefined ? {} : { body: r.body }),
     })),
   }) as Promise<autocannon.Result> & EventEmitter;
-  const window = { since: performance.now() };
+  let sendingSince = performance.now();
   run.once('start', () => {
-    window.since = performance.now();
+    sendingSince = performance.now();
   });
   const result = await run;
-  const seconds = (performance.now() - window.since) / 1000;
+  const seconds = (performance.now() - sendingSince) / 1000;
   const statuses: Record<string, number> = {};
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = (stat as { count: number }).count;
   const ok = result['2xx'];
