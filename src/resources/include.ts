@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { readScope } from '../policies/guard.js';
 import { toRecord, type RecordData } from './records.js';
 import type { AnyResource } from './resource.js';
+import { loadUserProfiles, usersTarget } from './user-profiles.js';
 
 /** Finds a declared resource by name. */
 export type ResourceLookup = (name: string) => AnyResource | undefined;
@@ -11,7 +12,8 @@ export type ResourceLookup = (name: string) => AnyResource | undefined;
 /**
  * Replaces reference ids with the referenced records, one query per included field
  * whatever the number of rows (never one query per row). The referenced resource's own
- * `read` rule applies: a caller who may not read it cannot include it.
+ * `read` rule applies: a caller who may not read it cannot include it. A reference to
+ * the users table (an owner) embeds the user's public profile (see user-profiles.ts).
  */
 export async function includeReferences(
   database: Database,
@@ -24,14 +26,17 @@ export async function includeReferences(
   for (const name of include) {
     const ref = resource.field(name)?.field.spec.reference;
     const target = ref && lookup(ref.resource);
-    if (!target) continue;
+    if (!target) {
+      if (ref?.resource === usersTarget) embed(records, name, await loadUserProfiles(database, idsOf(records, name)));
+      continue;
+    }
     const scope = await readScope(request, target);
     if (!scope) {
       throw new AppError('RAMPART_FORBIDDEN', `You may not include ${name}.`, {
         errors: [{ path: 'query.include', message: `no read access to ${target.name}` }],
       });
     }
-    const ids = [...new Set(records.map((r) => r[name]).filter((v): v is string => typeof v === 'string'))];
+    const ids = idsOf(records, name);
     if (ids.length === 0) continue;
     // The target's row and record rules apply too: an included record the caller may
     // not read stays a bare id, exactly as if it did not exist.
@@ -42,9 +47,18 @@ export async function includeReferences(
       const included = toRecord(target, row, database.dialect);
       if (!scope.check || (await scope.check(included))) byId.set(String(row.id), included);
     }
-    for (const record of records) {
-      const id = record[name];
-      if (typeof id === 'string') record[name] = byId.get(id) ?? id;
-    }
+    embed(records, name, byId);
+  }
+}
+
+function idsOf(records: readonly RecordData[], name: string): string[] {
+  return [...new Set(records.map((r) => r[name]).filter((v): v is string => typeof v === 'string'))];
+}
+
+/** An id without a loaded record (gone, or not readable) stays a bare id. */
+function embed(records: RecordData[], name: string, byId: ReadonlyMap<string, RecordData>): void {
+  for (const record of records) {
+    const id = record[name];
+    if (typeof id === 'string') record[name] = byId.get(id) ?? id;
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { JsonSchema } from './fields/field.js';
 import type { AnyResource, ResolvedField } from './resource.js';
+import { userProfileJsonSchema, usersTarget } from './user-profiles.js';
 
 /** JSON Schema of one field's value in responses, `null` included when it may be unset. */
 export function fieldJsonSchema(f: ResolvedField): JsonSchema {
@@ -19,7 +20,7 @@ export function fieldJsonSchema(f: ResolvedField): JsonSchema {
  * undeclared is ever sent (the serializer drops it).
  *
  * With `lookup`, reference fields also admit the embedded record that `?include=` puts
- * in their place (one level deep).
+ * in their place (one level deep); a reference to users admits the public profile.
  */
 export function recordJsonSchema(
   resource: AnyResource,
@@ -28,8 +29,10 @@ export function recordJsonSchema(
   const properties: Record<string, JsonSchema> = {};
   for (const f of resource.fields.values()) {
     const plain = fieldJsonSchema(f);
-    const target = f.field.spec.reference && lookup?.(f.field.spec.reference.resource);
-    properties[f.name] = target ? { anyOf: [plain, recordJsonSchema(target)] } : plain;
+    const ref = f.field.spec.reference;
+    const target = ref && lookup?.(ref.resource);
+    const embedded = target ? recordJsonSchema(target) : lookup && ref?.resource === usersTarget ? userProfileJsonSchema : undefined;
+    properties[f.name] = embedded ? { anyOf: [plain, embedded] } : plain;
   }
   return { type: 'object', properties, additionalProperties: false };
 }
