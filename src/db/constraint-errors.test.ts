@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isForeignKeyViolation, uniqueViolationColumn } from './constraint-errors.js';
+import { isForeignKeyViolation, uniqueViolation, uniqueViolationColumn } from './constraint-errors.js';
 
 describe('uniqueViolationColumn', () => {
   it.each([
@@ -14,6 +14,19 @@ describe('uniqueViolationColumn', () => {
     ['boom', null],
   ])('reads %j as %s', (error, column) => {
     expect(uniqueViolationColumn(error, 'users')).toBe(column);
+  });
+});
+
+describe('uniqueViolation', () => {
+  it.each([
+    [{ code: 'SQLITE_CONSTRAINT_UNIQUE', message: 'UNIQUE constraint failed: favs.user_id, favs.article_id' }, { columns: ['user_id', 'article_id'] }],
+    [{ code: 'SQLITE_CONSTRAINT_UNIQUE', message: 'UNIQUE constraint failed: other.a' }, null],
+    [{ code: '23505', constraint: 'favs_user_id_article_id_unique' }, { index: 'favs_user_id_article_id_unique' }],
+    [{ code: '23505', constraint: 'favs_pkey' }, { columns: ['id'] }],
+    [{ code: '23505', constraint: 'other_a_unique' }, null],
+    [{ code: '23503', constraint: 'favs_user_id_fkey' }, null],
+  ])('reads %j as %j', (error, expected) => {
+    expect(uniqueViolation(error, 'favs')).toEqual(expected);
   });
 });
 

@@ -1,17 +1,37 @@
-import { isForeignKeyViolation, uniqueViolationColumn } from '../db/constraint-errors.js';
+import { isForeignKeyViolation, uniqueViolation } from '../db/constraint-errors.js';
+import { uniqueIndexName } from '../db/migrations/unique-index-name.js';
 import { AppError } from '../errors/app-error.js';
-import type { AnyResource } from './resource.js';
+import type { AnyResource, ResolvedField } from './resource.js';
+
+/** The fields of the unique index or column set the violation names. */
+function violatedFields(found: { columns: string[] } | { index: string }, resource: AnyResource): readonly ResolvedField[] | undefined {
+  const groups = resource.uniqueGroups;
+  if ('index' in found) {
+    return groups.find((g) => {
+      const columns = g.map((f) => f.column);
+      // Single-column indexes keep their historical names, composite ones may be shortened.
+      return found.index === (g.length === 1 ? `${resource.table}_${columns[0]}_unique` : uniqueIndexName(resource.table, columns));
+    });
+  }
+  const columns = [...found.columns].sort().join();
+  const byColumns = groups.find((g) => g.map((f) => f.column).sort().join() === columns);
+  if (byColumns) return byColumns;
+  const fields = found.columns.map((c) => [...resource.fields.values()].find((f) => f.column === c));
+  return fields.every((f) => f !== undefined) ? fields : undefined;
+}
 
 /**
- * Maps a constraint violation from the database to a 409 naming the field, so a client
+ * Maps a constraint violation from the database to a 409 naming the field (every field
+ * of a unique combination), so a client
  * learns what to change; anything else is rethrown untouched (and becomes a 500).
  */
 export function mapConstraintError(error: unknown, resource: AnyResource): never {
-  const column = uniqueViolationColumn(error, resource.table);
-  if (column) {
-    const name = [...resource.fields.values()].find((f) => f.column === column)?.name ?? column;
-    throw new AppError('RAMPART_UNIQUE_VIOLATION', `Another ${resource.name} record already has this ${name}.`, {
-      errors: [{ path: `body.${name}`, message: 'already taken' }],
+  const found = uniqueViolation(error, resource.table);
+  if (found) {
+    const names = violatedFields(found, resource)?.map((f) => f.name) ?? ['value'];
+    const what = names.length === 1 ? `this ${names[0]}` : `this combination of ${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+    throw new AppError('RAMPART_UNIQUE_VIOLATION', `Another ${resource.name} record already has ${what}.`, {
+      errors: names.map((name) => ({ path: `body.${name}`, message: names.length === 1 ? 'already taken' : `already taken together with ${names.filter((n) => n !== name).join(', ')}` })),
     });
   }
   if (isForeignKeyViolation(error)) {

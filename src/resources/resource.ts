@@ -22,6 +22,13 @@ export interface ResourceDefinition<F extends Record<string, AnyField>> {
   operations?: readonly Operation[];
   /** Extra composite indexes, by field name, e.g. `[['status', 'volume']]`. */
   indexes?: readonly (readonly string[])[];
+  /**
+   * Combinations of fields no two records may share, e.g. `[['user', 'article']]`: a
+   * user favorites an article once. The owner field may take part. A write that would
+   * repeat one answers 409 naming every field of the combination. For a single field,
+   * use `.unique()` on it.
+   */
+  unique?: readonly (readonly string[])[];
   /** The list order when the client gives no `sort` (default `-createdAt`). */
   defaultSort?: string;
   /** A description shown in the OpenAPI document. */
@@ -150,11 +157,14 @@ export class Resource<F extends Record<string, AnyField> = Record<string, AnyFie
       fields.set(fieldName, { name: fieldName, column: snakeCase(fieldName), field: f, system: false });
     }
     this.fields = fields;
+    this.uniqueGroups = uniqueGroupsOf(name, fields, definition.unique ?? []);
     this.writable = [...fields.values()].filter((f) => !f.system);
     this.clientWritable = this.writable.filter((f) => !f.field.flags.readOnly);
     this.searchable = this.writable.filter((f) => f.field.flags.searchable);
   }
 
+  /** Every set of fields that must be unique together: `.unique()` fields, then `unique`. */
+  readonly uniqueGroups: readonly (readonly ResolvedField[])[];
   /** The declared fields: what server code may write. */
   readonly writable: readonly ResolvedField[];
   /** The declared fields a client may write (all but `.readOnly()` ones). */
@@ -172,6 +182,22 @@ export class Resource<F extends Record<string, AnyField> = Record<string, AnyFie
   field(name: string): ResolvedField | undefined {
     return this.fields.get(name);
   }
+}
+
+function uniqueGroupsOf(
+  name: string,
+  fields: ReadonlyMap<string, ResolvedField>,
+  declared: readonly (readonly string[])[],
+): ResolvedField[][] {
+  const groups = [...fields.values()].filter((f) => f.field.flags.unique).map((f) => [f]);
+  for (const names of declared) {
+    if (names.length < 2) throw new TypeError(`${name}: a unique combination needs two or more fields; use .unique() on a single field`);
+    if (new Set(names).size !== names.length) throw new TypeError(`${name}: unique [${names.join(', ')}] repeats a field`);
+    const unknown = names.filter((n) => !fields.has(n));
+    if (unknown.length > 0) throw new TypeError(`${name}: unique [${names.join(', ')}] names unknown field ${unknown.join(', ')}`);
+    groups.push(names.map((n) => fields.get(n) as ResolvedField));
+  }
+  return groups;
 }
 
 /** Any resource, whatever its fields. */

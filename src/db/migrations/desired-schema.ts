@@ -3,6 +3,7 @@ import type { Dialect } from '../../resources/fields/field.js';
 import { snakeCase, type AnyResource, type ResolvedField } from '../../resources/resource.js';
 import type { ColumnModel, IndexModel, SchemaModel, TableModel } from './schema-model.js';
 import { sqlLiteral } from './sql-literal.js';
+import { uniqueIndexName } from './unique-index-name.js';
 
 /** Options of {@link buildDesiredSchema}. */
 export interface DesiredSchemaOptions {
@@ -74,6 +75,11 @@ function tableOf(resource: AnyResource, dialect: Dialect): TableModel {
     });
     if (cols.length === 0) throw invalid(`${resource.name}: an index needs at least one field`);
     addIndex(indexes, t, { name: `${t}_${cols.join('_')}_idx`, columns: [...cols, 'id'], unique: false });
+  }
+  for (const group of resource.uniqueGroups) {
+    if (group.length < 2) continue;
+    const cols = group.map((f) => f.column);
+    addIndex(indexes, t, { name: uniqueIndexName(t, cols), columns: cols, unique: true });
   }
   const table: TableModel = { name: t, columns, indexes };
   const searchable = resource.searchable.map((f) => f.column);
