@@ -229,12 +229,92 @@ describe('webhook endpoint URLs without OUTBOUND_WEBHOOKS_ALLOW_PRIVATE', () => 
     },
   );
 
+  // Every IPv6 form that carries an IPv4 address is judged by that address; the other
+  // ranges outside global unicast, and IPv4 in the URL parser's other notations, too.
+  const refusedHosts: Array<[string, string]> = [
+    ['[::127.0.0.1]', 'a loopback address (it carries 127.0.0.1)'],
+    ['[::7f00:1]', 'a loopback address (it carries 127.0.0.1)'],
+    ['[::ffff:7f00:1]', 'a loopback address (it carries 127.0.0.1)'],
+    ['[0:0:0:0:0:ffff:7f00:1]', 'a loopback address (it carries 127.0.0.1)'],
+    ['[::ffff:0:127.0.0.1]', 'a loopback address (it carries 127.0.0.1)'],
+    ['[64:ff9b::a9fe:a9fe]', 'a linkLocal address (it carries 169.254.169.254)'],
+    ['[64:ff9b:1::a00:1]', 'a private address (it carries 10.0.0.1)'],
+    ['[2002:a9fe:a9fe::1]', 'a linkLocal address (it carries 169.254.169.254)'],
+    ['[2001:0:4136:e378:8000:63bf:80ff:fffe]', 'a loopback address (it carries 127.0.0.1)'],
+    ['[::8.8.8.8]', 'an ipv4Compatible address'],
+    ['[fe80::1]', 'a linkLocal address'],
+    ['[fd00::1]', 'a uniqueLocal address'],
+    ['[ff02::1]', 'a multicast address'],
+    ['[2001:db8::1]', 'a reserved address'],
+    ['[2001:2::1]', 'a benchmarking address'],
+    ['[4000::1]', 'a reserved address'],
+    ['224.0.0.1', 'a multicast address'],
+    ['192.0.2.1', 'a reserved address'],
+    ['198.18.0.1', 'a reserved address'],
+    ['2130706433', 'a loopback address'],
+    ['0177.0.0.1', 'a loopback address'],
+    ['0x7f.1', 'a loopback address'],
+    ['127.0.0.1.', 'a loopback address'],
+    ['localhost.', 'a loopback name'],
+  ];
+  it.each(refusedHosts)('refuses http://%s/ at create and update: targets %s', async (host, what) => {
+    const url = `http://${host}:8080/hook`;
+    const detail = `targets ${what}; outbound webhooks only reach public addresses`;
+    const created = await strict.inject({ method: 'POST', url: endpointsUrl, headers: bearer(token), payload: { url, eventTypes: ['*'] } });
+    expect(created.statusCode).toBe(400);
+    expect(created.json()).toMatchObject({ code: 'RAMPART_VALIDATION', errors: [{ path: 'body.url', message: detail }] });
+    const existing = await strict.inject({ method: 'POST', url: endpointsUrl, headers: bearer(token), payload: { url: 'https://hooks.example.com/', eventTypes: ['*'] } });
+    const changed = await strict.inject({ method: 'PATCH', url: `${endpointsUrl}/${existing.json().data.id}`, headers: bearer(token), payload: { url } });
+    expect(changed.statusCode).toBe(400);
+    expect(changed.json().errors).toEqual([{ path: 'body.url', message: detail }]);
+  });
+
   it('refuses private targets in an update too, and accepts public names', async () => {
     const created = await strict.inject({ method: 'POST', url: endpointsUrl, headers: bearer(token), payload: { url: 'https://hooks.example.com/', eventTypes: ['*'] } });
     expect(created.statusCode).toBe(201);
     const id = created.json().data.id;
     const changed = await strict.inject({ method: 'PATCH', url: `${endpointsUrl}/${id}`, headers: bearer(token), payload: { url: 'http://10.1.2.3/' } });
     expect(changed.statusCode).toBe(400);
+  });
+
+  // A name passes when saved; what it resolves to is judged at every delivery. The
+  // injected resolver answers each form for the receiver's port on 127.0.0.1.
+  it.each([
+    ['127.0.0.1', 'a loopback address'],
+    ['::ffff:127.0.0.1', 'a loopback address (it carries 127.0.0.1)'],
+    ['::ffff:7f00:1', 'a loopback address (it carries 127.0.0.1)'],
+    ['::7f00:1', 'a loopback address (it carries 127.0.0.1)'],
+    ['::ffff:0:7f00:1', 'a loopback address (it carries 127.0.0.1)'],
+    ['64:ff9b::7f00:1', 'a loopback address (it carries 127.0.0.1)'],
+    ['64:ff9b:1::7f00:1', 'a loopback address (it carries 127.0.0.1)'],
+    ['2002:7f00:1::1', 'a loopback address (it carries 127.0.0.1)'],
+    ['2001:0:4136:e378:8000:63bf:80ff:fffe', 'a loopback address (it carries 127.0.0.1)'],
+    ['2001:0:4136:e378:8000:63bf:5601:5601', 'a linkLocal address (it carries 169.254.169.254)'],
+    ['fe80::1%lo', 'a linkLocal address'],
+    ['0177.0.0.1', 'a loopback address'],
+    ['2130706433', 'a loopback address'],
+    ['0x7f.1', 'a loopback address'],
+    ['169.254.169.254', 'a linkLocal address'],
+    ['fd00::1', 'a uniqueLocal address'],
+    ['ff02::1', 'a multicast address'],
+  ])('refuses at delivery a name that resolves to %s, without connecting', async (address, what) => {
+    const target = await receiver();
+    const created = await strict.inject({
+      method: 'POST',
+      url: endpointsUrl,
+      headers: bearer(token),
+      payload: { url: `http://resolves.example.test:${target.port}/hook`, eventTypes: ['*'] },
+    });
+    const endpointId = created.json().data.id;
+    const id = await createDelivery(strict.app.database, { endpointId, eventId: `evt_${address}`, eventType: 'markets.created', payload: '{}' });
+    const result = await attemptDelivery(strict.app.database, id!, {
+      allowPrivate: strict.app.config.outboundWebhooksAllowPrivate,
+      lookup: async () => [{ address, family: address.includes(':') ? 6 : 4 }],
+      timeouts: { connectMs: 500 },
+    });
+    expect(result).toMatchObject({ outcome: 'retry', attempts: 1 });
+    expect(result.error).toBe(`${address} (resolved from resolves.example.test) is ${what}; outbound webhooks only reach public addresses`);
+    expect(target.connections()).toBe(0);
   });
 
   it('refuses at delivery a name that resolves to loopback, without connecting', async () => {

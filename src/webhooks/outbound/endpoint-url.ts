@@ -1,4 +1,4 @@
-import { checkAddress, ipLiteral } from './address-policy.js';
+import { checkAddress, ipLiteral, refusedRange } from './address-policy.js';
 
 /*
  * The check of an endpoint URL when an admin saves it. It can only judge what the text
@@ -32,7 +32,7 @@ export function endpointUrlProblem(text: string, allowPrivate: boolean): string 
   const literal = ipLiteral(url.hostname);
   if (literal) {
     const verdict = checkAddress(literal, { allowPrivate });
-    if (!verdict.allowed) return `targets a ${verdict.range} address; outbound webhooks only reach public addresses`;
+    if (!verdict.allowed) return `targets ${refusedRange(verdict)}; outbound webhooks only reach public addresses`;
   }
   // RFC 6761 §6.3: `localhost` and names under it are loopback wherever they resolve.
   const name = url.hostname.toLowerCase().replace(/\.$/, '');

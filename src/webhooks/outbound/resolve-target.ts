@@ -1,6 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import type { LookupFunction } from 'node:net';
-import { checkAddress, ipLiteral } from './address-policy.js';
+import { checkAddress, ipLiteral, parseAddress, refusedRange } from './address-policy.js';
 import { DeliveryFailure } from './delivery-failure.js';
 
 /*
@@ -35,9 +35,9 @@ export interface ResolveTargetOptions {
   lookup?: HostLookup;
 }
 
-function refuse(host: string, verdict: { address: string; range: string }): DeliveryFailure {
+function refuse(host: string, verdict: { address: string; range: string; carried?: string }): DeliveryFailure {
   const via = host === verdict.address ? '' : ` (resolved from ${host})`;
-  return new DeliveryFailure('address_refused', `${verdict.address}${via} is a ${verdict.range} address; outbound webhooks only reach public addresses`);
+  return new DeliveryFailure('address_refused', `${verdict.address}${via} is ${refusedRange(verdict)}; outbound webhooks only reach public addresses`);
 }
 
 /**
@@ -64,11 +64,16 @@ export async function resolveTarget(host: string, options: ResolveTargetOptions 
     }
     if (addresses.length === 0) throw new DeliveryFailure('dns', `${host} did not resolve (no addresses)`);
   }
+  const checked: ResolvedAddress[] = [];
   for (const { address } of addresses) {
     const verdict = checkAddress(address, { allowPrivate: options.allowPrivate });
     if (!verdict.allowed) throw refuse(literal ?? host, verdict);
+    // The socket gets the canonical text of what was judged, with its family, never the
+    // resolver's own spelling (an injected resolver may answer `0x7f.1` or a wrong family).
+    const parsed = parseAddress(address);
+    if (parsed) checked.push({ address: parsed.text, family: parsed.family });
   }
-  return addresses;
+  return checked;
 }
 
 /**

@@ -52,7 +52,37 @@ describe('deliver: SSRF guard', () => {
   ])('refuses %s (%s)', async (url, range) => {
     const result = await deliver({ url, body });
     expect(result).toMatchObject({ ok: false, errorKind: 'address_refused' });
+    expect(result.error).toMatch(new RegExp(`is an? ${range} address`));
+  });
+
+  // Each form is refused before any socket opens; the receiver on 127.0.0.1 (which a
+  // dual-stack socket reaches through ::ffff:127.0.0.1) must see no connection at all.
+  it.each([
+    ['[::127.0.0.1]', 'loopback'],
+    ['[::7f00:1]', 'loopback'],
+    ['[::ffff:7f00:1]', 'loopback'],
+    ['[0:0:0:0:0:ffff:7f00:1]', 'loopback'],
+    ['[::ffff:0:127.0.0.1]', 'loopback'],
+    ['[64:ff9b::127.0.0.1]', 'loopback'],
+    ['[64:ff9b:1::7f00:1]', 'loopback'],
+    ['[2002:7f00:1::1]', 'loopback'],
+    ['[2001:0:4136:e378:8000:63bf:80ff:fffe]', 'loopback'],
+    ['0177.0.0.1', 'loopback'],
+    ['127.0.0.1.', 'loopback'],
+  ])('refuses http://%s:port/ (%s) without connecting', async (host, range) => {
+    const target = await receiver();
+    const result = await deliver({ url: `http://${host}:${target.port}/hook`, body, timeouts: { connectMs: 500 } });
+    expect(result).toMatchObject({ ok: false, errorKind: 'address_refused' });
     expect(result.error).toContain(`is a ${range} address`);
+    expect(target.connections()).toBe(0);
+  });
+
+  it('pins the connection to the canonical form of what a resolver answered', async () => {
+    const target = await receiver();
+    const lookup = fakeDns({ 'odd.test': ['0x7f.0.0.1'] });
+    const result = await deliver({ url: `http://odd.test:${target.port}/hook`, body, lookup, allowPrivate: true });
+    expect(result).toMatchObject({ ok: true, status: 204 });
+    expect(target.connections()).toBe(1);
   });
 
   it('refuses [::1] and ::ffff:127.0.0.1 without connecting', async () => {
