@@ -1,4 +1,4 @@
-import { AppError, allow, field, resource } from 'rampart';
+import { AppError, allow, field, resource, type HookContext } from 'rampart';
 
 /** Fields of a prediction market. Exported so tests can build variants with other rules. */
 export const marketFields = {
@@ -45,15 +45,39 @@ export const markets = resource('markets', {
 
 const negate = (amount: string) => (amount.startsWith('-') ? amount.slice(1) : `-${amount}`);
 
-/**
- * Only active markets take positions. Checked on the market as the increment returns it,
- * which holds the market's row locked until the commit: a market closed concurrently
- * either closes before (and the position is refused) or after (and it counted).
+/*
+ * Only active markets take positions, and a position on a market that is no longer
+ * active (closed: no more trading; resolved: the outcome is known) is frozen: it cannot
+ * be changed, moved or deleted, since that would move the volume, or the stake, of a
+ * market whose trading is over. Each check reads the market with its row locked until
+ * the commit, so a market closed concurrently closes either before the write (which is
+ * refused) or after it (which counted).
  */
-function requireActive(market: Record<string, unknown>): void {
-  if (market.status !== 'active') {
-    throw new AppError('RAMPART_CONFLICT', `Market ${String(market.id)} is ${String(market.status)}; only active markets take positions.`);
+function conflict(id: unknown, status: unknown, rule: string): AppError {
+  return new AppError('RAMPART_CONFLICT', `Market ${String(id)} is ${String(status ?? 'gone')}; ${rule}.`);
+}
+const takesPositions = 'only active markets take positions';
+const frozen = 'its positions are frozen: they cannot be changed, moved or deleted';
+
+/**
+ * The markets' statuses, their rows locked until the commit, one at a time in id order
+ * (two moves in opposite directions then queue rather than deadlock). A no-op UPDATE is
+ * the one row lock SQLite and PostgreSQL take alike (SQLite has no FOR UPDATE; its
+ * writers queue anyway), and unlike a write through `records` it bumps no `updatedAt`,
+ * runs no market hook and announces no change to webhook subscribers.
+ */
+async function lockMarkets(trx: HookContext['trx'], ids: string[]): Promise<Map<string, unknown>> {
+  const statuses = new Map<string, unknown>();
+  for (const id of [...new Set(ids)].sort()) {
+    const row = await trx
+      .updateTable(markets.table)
+      .set((eb) => ({ status: eb.ref('status') }))
+      .where('id', '=', id)
+      .returning('status')
+      .executeTakeFirst();
+    statuses.set(id, row?.status);
   }
+  return statuses;
 }
 
 /** Positions are private: only their owner sees or touches them. */
@@ -61,18 +85,33 @@ export const positions = resource('positions', {
   fields: positionFields,
   owner: 'owner',
   access: { list: allow.owner, read: allow.owner, create: allow.authenticated, update: allow.owner, delete: allow.owner },
-  description: "A stake on one side of a market, visible to its owner only. A market's volume is the sum of its positions' amounts.",
+  description:
+    "A stake on one side of a market, visible to its owner only. A market's volume is the sum of its positions' amounts. " +
+    'Positions are taken on active markets only, and frozen once their market is closed or resolved: changing, moving or deleting one then answers 409.',
   // A market's volume moves with its positions, in the same transaction: a position is
   // never written without its volume change, whichever route or script writes it.
   hooks: {
     afterCreate: async ({ record, records }) => {
-      requireActive(await records(markets).increment(String(record.market), { volume: String(record.amount) }));
+      // The increment returns the market with its row locked.
+      const market = await records(markets).increment(String(record.market), { volume: String(record.amount) });
+      if (market.status !== 'active') throw conflict(market.id, market.status, takesPositions);
+    },
+    beforeUpdate: async ({ previous, data, trx }) => {
+      const from = String(previous.market);
+      const to = String(data.market ?? previous.market);
+      const statuses = await lockMarkets(trx, [from, to]);
+      if (statuses.get(from) !== 'active') throw conflict(from, statuses.get(from), frozen);
+      if (statuses.get(to) !== 'active') throw conflict(to, statuses.get(to), takesPositions);
     },
     afterUpdate: async ({ previous, record, records }) => {
       if (previous.market === record.market && previous.amount === record.amount) return;
       await records(markets).increment(String(previous.market), { volume: negate(String(previous.amount)) });
-      const market = await records(markets).increment(String(record.market), { volume: String(record.amount) });
-      if (previous.market !== record.market) requireActive(market);
+      await records(markets).increment(String(record.market), { volume: String(record.amount) });
+    },
+    beforeDelete: async ({ record, trx }) => {
+      const market = String(record.market);
+      const status = (await lockMarkets(trx, [market])).get(market);
+      if (status !== 'active') throw conflict(market, status, frozen);
     },
     afterDelete: async ({ record, records }) => {
       await records(markets).increment(String(record.market), { volume: negate(String(record.amount)) });

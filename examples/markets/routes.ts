@@ -19,7 +19,8 @@ const positionSchema = z.object({
  *
  * Takes a position on a market: the position and the market's new volume (the
  * positions' `afterCreate` hook) commit together, or neither does. Only active markets
- * take positions (409 otherwise); a missing market is a 404.
+ * take positions (409 otherwise), and a closed or resolved market's positions are
+ * frozen (see resources.ts); a missing market is a 404.
  */
 export const openPosition = route({
   method: 'POST',
