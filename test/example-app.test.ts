@@ -18,7 +18,7 @@ beforeAll(async () => {
     logStream: new LogCapture(),
     env: {
       NODE_ENV: 'production',
-      JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789',
+      JWT_SECRET: 'KzazcLBYBHsGaUgaH7xGOEHrrHmWtfHjRi-y9uHQ',
       STRIPE_WEBHOOK_SECRET: 'whsec_dGVzdC1zdHJpcGUtc2VjcmV0LTAxMjM0NTY3ODk=',
       DATABASE_URL: database.url,
       LOG_LEVEL: 'warn',

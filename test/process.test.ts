@@ -155,7 +155,7 @@ describe('rampart user:create', () => {
 describe('rampart migrate commands', () => {
   it('generates, lists and applies migration files', async () => {
     const dir = join(work, 'migrations');
-    const env = { TEST_MIGRATIONS_DIR: dir, DATABASE_URL: databases.migrate.url, NODE_ENV: 'production', JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789' };
+    const env = { TEST_MIGRATIONS_DIR: dir, DATABASE_URL: databases.migrate.url, NODE_ENV: 'production', JWT_SECRET: 'KzazcLBYBHsGaUgaH7xGOEHrrHmWtfHjRi-y9uHQ' };
     const generated = await runCli(['migrate:generate', 'test/fixtures/slow-app.ts', '--name', 'notes'], env);
     expect(generated.code, generated.stderr).toBe(0);
     const files = readdirSync(dir);

@@ -15,7 +15,7 @@ import { needRedis, redisUrl, uniquePrefix } from './support/redis.js';
  */
 
 const hasRedis = await needRedis('the multi-instance tests need it');
-const secret = 'a-test-secret-that-is-long-enough-0123456789';
+const secret = 'KzazcLBYBHsGaUgaH7xGOEHrrHmWtfHjRi-y9uHQ';
 // The example's Stripe webhook needs its secret in production.
 const stripeSecret = 'whsec_dGVzdC1zdHJpcGUtc2VjcmV0LTAxMjM0NTY3ODk=';
 

@@ -32,7 +32,7 @@ describe('configuration', () => {
       corsOrigins: [],
       bodyLimit: 1_048_576,
     });
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).host).toBe('0.0.0.0');
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'KzazcLBYBHsGaUgaH7xGOEHrrHmWtfHjRi-y9uHQ' }).host).toBe('0.0.0.0');
   });
 
   it.each([

@@ -395,7 +395,7 @@ describe('startup and documentation', () => {
         webhooks: [stripeWebhook],
         resources: [orders],
         migrations: { dir: false },
-        env: { NODE_ENV: 'production', JWT_SECRET: 'test-secret-0123456789-0123456789-abcdef', DATABASE_URL: 'sqlite::memory:' },
+        env: { NODE_ENV: 'production', JWT_SECRET: 'KzazcLBYBHsGaUgaH7xGOEHrrHmWtfHjRi-y9uHQ', DATABASE_URL: 'sqlite::memory:' },
       }),
     ).rejects.toThrow(/RAMPART_CONFIG_INVALID: webhook "stripe": STRIPE_WEBHOOK_SECRET is not set/);
   });

@@ -32,7 +32,7 @@ const example = 'examples/markets/app.ts';
 const stripeSecret = 'whsec_dGVzdC1zdHJpcGUtc2VjcmV0LTAxMjM0NTY3ODk=';
 const production = {
   NODE_ENV: 'production',
-  JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789',
+  JWT_SECRET: 'KzazcLBYBHsGaUgaH7xGOEHrrHmWtfHjRi-y9uHQ',
   STRIPE_WEBHOOK_SECRET: stripeSecret,
   LOG_LEVEL: 'info',
 };

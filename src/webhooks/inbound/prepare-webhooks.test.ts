@@ -6,7 +6,7 @@ import { verify } from './verify.js';
 import { webhook, type AnyWebhook } from './webhook.js';
 
 const config = loadConfig({ NODE_ENV: 'test' });
-const production = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789' });
+const production = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'KzazcLBYBHsGaUgaH7xGOEHrrHmWtfHjRi-y9uHQ' });
 const events = { 'thing.done': z.object({}) };
 const handler = () => undefined;
 const prepare = (webhooks: AnyWebhook[], env: Record<string, string> = {}) => prepareWebhooks(webhooks, { config, env });
