@@ -74,6 +74,49 @@ describe('forged and misused access tokens', () => {
   });
 });
 
+describe('the Authorization header', () => {
+  const call = (authorization: string) => t.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization } });
+
+  // RFC 9110 §11.1: the scheme is case-insensitive; §11.4: 1*SP before the credentials.
+  it.each(['Bearer', 'bearer', 'BEARER', 'bEaReR'])('takes the scheme spelled %s', async (scheme) => {
+    expect((await call(`${scheme} ${alice.accessToken}`)).statusCode).toBe(200);
+  });
+
+  it('takes more than one space between the scheme and the token', async () => {
+    expect((await call(`Bearer   ${alice.accessToken}`)).statusCode).toBe(200);
+    expect((await call(`bearer  ${alice.accessToken}`)).json().data.email).toBe('alice@example.com');
+  });
+
+  const malformed: [string, () => string][] = [
+    ['no space', () => `Bearer${alice.accessToken}`],
+    ['a tab instead of spaces', () => `Bearer\t${alice.accessToken}`],
+    ['another scheme', () => `Basic ${alice.accessToken}`],
+    ['a scheme that only starts like Bearer', () => `Bearerx ${alice.accessToken}`],
+    ['two tokens', () => `Bearer ${alice.accessToken} ${alice.accessToken}`],
+    ['a second credential after a comma', () => `Bearer ${alice.accessToken}, Basic Zm9vOmJhcg==`],
+    ['the scheme alone', () => 'Bearer'],
+  ];
+
+  it.each(malformed)('refuses %s with 401', async (_name, header) => {
+    const res = await call(header());
+    expect(res.statusCode).toBe(401);
+    expect(String(res.headers['www-authenticate'])).toMatch(/^Bearer/);
+  });
+
+  it('never reads a token from the query string or the body, whatever its name or case', async () => {
+    for (const name of ['access_token', 'ACCESS_TOKEN', 'token', 'authorization']) {
+      expect((await t.inject({ method: 'GET', url: `/api/v1/auth/me?${name}=${alice.accessToken}` })).statusCode).toBe(401);
+      const res = await t.inject({
+        method: 'POST',
+        url: '/api/v1/auth/password',
+        payload: { [name]: alice.accessToken, currentPassword: 'alice has a passphrase', newPassword: 'a brand new passphrase' },
+      });
+      expect(res.statusCode).toBe(401);
+    }
+    expect((await t.inject({ method: 'GET', url: `/api/v1/auth/me?authorization=${encodeURIComponent(`Bearer ${alice.accessToken}`)}` })).statusCode).toBe(401);
+  });
+});
+
 describe('refresh token replay', () => {
   afterAll(() => vi.useRealTimers());
 
