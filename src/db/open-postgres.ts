@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database, DatabaseOptions } from './database.js';
+import { endStuckClients } from './end-stuck-clients.js';
 
 // int8 (bigint columns, COUNT(*)) arrives as text by default because it can exceed 2^53;
 // Rampart's integers are JSON numbers, validated to stay within 2^53, so numbers are exact.
@@ -11,6 +12,16 @@ const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === int8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
+
+// How much longer than the statement timeout the client waits for an answer. The server
+// enforces the statement timeout and answers with an error at that moment; only a
+// server that cannot answer at all (frozen, or cut off by a link that drops packets)
+// lets the client's own timeout fire.
+export const queryTimeoutMarginMs = 1000;
+
+// TCP keepalive probes start after this much silence, instead of the system's two
+// hours: a pooled or LISTEN connection whose server vanished is found out and dropped.
+const keepAliveDelayMs = 10_000;
 
 // A fixed key for pg_advisory_lock: "rampart" in ASCII, so it is recognisable in pg_locks.
 const schemaLockKey = 0x72616d70617274n;
@@ -27,9 +38,11 @@ function withUser(url: string): string {
 
 /**
  * Opens a PostgreSQL pool. A statement running longer than `statementTimeoutMs` is
- * cancelled by the server, and a request waiting longer than `connectTimeoutMs` for a
- * connection fails, so a database that is down or saturated costs a request seconds,
- * not a hang. Connections are opened on demand: booting does not wait for them.
+ * cancelled by the server, a statement left unanswered a second longer fails on the
+ * client (the server is frozen or unreachable; its connection is then dropped), and a
+ * request waiting longer than `connectTimeoutMs` for a connection fails, so a database
+ * that is down, frozen or saturated costs a request seconds, not a hang. Connections are
+ * opened on demand: booting does not wait for them.
  *
  * @example
  * const database = openPostgres('postgres://127.0.0.1:5432/app', { poolSize: 10 });
@@ -41,6 +54,7 @@ export function openPostgres(url: string, options: DatabaseOptions = {}): Databa
     connectionTimeoutMillis: connectTimeoutMs,
     // A connection whose server vanished must not be handed out again forever.
     keepAlive: true,
+    keepAliveInitialDelayMillis: keepAliveDelayMs,
     types,
   };
   const pool = new pg.Pool({
@@ -48,13 +62,14 @@ export function openPostgres(url: string, options: DatabaseOptions = {}): Databa
     max: poolSize,
     // 0 means no limit for PostgreSQL too, but pg reads 0 as "not set"; false is explicit.
     statement_timeout: statementTimeoutMs > 0 ? statementTimeoutMs : false,
+    ...(statementTimeoutMs > 0 ? { query_timeout: statementTimeoutMs + queryTimeoutMarginMs } : {}),
   });
   // An idle client losing its server emits 'error' on the pool; unhandled, it would end
   // the process. The next query fails (503) and the pool reconnects on demand.
   pool.on('error', () => undefined);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const db = new Kysely<any>({
-    dialect: new PostgresDialect({ pool }),
+    dialect: new PostgresDialect({ pool: endStuckClients(pool) }),
     ...(onQuery ? { log: (event) => onQuery(event.query.sql, event.queryDurationMillis) } : {}),
   });
   return {

@@ -10,6 +10,9 @@ describe('isDatabaseUnavailable', () => {
     [{ code: 'SQLITE_BUSY' }, true],
     [new Error('timeout exceeded when trying to connect'), true],
     [new Error('Connection terminated unexpectedly'), true],
+    // pg's client-side query_timeout (a frozen server), and a statement sent after it ended the connection.
+    [new Error('Query read timeout'), true],
+    [new Error('Client was closed and is not queryable'), true],
     [Object.assign(new Error('x'), { errors: [{ code: 'ECONNREFUSED' }] }), true],
     [{ code: '23505' }, false],
     [{ code: '42P01' }, false],

@@ -4,13 +4,16 @@
  * second stays a 500. Codes: Node's socket errors; PostgreSQL's SQLSTATE classes 08
  * (connection exception), 53 (insufficient resources), 57P0x (server shutting down,
  * crash recovery) and 57014 (statement timeout, DATABASE_STATEMENT_TIMEOUT_MS); SQLite's
- * BUSY/LOCKED after busy_timeout. pg reports a pool wait past its connection timeout, or
- * a connection cut mid-query, only in its message.
+ * BUSY/LOCKED after busy_timeout. pg reports a pool wait past its connection timeout, a
+ * connection cut mid-query, a statement left unanswered past its client-side timeout
+ * (query_timeout: the server froze), and a statement sent on a connection ended for that
+ * reason only in its message.
  */
 const socketCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN']);
 const sqlStates = /^(08...|53...|57P0[1-4]|57014)$/;
 const sqliteCodes = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED']);
-const poolMessages = /timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error|connection timeout/i;
+const poolMessages =
+  /timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error|connection timeout|Query read timeout|Client was closed and is not queryable/i;
 
 /**
  * Whether an error says the database is unreachable, overloaded or timed out, rather
