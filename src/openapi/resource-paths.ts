@@ -29,13 +29,14 @@ export interface ResourcePathsContext {
 
 type Responses = OperationObject['responses'];
 
-const idParameter: ParameterObject = {
-  name: 'id',
-  in: 'path',
-  required: true,
-  description: 'The record id (a UUIDv7).',
-  schema: { type: 'string', format: 'uuid' },
-};
+/** The path parameter of item routes: `id`, or the resource's `lookup` field. */
+function itemParameter(resource: AnyResource): ParameterObject {
+  const f = resource.lookup;
+  if (f.name === 'id') {
+    return { name: 'id', in: 'path', required: true, description: 'The record id (a UUIDv7).', schema: { type: 'string', format: 'uuid' } };
+  }
+  return { name: f.name, in: 'path', required: true, description: `The record's ${f.name} (unique).`, schema: { ...f.field.spec.output } };
+}
 
 function envelope(data: JsonSchema | Reference): JsonSchema {
   return { type: 'object', required: ['data'], properties: { data }, additionalProperties: false };
@@ -59,7 +60,7 @@ const notModified: Responses = { '304': { description: 'Not modified: the ETag s
 
 /** Would a write break a unique field or point at a missing record (409)? */
 function writesConflict(resource: AnyResource): boolean {
-  return resource.writable.some((f) => f.field.flags.unique || f.field.spec.reference);
+  return resource.uniqueGroups.length > 0 || resource.writable.some((f) => f.field.spec.reference);
 }
 
 /** Does another record hold a `restrict` reference to this resource (409 on delete)? */
@@ -73,7 +74,7 @@ function deleteConflicts(resource: AnyResource, all: readonly AnyResource[]): bo
 
 /**
  * The path items of a resource's enabled operations (`/api/v1/<name>` and
- * `/api/v1/<name>/{id}`), registering its record and body schemas on the way.
+ * `/api/v1/<name>/{id}`, or `{<lookup>}`), registering its record and body schemas on the way.
  *
  * @example
  * const paths = resourcePaths(markets, nameResources([markets]).get(markets)!, context);
@@ -93,6 +94,7 @@ export function resourcePaths(
     ...recordJsonSchema(resource, lookup),
     ...(resource.definition.description ? { description: resource.definition.description } : {}),
   });
+  const idParameter = itemParameter(resource);
   const conflict: Responses = writesConflict(resource) ? { '409': problemRef(409) } : {};
   const bodyErrors: Responses = { '413': problemRef(413), '415': problemRef(415) };
 
@@ -177,6 +179,6 @@ export function resourcePaths(
 
   const paths: Record<string, PathItemObject> = {};
   if (Object.keys(collection).length > 0) paths[resource.path] = collection;
-  if (Object.keys(item).length > 0) paths[`${resource.path}/{id}`] = item;
+  if (Object.keys(item).length > 0) paths[`${resource.path}/{${idParameter.name}}`] = item;
   return paths;
 }

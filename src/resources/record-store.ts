@@ -7,6 +7,7 @@ import { parseListQuery } from './query/index.js';
 import type { RecordData } from './records.js';
 import type { AnyResource } from './resource.js';
 import { serverBodySchemas } from './schemas.js';
+import type { RecordKey } from './record-key.js';
 import type { RecordPage, ResourceService } from './service.js';
 
 /**
@@ -17,16 +18,17 @@ import type { RecordPage, ResourceService } from './service.js';
 export interface RecordStore {
   /** Lists with the same query language as the HTTP route, e.g. `{ status: 'active', sort: '-volume' }`. */
   list(query?: Record<string, string>): Promise<RecordPage>;
-  get(id: string): Promise<RecordData>;
+  /** By id, or by one unique field: `get({ slug: 'hello' })`. */
+  get(key: RecordKey): Promise<RecordData>;
   /** `owner` is the user id for the owner field of resources that declare one. */
   create(input: Record<string, unknown>, options?: { owner?: string }): Promise<RecordData>;
-  update(id: string, input: Record<string, unknown>): Promise<RecordData>;
+  update(key: RecordKey, input: Record<string, unknown>): Promise<RecordData>;
   /**
    * Adds to numeric fields, atomically: `increment(id, { volume: '12.50' })`. Decimals
    * are strings, integers and numbers are numbers; a result out of bounds is a 400.
    */
-  increment(id: string, amounts: Record<string, unknown>): Promise<RecordData>;
-  remove(id: string): Promise<void>;
+  increment(key: RecordKey, amounts: Record<string, unknown>): Promise<RecordData>;
+  remove(key: RecordKey): Promise<void>;
 }
 
 /** Where a {@link RecordStore} works: a transaction to join, and who acts (for hooks). */

@@ -29,6 +29,12 @@ export interface ResourceDefinition<F extends Record<string, AnyField>> {
    * use `.unique()` on it.
    */
   unique?: readonly (readonly string[])[];
+  /**
+   * The field that addresses one record in paths instead of `id`, e.g. `'slug'` for
+   * `/api/v1/articles/how-to-train-your-dragon`. It must be a `.unique()` string or
+   * integer field that every record has (required, defaulted or derived).
+   */
+  lookup?: string;
   /** The list order when the client gives no `sort` (default `-createdAt`). */
   defaultSort?: string;
   /** A description shown in the OpenAPI document. */
@@ -158,11 +164,18 @@ export class Resource<F extends Record<string, AnyField> = Record<string, AnyFie
     }
     this.fields = fields;
     this.uniqueGroups = uniqueGroupsOf(name, fields, definition.unique ?? []);
+    this.lookup = lookupOf(name, fields, definition.lookup);
     this.writable = [...fields.values()].filter((f) => !f.system);
     this.clientWritable = this.writable.filter((f) => !f.field.flags.readOnly);
     this.searchable = this.writable.filter((f) => f.field.flags.searchable);
   }
 
+  /** The field that addresses a record in its paths: `id`, or the declared `lookup`. */
+  readonly lookup: ResolvedField;
+  /** The `id` field. */
+  get lookupById(): ResolvedField {
+    return this.fields.get('id') as ResolvedField;
+  }
   /** Every set of fields that must be unique together: `.unique()` fields, then `unique`. */
   readonly uniqueGroups: readonly (readonly ResolvedField[])[];
   /** The declared fields: what server code may write. */
@@ -182,6 +195,17 @@ export class Resource<F extends Record<string, AnyField> = Record<string, AnyFie
   field(name: string): ResolvedField | undefined {
     return this.fields.get(name);
   }
+}
+
+function lookupOf(name: string, fields: ReadonlyMap<string, ResolvedField>, lookup = 'id'): ResolvedField {
+  const f = fields.get(lookup);
+  if (!f) throw new TypeError(`${name}: lookup "${lookup}" is not a field`);
+  if (lookup === 'id') return f;
+  const { flags, spec } = f.field;
+  if (!flags.unique) throw new TypeError(`${name}: lookup field "${lookup}" must be .unique()`);
+  if (spec.kind !== 'string' && spec.kind !== 'integer') throw new TypeError(`${name}: lookup field "${lookup}" must be a string or integer field`);
+  if (flags.presence === 'optional') throw new TypeError(`${name}: lookup field "${lookup}" cannot be optional: every record needs one`);
+  return f;
 }
 
 function uniqueGroupsOf(

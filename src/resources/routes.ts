@@ -5,6 +5,7 @@
  * |--------|----------------------|-------------------|---------------|--------------------|
  * | GET    | /api/v1/<name>       | `access.list`     | -             | 200 `{ data, pagination }`, 304 |
  * | GET    | /api/v1/<name>/:id   | `access.read`     | -             | 200 `{ data }`, 304 |
+ *   (`:id` is the `lookup` field when the resource declares one, e.g. `/articles/:slug`)
  * | POST   | /api/v1/<name>       | `access.create`   | create schema | 201 `{ data }` + Location |
  * | PUT    | /api/v1/<name>/:id   | `access.update`   | create schema | 200 `{ data }`     |
  * | PATCH  | /api/v1/<name>/:id   | `access.update`   | patch schema  | 200 `{ data }`     |
@@ -32,8 +33,8 @@ import type { Operation } from './resource.js';
 import { responseSchemas } from './response-schemas.js';
 import { createBodySchema, patchBodySchema } from './schemas.js';
 import type { ReferenceScope, ResourceService } from './service.js';
+import { itemParams } from './item-params.js';
 
-const idParams = z.strictObject({ id: z.uuid({ error: 'expected a UUID' }).transform((v) => v.toLowerCase()) });
 const noQuery = z.strictObject({});
 
 /** Options of {@link registerResourceRoutes}. */
@@ -56,6 +57,8 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
   // A caller may only point references at records it may read.
   const scopeOf = (request: FastifyRequest): ReferenceScope => (target) => readScope(request, target);
   const reads = createResourceReads(resource, { cache: options.cache, lookup: options.lookup });
+  const item = itemParams(resource);
+  const itemPath = `${resource.path}/:${item.name}`;
 
   const routes: Record<Operation, RouteOptions[]> = {
     list: [
@@ -81,14 +84,14 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
     read: [
       {
         method: 'GET',
-        url: `${resource.path}/:id`,
-        schema: { params: idParams, response: { 200: one } },
+        url: itemPath,
+        schema: { params: item.schema, response: { 200: one } },
         handler: async (request, reply) => {
-          const { id } = request.params as { id: string };
+          const key = item.key(request.params);
           const query = parseRecordQuery(resource, request.query as Record<string, unknown>);
-          const read = { route: 'read', id, fields: query.fields, include: query.include } as const;
+          const read = { route: 'read', id: item.text(request.params), fields: query.fields, include: query.include } as const;
           const { answer, personal } = await reads.answer(request, read, async () => {
-            const found = await service.get(id, recordCheck(rule('read'), 'read', resource, request));
+            const found = await service.get(key, recordCheck(rule('read'), 'read', resource, request));
             const data = selectFields(found, query.fields);
             await embed(request, [data], query.include);
             return query.include.length > 0 ? schemas.includeOne({ data }) : (reply.serialize({ data }) as string);
@@ -106,34 +109,32 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
           // An owned resource needs a caller to own the record, whatever its rule says.
           if (resource.owner && !request.user) throw denied(request);
           const data = await service.create(request.body as RecordData, request.user?.id, { user: request.user, scope: scopeOf(request) });
-          reply.code(201).header('location', `${resource.path}/${String(data.id)}`);
+          reply.code(201).header('location', `${resource.path}/${encodeURIComponent(String(data[item.name]))}`);
           return { data };
         },
       },
     ],
     update: (['PUT', 'PATCH'] as const).map((method) => ({
       method,
-      url: `${resource.path}/:id`,
+      url: itemPath,
       schema: {
-        params: idParams,
+        params: item.schema,
         querystring: noQuery,
         body: method === 'PUT' ? createBodySchema(resource) : patchBodySchema(resource),
         response: { 200: one },
       },
       handler: async (request: FastifyRequest) => {
-        const { id } = request.params as { id: string };
         const check = recordCheck(rule('update'), 'update', resource, request);
-        return { data: await service.update(id, request.body as RecordData, method === 'PATCH', check, { user: request.user, scope: scopeOf(request) }) };
+        return { data: await service.update(item.key(request.params), request.body as RecordData, method === 'PATCH', check, { user: request.user, scope: scopeOf(request) }) };
       },
     })),
     delete: [
       {
         method: 'DELETE',
-        url: `${resource.path}/:id`,
-        schema: { params: idParams, querystring: noQuery },
+        url: itemPath,
+        schema: { params: item.schema, querystring: noQuery },
         handler: async (request, reply) => {
-          const { id } = request.params as { id: string };
-          await service.remove(id, recordCheck(rule('delete'), 'delete', resource, request), { user: request.user });
+          await service.remove(item.key(request.params), recordCheck(rule('delete'), 'delete', resource, request), { user: request.user });
           return reply.code(204).send();
         },
       },

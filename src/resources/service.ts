@@ -8,6 +8,7 @@ import { applyListQuery, countListQuery, pageResult } from './query/index.js';
 import type { ListQuery } from './query/list-query.js';
 import { selectFields, toRecord, toRow, withDefaults, type RecordData } from './records.js';
 import { ResourceStatements } from './statements.js';
+import { resolveKey, type RecordKey } from './record-key.js';
 import type { AnyResource } from './resource.js';
 import type { ResourceLookup } from './include.js';
 import type { ReadScope } from '../policies/guard.js';
@@ -97,15 +98,17 @@ export class ResourceService {
   }
 
   /**
-   * Loads one record, or throws 404 when it is missing or `check` refuses it. `forUpdate`
-   * locks the row until the transaction ends (PostgreSQL; SQLite has one writer at a time).
+   * Loads one record by id or unique key, or throws 404 when it is missing or `check`
+   * refuses it. `forUpdate` locks the row until the transaction ends (PostgreSQL; SQLite
+   * has one writer at a time).
    */
-  async get(id: string, check: RecordCheck, executor: Executor = executorFor(this.database.db), forUpdate = false): Promise<RecordData> {
-    const { rows } = await this.statements.byId(executor, id, forUpdate);
+  async get(key: RecordKey, check: RecordCheck, executor: Executor = executorFor(this.database.db), forUpdate = false): Promise<RecordData> {
+    const { field, value } = resolveKey(this.resource, key);
+    const { rows } = await this.statements.byKey(executor, field.column, field.field.spec.toDb(value, this.database.dialect), forUpdate);
     const row = rows[0];
     const record = row && toRecord(this.resource, row, this.database.dialect);
     // "Not yours" answers exactly like "missing": existence is never revealed.
-    if (!record || !(await check(record))) throw this.notFound(id);
+    if (!record || !(await check(record))) throw this.notFound(`${field.name} ${String(value)}`);
     return record;
   }
 
@@ -129,9 +132,9 @@ export class ResourceService {
   }
 
   /** Replaces (PUT, `partial` false) or patches (PATCH) a record the caller may update. */
-  async update(id: string, input: RecordData, partial: boolean, check: RecordCheck, context: WriteContext = {}): Promise<RecordData> {
+  async update(key: RecordKey, input: RecordData, partial: boolean, check: RecordCheck, context: WriteContext = {}): Promise<RecordData> {
     return this.write('update', context, async (trx, hook) => {
-      const previous = await this.get(id, check, trx, true);
+      const previous = await this.get(key, check, trx, true);
       await this.checkReferences(trx, input, context.scope);
       // A replace (a client's PUT) resets what the client may write, never read-only fields.
       const data = { ...(partial ? input : withDefaults(this.resource, input, this.resource.clientWritable)), updatedAt: new Date().toISOString() };
@@ -144,19 +147,19 @@ export class ResourceService {
    * in their smallest unit), with the row locked so concurrent increments all count. The
    * results are validated like a PATCH: a value out of the field's bounds is a 400.
    */
-  async increment(id: string, amounts: RecordData, check: RecordCheck, context: WriteContext = {}): Promise<RecordData> {
+  async increment(key: RecordKey, amounts: RecordData, check: RecordCheck, context: WriteContext = {}): Promise<RecordData> {
     return this.write('update', context, async (trx, hook) => {
-      const previous = await this.get(id, check, trx, true);
+      const previous = await this.get(key, check, trx, true);
       const sums = addAmounts(this.resource, previous, amounts);
       return this.replace(trx, hook, previous, { ...sums, updatedAt: new Date().toISOString() });
     });
   }
 
-  async remove(id: string, check: RecordCheck, context: WriteContext = {}): Promise<void> {
+  async remove(key: RecordKey, check: RecordCheck, context: WriteContext = {}): Promise<void> {
     await this.write('delete', context, async (trx, hook) => {
-      const record = await this.get(id, check, trx, true);
+      const record = await this.get(key, check, trx, true);
       await this.hooks.beforeDelete?.({ ...hook, record });
-      await this.statements.delete(trx, id);
+      await this.statements.delete(trx, record.id as string);
       await this.hooks.afterDelete?.({ ...hook, record });
       return { record, previous: record };
     });
@@ -172,7 +175,7 @@ export class ResourceService {
     const id = previous.id as string;
     const [row] = (await this.statements.update(trx, id, this.row(data))).rows;
     // Locked by the read before it: only a hook deleting it could take the row away.
-    if (!row) throw this.notFound(id);
+    if (!row) throw this.notFound(`id ${id}`);
     const record = this.toRecord(row);
     await this.hooks.afterUpdate?.({ ...hook, previous, record });
     return { record, previous };
@@ -243,7 +246,8 @@ export class ResourceService {
     return toRecord(this.resource, row, this.database.dialect);
   }
 
-  private notFound(id: string): AppError {
-    return new AppError('RAMPART_NOT_FOUND', `No ${this.resource.name} record with id ${id}.`);
+  /** `key` is the field and value asked for, e.g. `id 0193...` or `slug hello`. */
+  private notFound(key: string): AppError {
+    return new AppError('RAMPART_NOT_FOUND', `No ${this.resource.name} record with ${key}.`);
   }
 }
