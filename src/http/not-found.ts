@@ -5,6 +5,10 @@ import { sendProblem } from './problem.js';
 
 const methods: HTTPMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
+/** Sends the 404 or 405 problem for a request no route matched. */
+export type NotFoundAnswer = (request: FastifyRequest, reply: FastifyReply) => FastifyReply;
+const answers = new WeakMap<FastifyInstance, NotFoundAnswer>();
+
 /**
  * Answers unknown routes with a 404 problem, and a known path asked with a method it
  * lacks with 405 and `Allow` (RFC 9110 §15.5.6). Fastify's router answers both with a
@@ -27,7 +31,7 @@ export function registerNotFound(app: FastifyInstance): void {
     }
   });
 
-  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+  const answer = (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     const path = request.url.split('?')[0] ?? '/';
     const allowed = methods.filter((m) => index.find(m, path) !== null);
     if (allowed.length > 0) {
@@ -40,5 +44,14 @@ export function registerNotFound(app: FastifyInstance): void {
       );
     }
     return sendProblem(request, reply, new AppError('RAMPART_ROUTE_NOT_FOUND', `No route matches ${request.method} ${path}.`));
-  });
+  };
+  app.setNotFoundHandler(answer);
+  answers.set(app, answer);
+}
+
+/** The 404/405 answer registerNotFound made for `app`. */
+export function notFoundAnswer(app: FastifyInstance): NotFoundAnswer {
+  const answer = answers.get(app);
+  if (!answer) throw new TypeError('registerNotFound has not run on this instance');
+  return answer;
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../core/config.js';
 import { redactUrl } from '../core/logger.js';
 import { errorHandler } from './error-handler.js';
+import { registerJsonBody } from './json-body.js';
 import { registerNotFound } from './not-found.js';
 import { requestIdHeader } from './request-id.js';
 import { apiSecurityHeaders } from './security-headers.js';
@@ -22,15 +23,7 @@ export async function registerHttp(fastify: FastifyInstance, config: Config): Pr
   // Text bodies would otherwise reach JSON routes as strings; refusing them makes a
   // wrong content type a clear 415.
   fastify.removeContentTypeParser('text/plain');
-  // Many clients send `Content-Type: application/json` on a DELETE without a body;
-  // an empty body is "no body", not malformed JSON. Routes with a body schema still
-  // refuse it through validation.
-  const json = fastify.getDefaultJsonParser('error', 'error');
-  fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '') done(null, undefined);
-    else json(request, body as string, done);
-  });
+  registerJsonBody(fastify, config.jsonMaxDepth);
 
   // Callback-style hooks: every request runs them, and an async hook costs a promise
   // and a microtask turn each. The headers are set before routing decides anything, so

@@ -1,6 +1,7 @@
 import type { FastifyRequest, preValidationHookHandler } from 'fastify';
 import { AppError } from '../errors/app-error.js';
 import type { AnyResource } from '../resources/resource.js';
+import { decidesByCallerOnly } from './caller-only.js';
 import { decide, type AccessContext, type AccessRule, type Principal, type RowFilter } from './rule.js';
 
 declare module 'fastify' {
@@ -31,11 +32,53 @@ export function denied(request: FastifyRequest): AppError {
  */
 export function operationGuard(rule: AccessRule, operation: string, resource?: AnyResource): preValidationHookHandler {
   // A callback hook: most rules decide synchronously, and then no promise is made.
-  return (request, _reply, done) => {
+  const guard: preValidationHookHandler = (request, _reply, done) => {
     const allowed = decide(rule, accessContext(request, operation, resource));
     if (typeof allowed === 'boolean') return done(allowed ? undefined : denied(request));
     allowed.then((yes) => done(yes ? undefined : denied(request)), done);
   };
+  if (decidesByCallerOnly(rule)) anonymousVerdicts.set(guard, anonymousVerdict(rule, operation, resource));
+  return guard;
+}
+
+type AnonymousVerdict = (request: FastifyRequest) => boolean;
+
+// Guards whose rule decides by the caller alone: for an anonymous caller their answer
+// is the same on every request, so it is known before the body is read.
+const anonymousVerdicts = new WeakMap<object, AnonymousVerdict>();
+
+function anonymousVerdict(rule: AccessRule, operation: string, resource?: AnyResource): AnonymousVerdict {
+  // Learnt from the first anonymous request (compositions decide asynchronously), then kept.
+  let refused: boolean | undefined;
+  return (request) => {
+    if (request.user !== null) return false;
+    if (refused === undefined) {
+      const allowed = decide(rule, accessContext(request, operation, resource));
+      if (typeof allowed !== 'boolean') {
+        allowed.then((yes) => (refused = !yes), () => undefined);
+        return false;
+      }
+      refused = !allowed;
+    }
+    return refused;
+  };
+}
+
+/**
+ * Given a route's `preValidation` hooks: a test telling, before the body is read, that
+ * the route's guard will refuse an anonymous caller whatever the input. Undefined when
+ * the route has no guard or its rule may look at more than the caller (a custom rule).
+ * The HTTP layer uses it to leave the bodies of such requests unread.
+ *
+ * @example
+ * const refusesAnonymous = anonymousRefusal(route.preValidation);
+ */
+export function anonymousRefusal(hooks: unknown): AnonymousVerdict | undefined {
+  for (const hook of Array.isArray(hooks) ? (hooks as unknown[]) : [hooks]) {
+    const verdict = typeof hook === 'function' ? anonymousVerdicts.get(hook) : undefined;
+    if (verdict) return verdict;
+  }
+  return undefined;
 }
 
 /** The record-level part of a rule, as the resource service calls it per stored record. */
