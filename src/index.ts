@@ -34,11 +34,12 @@ export type { Config } from './core/config.js';
 export { resource, Resource } from './resources/resource.js';
 export type { AnyResource, InferCreate, InferRecord, Operation, ResourceDefinition } from './resources/resource.js';
 export type { ListQueryOptions } from './resources/query/list-query.js';
-export { field, Field } from './resources/fields/index.js';
-export type { DecimalOptions, NumberOptions, ReferenceOptions, StringOptions } from './resources/fields/index.js';
+export { field, Field, slugOf } from './resources/fields/index.js';
+export type { DecimalOptions, Derivation, NumberOptions, ReferenceOptions, SlugOptions, StringOptions } from './resources/fields/index.js';
 export type { RecordData } from './resources/records.js';
 export type { RecordPage } from './resources/service.js';
 export type { RecordStore, RecordStoreFactory } from './resources/record-store.js';
+export type { RecordKey } from './resources/record-key.js';
 export type { HookContext, ResourceHooks } from './resources/hooks.js';
 export type { AppDb } from './db/transactions.js';
 

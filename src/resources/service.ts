@@ -9,6 +9,7 @@ import type { ListQuery } from './query/list-query.js';
 import { selectFields, toRecord, toRow, withDefaults, type RecordData } from './records.js';
 import { ResourceStatements } from './statements.js';
 import { resolveKey, type RecordKey } from './record-key.js';
+import { deriveValues } from './derive-values.js';
 import type { AnyResource } from './resource.js';
 import type { ResourceLookup } from './include.js';
 import type { ReadScope } from '../policies/guard.js';
@@ -123,6 +124,7 @@ export class ResourceService {
     }
     return this.write('create', context, async (trx, hook) => {
       await this.checkReferences(trx, input, context.scope);
+      await deriveValues(this.resource, data, trx, this.database.dialect);
       await this.hooks.beforeCreate?.({ ...hook, data });
       const { rows } = await this.statements.insert(trx, this.row(data));
       const record = this.toRecord(rows[0] as Record<string, unknown>);

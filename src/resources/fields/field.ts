@@ -39,6 +39,15 @@ export interface FieldKind<T> {
   readonly reference?: { resource: string; onDelete: 'restrict' | 'cascade' | 'set null' };
 }
 
+/**
+ * How a derived field's value is computed from the record being created (its values
+ * after defaults); `maxLength` is the field's, so the value can be cut to fit. Returns
+ * undefined to leave the field to hooks.
+ */
+export interface Derivation {
+  compute(data: Readonly<Record<string, unknown>>, maxLength: number | undefined): string | number | undefined;
+}
+
 /** How a field is present on create: required, optional (nullable) or defaulted. */
 export type Presence = 'required' | 'optional' | 'default';
 
@@ -52,6 +61,8 @@ interface FieldFlags {
   searchable: boolean;
   /** Written by server code only (records(), hooks); clients may not send it. */
   readOnly?: boolean;
+  /** Computed from the record's other values on create when none is given. */
+  derive?: Derivation;
   description?: string;
 }
 
@@ -131,6 +142,17 @@ export class Field<T = unknown, P extends Presence = Presence> {
    */
   readOnly(): Field<T, P> {
     return this.with({ readOnly: true });
+  }
+
+  /**
+   * Fills the field on create from the record's other values, e.g.
+   * `field.string({ max: 120 }).unique().derive(slugOf('title'))`. Clients may not send
+   * it (like `.readOnly()`); server code may, and its value is kept. On a `.unique()`
+   * field a taken value gets the first free suffix (`-2`, `-3`, ...). Runs before the
+   * `beforeCreate` hooks, which see the value. Updates leave it as it is.
+   */
+  derive(derivation: Derivation): Field<T, 'default'> {
+    return this.with<'default'>({ derive: derivation, readOnly: true, presence: 'default', default: undefined });
   }
 
   /** A description shown in the OpenAPI document. */

@@ -27,6 +27,7 @@ export const field = {
 };
 
 export { Field } from './field.js';
-export type { AnyField, ColumnType, Dialect, FieldKind, JsonSchema, Operator, Presence } from './field.js';
+export { slugOf, type SlugOptions } from './slug-of.js';
+export type { Derivation, AnyField, ColumnType, Dialect, FieldKind, JsonSchema, Operator, Presence } from './field.js';
 export type { DecimalOptions } from './decimal.js';
 export type { NumberOptions, ReferenceOptions, StringOptions } from './kinds.js';
