@@ -89,6 +89,10 @@ export const configSchema = z.object({
     .default('rampart:'),
   CACHE_MAX_ENTRIES: integer(1, 10_000_000).default(10_000),
   LOG_LEVEL: z.enum(logLevels).default('info'),
+  LOG_REDACT_NAMES: z
+    .string()
+    .regex(/^[\w.[\], -]+$/, { error: 'expected a comma-separated list of names, such as ssn,membership_number' })
+    .optional(),
   CORS_ORIGINS: origins.default([]),
   BODY_LIMIT: integer(1024, 100 * 1024 * 1024).default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: integer(0, 10 * 60_000).default(10_000),
@@ -130,6 +134,8 @@ export interface Config {
   /** Entries an in-process cache holds before evicting the least recently used. */
   cacheMaxEntries: number;
   logLevel: (typeof logLevels)[number];
+  /** Names redacted in logs beside the built-in rule (see src/core/secret-names.ts). */
+  logRedactNames: string[];
   corsOrigins: string[];
   bodyLimit: number;
   shutdownTimeoutMs: number;
@@ -224,6 +230,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisPrefix: c.REDIS_PREFIX,
     cacheMaxEntries: c.CACHE_MAX_ENTRIES,
     logLevel: c.LOG_LEVEL,
+    logRedactNames: (c.LOG_REDACT_NAMES ?? '').split(',').map((n) => n.trim()).filter(Boolean),
     corsOrigins: c.CORS_ORIGINS,
     bodyLimit: c.BODY_LIMIT,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,

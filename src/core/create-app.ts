@@ -30,6 +30,7 @@ import { createAppCache, type ReadCache } from '../cache/index.js';
 import { loadConfig, type Config } from './config.js';
 import { closeConnectionsWhileShuttingDown, shutDown } from './lifecycle.js';
 import { loggerOptions } from './logger.js';
+import type { LogRedactionOptions } from './secret-names.js';
 import { validateDefinitions } from './validate-definitions.js';
 import { withTransactions, type AppDb } from '../db/transactions.js';
 import { createAppJobs, createJobs, jobsTable, type JobQueue, type JobRegistry } from '../jobs/index.js';
@@ -54,6 +55,11 @@ export interface AppOptions {
   query?: ListQueryOptions;
   /** Where log lines go (default stdout); tests capture them here. */
   logStream?: DestinationStream;
+  /**
+   * More names to redact in logs (query parameters, headers, fields), beside the built-in
+   * rule and `LOG_REDACT_NAMES`, and/or a matcher with the final say (see README, Logs).
+   */
+  logRedaction?: LogRedactionOptions;
   /** Roles and the permissions they grant, beside the defaults `admin: ['*']` and `user: []`. */
   roles?: RoleTable;
   /** The background jobs the app runs (see docs/jobs.md). */
@@ -120,7 +126,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   const webhooks = inboundWebhooks(options.webhooks ?? [], { config, env: options.env ?? process.env });
 
   const fastify = Fastify({
-    logger: loggerOptions(config, options.logStream),
+    logger: loggerOptions(config, options.logStream, options.logRedaction),
     genReqId: requestIdFor,
     // One line per request (written in http/register-http.ts) instead of Fastify's two.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
