@@ -85,3 +85,39 @@ describe('global request budgets', () => {
     }
   });
 });
+
+// Behind a proxy TRUST_PROXY does not unwrap, every client, the load balancer's probes
+// and Prometheus share one address: a busy API must not fail its own readiness probe.
+describe('infrastructure routes outside every budget', () => {
+  const probes = ['/health/live', '/health/ready', '/metrics'];
+
+  it('answers probes and scrapes 200 from an address whose budget is spent', async () => {
+    const t = await startAuthApp(budgets);
+    try {
+      const proxy = (url: string) => t.app.fastify.inject({ method: 'GET', url, remoteAddress: '10.9.9.9' });
+      for (let i = 0; i < 5; i++) expect((await proxy('/api/v1/markets')).statusCode).toBe(200);
+      expect((await proxy('/api/v1/markets')).statusCode).toBe(429);
+      for (const url of probes) {
+        const res = await proxy(url);
+        expect(res.statusCode, url).toBe(200);
+        expect(res.headers['ratelimit-limit'], url).toBeUndefined();
+      }
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('never spends the budget: many probes leave the API its full budget', async () => {
+    const t = await startAuthApp(budgets);
+    try {
+      const proxy = (url: string) => t.app.fastify.inject({ method: 'GET', url, remoteAddress: '10.9.9.8' });
+      for (let i = 0; i < 4; i++) for (const url of probes) expect((await proxy(url)).statusCode).toBe(200);
+      const first = await proxy('/api/v1/markets');
+      expect(first.statusCode).toBe(200);
+      expect(first.headers['ratelimit-remaining']).toBe('4');
+    } finally {
+      await t.close();
+    }
+  });
+});
+

@@ -117,6 +117,12 @@ export const configSchema = z.object({
   OUTBOUND_WEBHOOKS_ALLOW_PRIVATE: z.enum(['true', 'false'], { error: 'expected true or false' }).default('false'),
   IDEMPOTENCY_STORE: z.enum(['database', 'redis'], { error: 'expected database or redis' }).optional(),
   JOBS_WORKER: z.enum(['true', 'false'], { error: 'expected true or false' }).default('true'),
+  // /metrics answers without the rate limit (a scraper must never be refused), so its
+  // token must be too long to guess at any request rate.
+  METRICS_TOKEN: z
+    .string()
+    .refine((v) => Buffer.byteLength(v, 'utf8') >= 32, { error: 'expected at least 32 bytes; generate one with: openssl rand -hex 32' })
+    .optional(),
 });
 
 /** Validated configuration, as `loadConfig` returns it. */
@@ -136,6 +142,8 @@ export interface Config {
   logLevel: (typeof logLevels)[number];
   /** Names redacted in logs beside the built-in rule (see src/core/secret-names.ts). */
   logRedactNames: string[];
+  /** When set, `GET /metrics` answers only `Authorization: Bearer <metricsToken>`. */
+  metricsToken?: string;
   corsOrigins: string[];
   bodyLimit: number;
   shutdownTimeoutMs: number;
@@ -231,6 +239,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cacheMaxEntries: c.CACHE_MAX_ENTRIES,
     logLevel: c.LOG_LEVEL,
     logRedactNames: (c.LOG_REDACT_NAMES ?? '').split(',').map((n) => n.trim()).filter(Boolean),
+    metricsToken: c.METRICS_TOKEN,
     corsOrigins: c.CORS_ORIGINS,
     bodyLimit: c.BODY_LIMIT,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,

@@ -186,7 +186,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   await registerRateLimit(fastify, config, redis);
   // After authentication (keys are per user) and before the routes it wraps.
   await registerIdempotency(fastify, { config, database, redis });
-  const metrics = registerMetrics(fastify);
+  const metrics = registerMetrics(fastify, config);
   const checks: ReadinessCheck[] = [{ name: 'database', check: () => database.ping() }];
   if (redis) checks.push({ name: 'redis', check: () => redis.ping(), critical: false });
   registerHealth(fastify, checks, lifecycle);

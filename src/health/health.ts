@@ -1,12 +1,13 @@
 /**
- * | method | path          | access | success | failure |
- * |--------|---------------|--------|---------|---------|
- * | GET    | /health/live  | public | 200 `{ status: "ok" }` | - |
- * | GET    | /health/ready | public | 200 `{ status: "ok" | "degraded", checks }` | 503 problem while a critical dependency is down or while shutting down |
+ * | method | path          | access | rate limit | success | failure |
+ * |--------|---------------|--------|------------|---------|---------|
+ * | GET    | /health/live  | public | none       | 200 `{ status: "ok" }` | - |
+ * | GET    | /health/ready | public | none       | 200 `{ status: "ok" | "degraded", checks }` | 503 problem while a critical dependency is down or while shutting down |
  */
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors/app-error.js';
 import { sendProblem } from '../http/problem.js';
+import { infrastructureRoute } from '../rate-limit/infrastructure-route.js';
 
 /**
  * A dependency readiness depends on; `check` rejects while it is down. A critical one
@@ -36,11 +37,15 @@ function withTimeout(work: Promise<void>): Promise<void> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Registers liveness and readiness probes. Probe requests log at `warn` only. */
+/**
+ * Registers liveness and readiness probes. Probe requests log at `warn` only, and no
+ * request budget applies to them: a probe refused with 429 would take a busy but healthy
+ * instance out of rotation.
+ */
 export function registerHealth(app: FastifyInstance, checks: ReadinessCheck[], lifecycle: Lifecycle): void {
-  app.get('/health/live', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
+  app.get('/health/live', { logLevel: 'warn', ...infrastructureRoute }, async () => ({ status: 'ok' }));
 
-  app.get('/health/ready', { logLevel: 'warn' }, async (request, reply) => {
+  app.get('/health/ready', { logLevel: 'warn', ...infrastructureRoute }, async (request, reply) => {
     if (lifecycle.shuttingDown) {
       return sendProblem(request, reply, new AppError('RAMPART_UNAVAILABLE', 'The server is shutting down.'));
     }
