@@ -272,4 +272,16 @@ describe('transactions and hooks', () => {
     expect((await store.increment(market.id, { volume: '2.5' })).volume).toBe('2.50');
     expect((await store.get(market.id)).volume).toBe('2.50');
   });
+
+  it('increment sets updatedAt, unless told a counter is not an edit', async () => {
+    const { t, market } = await start();
+    const store = t.app.records(markets);
+    const before = (await store.get(market.id)).updatedAt as string;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const counted = await store.increment(market.id, { volume: '1' }, { touch: false });
+    expect(counted).toMatchObject({ volume: '1.00', updatedAt: before });
+    expect((await store.get(market.id)).updatedAt).toBe(before);
+    const touched = await store.increment(market.id, { volume: '1' });
+    expect(touched.updatedAt > before).toBe(true);
+  });
 });

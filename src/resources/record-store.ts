@@ -26,8 +26,9 @@ export interface RecordStore {
   /**
    * Adds to numeric fields, atomically: `increment(id, { volume: '12.50' })`. Decimals
    * are strings, integers and numbers are numbers; a result out of bounds is a 400.
+   * `{ touch: false }` keeps `updatedAt` as it was (a counter is not an edit).
    */
-  increment(key: RecordKey, amounts: Record<string, unknown>): Promise<RecordData>;
+  increment(key: RecordKey, amounts: Record<string, unknown>, options?: { touch?: boolean }): Promise<RecordData>;
   remove(key: RecordKey): Promise<void>;
 }
 
@@ -55,7 +56,7 @@ export function createRecordStore(resource: AnyResource, service: ResourceServic
     get: async (id) => service.get(id, anyRecord, context.trx),
     create: async (input, options) => service.create(parse(create, input), options?.owner, write),
     update: async (id, input) => service.update(id, parse(patch, input), true, anyRecord, write),
-    increment: async (id, amounts) => service.increment(id, amounts, anyRecord, write),
+    increment: async (key, amounts, options) => service.increment(key, amounts, anyRecord, write, options?.touch ?? true),
     remove: async (id) => service.remove(id, anyRecord, write),
   };
 }

@@ -148,12 +148,14 @@ export class ResourceService {
    * Adds amounts to numeric fields of a record (`{ volume: '12.50' }`), exactly (decimals
    * in their smallest unit), with the row locked so concurrent increments all count. The
    * results are validated like a PATCH: a value out of the field's bounds is a 400.
+   * `touch: false` leaves `updatedAt` alone, for counters (a favorites count) that are
+   * not a change of the record itself.
    */
-  async increment(key: RecordKey, amounts: RecordData, check: RecordCheck, context: WriteContext = {}): Promise<RecordData> {
+  async increment(key: RecordKey, amounts: RecordData, check: RecordCheck, context: WriteContext = {}, touch = true): Promise<RecordData> {
     return this.write('update', context, async (trx, hook) => {
       const previous = await this.get(key, check, trx, true);
       const sums = addAmounts(this.resource, previous, amounts);
-      return this.replace(trx, hook, previous, { ...sums, updatedAt: new Date().toISOString() });
+      return this.replace(trx, hook, previous, touch ? { ...sums, updatedAt: new Date().toISOString() } : sums);
     });
   }
 
