@@ -59,8 +59,10 @@ describe('outbound webhooks from resource changes', () => {
     const market = res.json().data as { id: string };
     await until(() => receiver.requests.length === 1);
     const [delivery] = receiver.requests;
-    const body = JSON.parse(delivery!.body) as { type: string; data: { id: string; name: string } };
+    const body = JSON.parse(delivery!.body) as { type: string; sequence: number; data: { id: string; name: string } };
     expect(body.type).toBe('markets.created');
+    // The record's first event; the signature below covers it.
+    expect(body.sequence).toBe(1);
     expect(body.data).toMatchObject({ id: market.id, name: 'Rain in Lisbon' });
     const check = verifyStandardWebhook({
       secret: endpoint.secret,

@@ -33,15 +33,16 @@ export interface DeliveryRequest {
 }
 
 /**
- * The body of an event in the Standard Webhooks shape: `{ type, timestamp, data }`.
+ * The body of an event in the Standard Webhooks shape, `{ type, timestamp, data }`, with
+ * the record's `sequence` when given (inside the body, so the signature covers it).
  * Build it once, when the event is recorded, and send the same text on every attempt.
  *
  * @example
- * const payload = webhookPayload('markets.created', market, new Date());
- * // '{"type":"markets.created","timestamp":"2025-01-15T12:00:00.000Z","data":{...}}'
+ * const payload = webhookPayload('markets.updated', market, new Date(), 3);
+ * // '{"type":"markets.updated","timestamp":"2025-01-15T12:00:00.000Z","sequence":3,"data":{...}}'
  */
-export function webhookPayload(type: string, data: unknown, occurredAt: Date = new Date()): string {
-  return JSON.stringify({ type, timestamp: occurredAt.toISOString(), data });
+export function webhookPayload(type: string, data: unknown, occurredAt: Date = new Date(), sequence?: number): string {
+  return JSON.stringify({ type, timestamp: occurredAt.toISOString(), sequence, data });
 }
 
 /**

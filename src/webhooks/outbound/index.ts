@@ -7,6 +7,7 @@
  * | outboundWebhookRoutes          | core/create-app.ts        | the admin API (endpoints, delivery log, replay)        |
  * | outboundWebhookTables          | core/create-app.ts        | the endpoints and deliveries tables                    |
  * | endpointsForEvent, createDelivery | the outbox fan-out job | which endpoints want an event; one delivery row each   |
+ * | nextRecordSequence             | the outbox                | the record's next event number, in the write's transaction |
  * | attemptDelivery                | the delivery job          | one signed attempt, recorded; outcome for the schedule |
  * | scheduleDelivery, markDeliveryDead | the delivery job      | next attempt time; retries exhausted                   |
  * | replayDelivery                 | admin route, scripts      | back to pending, same webhook-id                       |
@@ -15,6 +16,7 @@
  */
 export { outboundWebhookRoutes } from './admin-routes.js';
 export { outboundWebhookTables, webhookDeliveriesTable, webhookEndpointsTable } from './webhook-tables.js';
+export { nextRecordSequence, webhookSequencesTable } from './record-sequence.js';
 export {
   createEndpoint,
   deleteEndpoint,

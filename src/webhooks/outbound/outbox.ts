@@ -12,6 +12,7 @@ import { attemptDelivery } from './attempt-delivery.js';
 import { createDelivery, markDeliveryDead, scheduleDelivery } from './delivery-repository.js';
 import { webhookPayload } from './delivery-request.js';
 import { endpointsForEvent } from './endpoint-repository.js';
+import { nextRecordSequence } from './record-sequence.js';
 
 /*
  * The transactional outbox of outbound webhooks. A resource write that matches enabled
@@ -19,7 +20,10 @@ import { endpointsForEvent } from './endpoint-repository.js';
  * write's own transaction: a committed change always has its deliveries, a rolled-back
  * one never does, and a process killed after the commit leaves them for the next
  * worker. Every delivery of one change carries the same event id, sent as `webhook-id`
- * on every attempt and replay, so receivers can drop duplicates.
+ * on every attempt and replay, so receivers can drop duplicates, and the record's next
+ * sequence number (record-sequence.ts), so they can drop stale events. The number is
+ * taken only when some endpoint wants the event: a write nobody subscribed to costs no
+ * extra statement.
  */
 
 /** The job that sends one delivery. */
@@ -52,7 +56,8 @@ export async function recordOutboundEvent(
   const endpoints = await endpointsForEvent(inTransaction, type);
   if (endpoints.length === 0) return;
   const eventId = uuidv7();
-  const payload = webhookPayload(type, change.record);
+  const sequence = await nextRecordSequence(inTransaction, change.resource.name, String(change.record.id));
+  const payload = webhookPayload(type, change.record, new Date(), sequence);
   for (const endpoint of endpoints) {
     const id = await createDelivery(inTransaction, { endpointId: endpoint.id, eventId, eventType: type, payload });
     if (id) await jobs.enqueue(deliveryJobName, { deliveryId: id }, { trx });

@@ -1,4 +1,5 @@
 import { column, type TableModel } from '../../db/migrations/schema-model.js';
+import { webhookSequencesTable } from './record-sequence.js';
 
 /*
  * Outbound webhook tables, managed by the same migrations as resources' tables.
@@ -77,9 +78,9 @@ export const webhookDeliveriesTable: TableModel = {
 
 /**
  * The outbound webhook tables, for `prepareSchema`'s `extraTables` (deliveries after
- * endpoints, which they reference).
+ * endpoints, which they reference; the per-record sequence counters).
  *
  * @example
  * extraTables: [...authTables, ...outboundWebhookTables]
  */
-export const outboundWebhookTables: TableModel[] = [webhookEndpointsTable, webhookDeliveriesTable];
+export const outboundWebhookTables: TableModel[] = [webhookEndpointsTable, webhookDeliveriesTable, webhookSequencesTable];
