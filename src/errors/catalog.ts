@@ -27,6 +27,7 @@ export const errorCatalog = {
   RAMPART_REQUEST_TIMEOUT: { status: 408, title: 'Request timeout' },
   RAMPART_BODY_TOO_LARGE: { status: 413, title: 'Request body too large' },
   RAMPART_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
+  RAMPART_EXPECTATION_FAILED: { status: 417, title: 'Expectation failed' },
   RAMPART_IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency key reused for another request' },
   RAMPART_RATE_LIMITED: { status: 429, title: 'Too many requests' },
   RAMPART_HEADERS_TOO_LARGE: { status: 431, title: 'Request headers too large' },

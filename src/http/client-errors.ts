@@ -1,10 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/app-error.js';
 import type { ErrorCode } from '../errors/catalog.js';
 import { sendProblem, toProblem } from './problem.js';
+import { requestIdFor, requestIdHeader } from './request-id.js';
+import { apiSecurityHeaders } from './security-headers.js';
+
+/*
+ * Answers made outside Fastify's request lifecycle, where no hook sets the security
+ * headers: the router's refusals, Node's own (unparseable HTTP, an `Expect` it cannot
+ * meet). Each carries the same headers as every other answer, and a request id.
+ */
+
+const security = apiSecurityHeaders();
 
 /**
  * Fastify's `frameworkErrors`: a malformed URL or an over-long path parameter is
@@ -13,7 +23,22 @@ import { sendProblem, toProblem } from './problem.js';
 export function frameworkErrors(error: Error & { code?: string }, request: FastifyRequest, reply: FastifyReply): void {
   const detail =
     error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long.' : 'The URL is malformed.';
+  reply.headers(security);
   void sendProblem(request, reply, new AppError('RAMPART_BAD_REQUEST', detail));
+}
+
+/** The status line, headers and body of a problem answer written without Fastify. */
+function rawProblem(error: AppError, requestId: string) {
+  const problem = toProblem(error, requestId);
+  const body = JSON.stringify(problem);
+  const headers: Record<string, string> = {
+    ...security,
+    ...error.headers,
+    'content-type': 'application/problem+json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(body)),
+    [requestIdHeader]: requestId,
+  };
+  return { status: problem.status, headers, body };
 }
 
 const clientCodes: Record<string, { code: ErrorCode; detail: string }> = {
@@ -29,14 +54,17 @@ const clientCodes: Record<string, { code: ErrorCode; detail: string }> = {
 export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
   const known = (error.code && clientCodes[error.code]) || { code: 'RAMPART_BAD_REQUEST' as const, detail: 'The request is not valid HTTP.' };
-  const requestId = randomUUID();
-  const problem = toProblem(new AppError(known.code, known.detail), requestId);
-  const body = JSON.stringify(problem);
-  socket.end(
-    `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status] ?? ''}\r\n` +
-      'Connection: close\r\n' +
-      'Content-Type: application/problem+json; charset=utf-8\r\n' +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-      `X-Request-ID: ${requestId}\r\n\r\n${body}`,
-  );
+  const { status, headers, body } = rawProblem(new AppError(known.code, known.detail), randomUUID());
+  const lines = Object.entries({ connection: 'close', ...headers }).map(([name, value]) => `${name}: ${value}\r\n`);
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${lines.join('')}\r\n${body}`);
+}
+
+/**
+ * Node's `checkExpectation`: an `Expect` other than `100-continue`, which Node would
+ * answer with a bare 417 (RFC 9110 §10.1.1).
+ */
+export function expectationFailed(req: IncomingMessage, res: ServerResponse): void {
+  const error = new AppError('RAMPART_EXPECTATION_FAILED', 'Only the expectation 100-continue is supported.');
+  const { status, headers, body } = rawProblem(error, requestIdFor(req));
+  res.writeHead(status, headers).end(body);
 }

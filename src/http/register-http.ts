@@ -2,9 +2,12 @@ import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../core/config.js';
 import { redactUrl } from '../core/logger.js';
+import { AppError } from '../errors/app-error.js';
+import { expectationFailed } from './client-errors.js';
 import { errorHandler } from './error-handler.js';
 import { registerJsonBody } from './json-body.js';
 import { registerNotFound } from './not-found.js';
+import { sendProblem } from './problem.js';
 import { requestIdHeader } from './request-id.js';
 import { apiSecurityHeaders } from './security-headers.js';
 import { zodValidatorCompiler } from './validation.js';
@@ -29,11 +32,25 @@ export async function registerHttp(fastify: FastifyInstance, config: Config): Pr
   // and a microtask turn each. The headers are set before routing decides anything, so
   // errors and 404s carry them too (the docs pages add the page set to theirs).
   const security = apiSecurityHeaders();
+  // Fastify's own answer to requests arriving once close() has begun (on a connection
+  // still open: a pipelined or keep-alive request) is a fixed JSON body without these
+  // headers (`return503OnClosing`, turned off in createApp); this is it as a problem.
+  // Not from the moment shutdown starts: the drain before close() serves requests.
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(requestIdHeader, request.id);
     reply.headers(security);
+    if (closing) return void sendProblem(request, reply, shuttingDown());
+    // Node's own check answers a bare 400 (createApp sets `requireHostHeader: false`);
+    // RFC 9112 §3.2 requires the 400 for an HTTP/1.1 request without Host.
+    if (request.headers.host === undefined && request.raw.httpVersion === '1.1') return void sendProblem(request, reply, noHost());
     done();
   });
+  fastify.server.on('checkExpectation', expectationFailed);
   fastify.addHook('onResponse', (request, reply, done) => {
     request.log.info(
       { method: request.method, url: redactUrl(request.url), statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
@@ -49,3 +66,11 @@ export async function registerHttp(fastify: FastifyInstance, config: Config): Pr
     await fastify.register(cors, { origin: any ? '*' : config.corsOrigins, credentials: !any });
   }
 }
+
+const shuttingDown = () =>
+  new AppError('RAMPART_UNAVAILABLE', 'The server is shutting down; send the request again on a new connection.', {
+    headers: { connection: 'close', 'retry-after': '1' },
+  });
+
+const noHost = () =>
+  new AppError('RAMPART_BAD_REQUEST', 'An HTTP/1.1 request needs a Host header.', { headers: { connection: 'close' } });
