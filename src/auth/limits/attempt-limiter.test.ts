@@ -54,6 +54,7 @@ describe('createAttemptLimiter', () => {
     const spy: AttemptStore = {
       hit: (key, ms) => (seen.push(key), store.hit(key, ms)),
       get: (key) => (seen.push(key), store.get(key)),
+      undo: (key) => (seen.push(key), store.undo(key)),
       reset: (key) => (seen.push(key), store.reset(key)),
     };
     const limiter = createAttemptLimiter({ store: spy, max: 1, windowMs: 1000 });
@@ -66,6 +67,33 @@ describe('createAttemptLimiter', () => {
     expect(seen[0]).toMatch(/^sha256:[\w-]{43}$/);
     expect(seen[1]).toBe(seen[0]);
     expect(seen.slice(2)).toEqual(['short', 'reset-email:ann@example.com']);
+  });
+
+  it('gives back a refunded attempt, within the same window', async () => {
+    const { c, limiter } = setup(2);
+    await limiter.consume('ann');
+    await limiter.consume('ann');
+    await limiter.refund('ann');
+    expect(await limiter.check('ann')).toEqual({ allowed: true, remaining: 1, retryAfterSeconds: 0 });
+    await limiter.consume('ann');
+    c.t += 30_000;
+    expect(await limiter.consume('ann')).toEqual({ allowed: false, remaining: 0, retryAfterSeconds: 30 });
+  });
+
+  it('with a keySecret, hands the store only an HMAC of the key: stable, distinct per prefix and secret', async () => {
+    const seen: string[] = [];
+    const store = createMemoryAttemptStore();
+    const spy: AttemptStore = { ...store, hit: (key, ms) => (seen.push(key), store.hit(key, ms)) };
+    const secret = Buffer.alloc(32, 7);
+    const make = (prefix: string, keySecret = secret) => createAttemptLimiter({ store: spy, max: 1, windowMs: 1000, prefix, keySecret });
+    await make('login').consume('Ann@Example.com');
+    await make('login').consume('Ann@Example.com');
+    await make('reset').consume('Ann@Example.com');
+    await make('login', Buffer.alloc(32, 8)).consume('Ann@Example.com');
+    expect(seen[0]).toMatch(/^login:[\w-]{43}$/);
+    expect(seen[1]).toBe(seen[0]);
+    expect(new Set(seen).size).toBe(3);
+    expect(seen.join(' ')).not.toMatch(/ann|example/i);
   });
 
   it('refuses nonsensical settings', () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { AttemptStore, AttemptWindow } from './attempt-store.js';
 
 /** Options of {@link createAttemptLimiter}. */
@@ -9,6 +9,12 @@ export interface AttemptLimiterOptions {
   windowMs: number;
   /** Set apart from other limiters sharing the store: `login-account`, `reset-email`... */
   prefix?: string;
+  /**
+   * When set, a key reaches the store only as HMAC-SHA256 under this secret, so Redis
+   * (or a heap dump) holds no email or address, and nobody without the secret can test
+   * a guess against it. Instances sharing a store must share the secret.
+   */
+  keySecret?: Buffer;
   /** The clock, in ms since the epoch, for `retryAfterSeconds`; tests pass a fake one. */
   now?: () => number;
 }
@@ -28,6 +34,11 @@ export interface AttemptLimiter {
   consume(key: string): Promise<AttemptDecision>;
   /** Whether a next attempt would be allowed, without counting one. */
   check(key: string): Promise<AttemptDecision>;
+  /**
+   * Gives back an attempt `consume` counted that was never judged: the check behind it
+   * failed (database down), so it says nothing about the guesser.
+   */
+  refund(key: string): Promise<void>;
   /** Clears the key's count, e.g. after a successful login to that account. */
   reset(key: string): Promise<void>;
 }
@@ -53,11 +64,12 @@ const maxPlainKey = 200;
  * if (user) await logins.reset(email);
  */
 export function createAttemptLimiter(options: AttemptLimiterOptions): AttemptLimiter {
-  const { store, max, windowMs, prefix = '', now = Date.now } = options;
+  const { store, max, windowMs, prefix = '', keySecret, now = Date.now } = options;
   if (!Number.isSafeInteger(max) || max < 1) throw new RangeError(`max: expected a positive integer, got ${max}`);
   if (!Number.isSafeInteger(windowMs) || windowMs < 1) throw new RangeError(`windowMs: expected a positive integer, got ${windowMs}`);
 
   const storeKey = (key: string) => {
+    if (keySecret) return `${prefix || 'key'}:${createHmac('sha256', keySecret).update(`${prefix}\0${key}`).digest('base64url')}`;
     const plain = key.length <= maxPlainKey ? key : `sha256:${createHash('sha256').update(key).digest('base64url')}`;
     return prefix ? `${prefix}:${plain}` : plain;
   };
@@ -77,6 +89,9 @@ export function createAttemptLimiter(options: AttemptLimiterOptions): AttemptLim
     async check(key) {
       const window = await store.get(storeKey(key));
       return decide(window, (window?.count ?? 0) < max);
+    },
+    refund(key) {
+      return store.undo(storeKey(key));
     },
     reset(key) {
       return store.reset(storeKey(key));

@@ -6,6 +6,7 @@
 export type { AttemptStore, AttemptWindow } from './attempt-store.js';
 export { createMemoryAttemptStore, type MemoryAttemptStore, type MemoryAttemptStoreOptions } from './memory-attempt-store.js';
 export { createRedisAttemptStore, type RedisAttemptStoreOptions } from './redis-attempt-store.js';
+export { judgedAttempt, type JudgedAttemptOptions } from './judged-attempt.js';
 export {
   createAttemptLimiter,
   type AttemptDecision,

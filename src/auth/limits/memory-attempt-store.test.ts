@@ -31,6 +31,21 @@ describe('createMemoryAttemptStore', () => {
     await store.reset('never-seen');
   });
 
+  it('takes back one hit on undo, keeping the window, and never goes below nothing', async () => {
+    const c = clock();
+    const store = createMemoryAttemptStore({ now: c.now });
+    await store.hit('k', 1000);
+    await store.hit('k', 1000);
+    await store.undo('k');
+    expect(await store.get('k')).toEqual({ count: 1, resetAt: 1_001_000 });
+    await store.undo('k');
+    await store.undo('k');
+    expect(await store.get('k')).toBeNull();
+    expect(await store.hit('k', 1000)).toEqual({ count: 1, resetAt: 1_001_000 });
+    await store.undo('never-seen');
+    expect(store.size).toBe(1);
+  });
+
   it('holds at most maxKeys keys, dropping the least recently hit', async () => {
     const store = createMemoryAttemptStore({ maxKeys: 3, now: clock().now });
     for (const key of ['a', 'b', 'c']) await store.hit(key, 60_000);

@@ -71,6 +71,11 @@ export function createMemoryAttemptStore(options: MemoryAttemptStoreOptions = {}
       return window ? { ...window } : null;
     },
 
+    async undo(key) {
+      const window = live(key, now());
+      if (window && window.count > 1) window.count -= 1;
+      else if (window) windows.delete(key);
+    },
     async reset(key) {
       windows.delete(key);
     },

@@ -44,6 +44,23 @@ describe.runIf(up)('createRedisAttemptStore', () => {
     await store.reset('never-seen');
   });
 
+  it('takes back one hit on undo, keeping the expiry, and never makes a key of its own', async () => {
+    const prefix = uniquePrefix('attempts');
+    const store = createRedisAttemptStore({ client, prefix });
+    await store.hit('k', 60_000);
+    await store.hit('k', 60_000);
+    await store.undo('k');
+    expect(await store.get('k')).toMatchObject({ count: 1 });
+    expect(await client.pttl(`${prefix}k`)).toBeGreaterThan(50_000);
+    await store.undo('k');
+    await store.undo('k');
+    expect(await store.get('k')).toMatchObject({ count: 0 });
+    expect((await store.hit('k', 60_000)).count).toBe(1);
+    // Past its window (or never hit) a key is not brought back at -1, a free attempt.
+    await store.undo('gone');
+    expect(await client.exists(`${prefix}gone`)).toBe(0);
+  });
+
   it('keeps its keys under the prefix, with an expiry', async () => {
     const prefix = uniquePrefix('attempts');
     await createRedisAttemptStore({ client, prefix }).hit('login:ann@example.com', 60_000);
@@ -82,7 +99,7 @@ describe('createRedisAttemptStore without Redis', () => {
       await new Promise((r) => setTimeout(r, 100));
       const store = createRedisAttemptStore({ client: dead, prefix: 'x:' });
       const started = Date.now();
-      for (const attempt of [store.hit('k', 1000), store.get('k'), store.reset('k')]) {
+      for (const attempt of [store.hit('k', 1000), store.get('k'), store.undo('k'), store.reset('k')]) {
         const error = await attempt.then(() => undefined, (e: unknown) => e);
         expect(error).toBeInstanceOf(AppError);
         expect(error).toMatchObject({ code: 'RAMPART_UNAVAILABLE', status: 503, headers: { 'retry-after': '5' } });

@@ -2,6 +2,9 @@ import type { Redis } from 'ioredis';
 import { storeUnavailable } from '../../rate-limit/store-unavailable.js';
 import type { AttemptStore, AttemptWindow } from './attempt-store.js';
 
+// DECR alone would create a key at -1 (a free attempt) once the window has expired.
+const undoScript = "if (tonumber(redis.call('GET', KEYS[1]) or '0') > 0) then redis.call('DECR', KEYS[1]) end";
+
 /** Options of {@link createRedisAttemptStore}. */
 export interface RedisAttemptStoreOptions {
   /** A client that fails fast while Redis is down (see redis/redis-connection.ts). */
@@ -72,6 +75,11 @@ export function createRedisAttemptStore(options: RedisAttemptStoreOptions): Atte
       });
     },
 
+    undo(key) {
+      return run(async () => {
+        await client.eval(undoScript, 1, prefix + key);
+      });
+    },
     reset(key) {
       return run(async () => {
         await client.del(prefix + key);

@@ -10,6 +10,7 @@ import { AppError } from '../../errors/app-error.js';
 import { allow } from '../../policies/allow.js';
 import { route, type AnyRoute } from '../../routes/route.js';
 import type { AuthServices } from '../auth-services.js';
+import { judgedAttempt } from '../limits/index.js';
 import { passwordBody, userSchema } from '../schemas.js';
 
 const gone = () => new AppError('RAMPART_UNAUTHENTICATED', 'The account no longer exists.', { headers: { 'www-authenticate': 'Bearer' } });
@@ -46,19 +47,20 @@ export function accountRoutes(auth: AuthServices): AnyRoute[] {
         if (!account) throw gone();
         // Guesses of the current password spend the account's login budget, so a stolen
         // access token cannot be used to brute-force it from many addresses.
-        const budget = await auth.accountLogins.consume(account.email);
-        if (!budget.allowed) {
-          throw new AppError('RAMPART_RATE_LIMITED', `Too many attempts for this account; retry in ${budget.retryAfterSeconds} s.`, {
-            headers: { 'retry-after': String(budget.retryAfterSeconds) },
-          });
-        }
-        const verified = await auth.users.verifyCredentials(account.email, body.currentPassword);
+        const verified = await judgedAttempt({
+          limiter: auth.accountLogins,
+          key: account.email,
+          judge: () => auth.users.verifyCredentials(account.email, body.currentPassword),
+          refused: (budget) =>
+            new AppError('RAMPART_RATE_LIMITED', `Too many attempts for this account; retry in ${budget.retryAfterSeconds} s.`, {
+              headers: { 'retry-after': String(budget.retryAfterSeconds) },
+            }),
+        });
         if (!verified) {
           throw new AppError('RAMPART_VALIDATION', 'The body is invalid.', {
             errors: [{ path: 'body.currentPassword', message: 'does not match' }],
           });
         }
-        await auth.accountLogins.reset(account.email);
         await auth.users.changePassword(account.id, body.newPassword);
         await auth.tokens.revokeUserFamilies(account.id, body.refreshToken ? { except: body.refreshToken } : {});
       },

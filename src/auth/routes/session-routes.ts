@@ -16,6 +16,7 @@ import { AppError } from '../../errors/app-error.js';
 import { allow } from '../../policies/allow.js';
 import { route, type AnyRoute } from '../../routes/route.js';
 import type { AuthServices } from '../auth-services.js';
+import { judgedAttempt } from '../limits/index.js';
 import { loginBody, refreshBody, registerBody, sessionSchema } from '../schemas.js';
 import { clearRefreshCookie, presentedRefreshToken, setRefreshCookie, wantsCookie } from '../session-transport.js';
 import { tryNormalizeEmail, type PublicUser } from '../users/index.js';
@@ -74,18 +75,18 @@ export function sessionRoutes(auth: AuthServices): AnyRoute[] {
       rateLimit: strict,
       bodyLimit: authBodyLimit,
       handler: async ({ body, request, reply }) => {
-        const account = tryNormalizeEmail(body.email) ?? body.email;
-        const budget = await auth.accountLogins.consume(account);
-        if (!budget.allowed) {
-          throw new AppError('RAMPART_RATE_LIMITED', `Too many login attempts for this account; retry in ${budget.retryAfterSeconds} s.`, {
-            headers: { 'retry-after': String(budget.retryAfterSeconds) },
-          });
-        }
-        // Unknown email and wrong password take one argon2 run each and answer alike. A
-        // password no account can have (a lone surrogate) cannot match anything.
-        const user = /\p{Cs}/u.test(body.password) ? null : await auth.users.verifyCredentials(body.email, body.password);
+        const user = await judgedAttempt({
+          limiter: auth.accountLogins,
+          key: tryNormalizeEmail(body.email) ?? body.email,
+          // Unknown email and wrong password take one argon2 run each and answer alike. A
+          // password no account can have (a lone surrogate) cannot match anything.
+          judge: async () => (/\p{Cs}/u.test(body.password) ? null : auth.users.verifyCredentials(body.email, body.password)),
+          refused: (budget) =>
+            new AppError('RAMPART_RATE_LIMITED', `Too many login attempts for this account; retry in ${budget.retryAfterSeconds} s.`, {
+              headers: { 'retry-after': String(budget.retryAfterSeconds) },
+            }),
+        });
         if (!user) throw badCredentials();
-        await auth.accountLogins.reset(account);
         return startSession(request, reply, user);
       },
     }),
