@@ -69,11 +69,19 @@ describe.runIf(redisUp)('rate limits shared through Redis', () => {
     expect(perAddress).toEqual([...Array(10).fill(401), 429]);
     // The account: 10 guesses an hour from any addresses, whichever instance answers.
     const perAccount = [];
-    for (let i = 0; i < 10; i++) perAccount.push((await login(i % 2 ? b! : a!, 'victim@example.com', `guess number ${i} here`)).statusCode);
+    const spellings = ['victim@example.com', 'Victim@Example.com', ' VICTIM@EXAMPLE.COM'];
+    for (let i = 0; i < 10; i++) perAccount.push((await login(i % 2 ? b! : a!, spellings[i % 3]!, `guess number ${i} here`)).statusCode);
     expect(perAccount).toEqual(Array(10).fill(401));
     const blocked = await login(b!, 'victim@example.com', 'one more guess here');
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json().detail).toContain('this account');
+    // The account budget is kept under an HMAC of the address, in whichever case it came.
+    const prefix = a!.app.config.redisPrefix;
+    const keys = (await a!.app.redis!.client.keys(`${prefix}*`)).map((k) => k.slice(prefix.length));
+    const attemptKeys = keys.filter((k) => k.startsWith('attempts:'));
+    expect(attemptKeys.length).toBeGreaterThan(10);
+    expect(attemptKeys.filter((k) => !/^attempts:login:[\w-]{43}$/.test(k))).toEqual([]);
+    expect(keys.join('\n')).not.toMatch(/victim|nobody|example\.com/i);
   });
 });
 

@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../core/config.js';
@@ -50,6 +51,16 @@ function tokenKeys(config: Config): Pick<TokenServiceOptions, 'secret' | 'previo
   return { secret: resolveJwtSecret(config), previousSecret: config.jwtSecretPrevious };
 }
 
+/**
+ * The key login budgets hash their keys under (HKDF-SHA256 with a label of its own, so
+ * it is unrelated to the token keys it comes from): the same on every instance and
+ * across restarts of one app, since it derives from what its tokens are signed with.
+ */
+function attemptKeySecret(keys: ReturnType<typeof tokenKeys>): Buffer {
+  const material = keys.secret ?? keys.privateKey ?? '';
+  return Buffer.from(hkdfSync('sha256', material, Buffer.alloc(0), 'rampart attempt-limiter keys', 32));
+}
+
 /** Options of {@link createAuth}. */
 export interface AuthOptions {
   /** Roles and the permissions they grant, beside `admin` and `user`. */
@@ -73,9 +84,11 @@ function attemptStore(config: Config, redis: RedisConnection | undefined): Attem
  */
 export function createAuth(config: Config, database: Database, options: AuthOptions = {}): Auth {
   const roles = resolveRoles(options.roles);
+  // Once: in tests and in-memory development, each call would generate another secret.
+  const keys = tokenKeys(config);
   const tokens = createTokenService(
     {
-      ...tokenKeys(config),
+      ...keys,
       issuer: config.jwtIssuer,
       audience: config.jwtAudience,
       refreshTtlSeconds,
@@ -85,7 +98,12 @@ export function createAuth(config: Config, database: Database, options: AuthOpti
     database,
   );
   const users = createUserRepository(database, { passwordPolicy: { minLength: config.passwordMinLength } });
-  const accountLogins = createAttemptLimiter({ store: attemptStore(config, options.redis), ...accountLoginBudget, prefix: 'login' });
+  const accountLogins = createAttemptLimiter({
+    store: attemptStore(config, options.redis),
+    ...accountLoginBudget,
+    prefix: 'login',
+    keySecret: attemptKeySecret(keys),
+  });
   const services: AuthServices = { config, tokens, users, accountLogins, refreshTtlSeconds };
   return {
     services,
@@ -106,8 +124,9 @@ export function createAuth(config: Config, database: Database, options: AuthOpti
     },
     async bootstrapAdmin(log) {
       if (!config.admin || (await users.countByRole('admin')) > 0) return;
-      const admin = await users.createUser({ ...config.admin, role: 'admin' });
-      log(`created the first admin, ${admin.email}, from ADMIN_EMAIL`);
+      await users.createUser({ ...config.admin, role: 'admin' });
+      // Not the address itself: logs travel further than the environment it came from.
+      log('created the first admin from ADMIN_EMAIL');
     },
   };
 }
