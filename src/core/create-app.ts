@@ -233,7 +233,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   );
   const servicesByName = new Map(services.map((service) => [service.resource.name, service]));
   for (const service of services) {
-    registerResourceRoutes(fastify, service, { database, lookup, query: options.query, cache });
+    registerResourceRoutes(fastify, service, { database, lookup, query: options.query, cache, services: servicesByName });
   }
   for (const route of [...routes, ...jobs.routes]) {
     if (route.access !== allow.nobody) registerCustomRoute(fastify, route, { db, records, jobs });

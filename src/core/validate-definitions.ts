@@ -1,4 +1,5 @@
 import { StartupError } from '../errors/app-error.js';
+import { nestingProblems } from '../resources/nesting.js';
 import type { AnyResource } from '../resources/resource.js';
 import type { AnyRoute } from '../routes/route.js';
 
@@ -14,6 +15,7 @@ export function validateDefinitions(resources: readonly AnyResource[], routes: r
     if (names.has(resource.name)) problems.push(`resource "${resource.name}" is declared twice`);
     names.add(resource.name);
   }
+  problems.push(...nestingProblems(resources));
   for (const route of routes) {
     if (!route.path.startsWith('/')) problems.push(`route ${route.method} ${route.path}: the path must start with "/"`);
     if (typeof route.handler !== 'function') problems.push(`route ${route.method} ${route.path} has no handler`);

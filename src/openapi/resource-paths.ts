@@ -2,6 +2,7 @@ import type { JsonSchema } from '../resources/fields/field.js';
 import type { ListQueryOptions } from '../resources/query/list-query.js';
 import type { AnyResource, Operation } from '../resources/resource.js';
 import { recordJsonSchema } from '../resources/schemas.js';
+import { routesShape } from '../resources/nesting.js';
 import { bodyJsonSchema } from './body-schemas.js';
 import type { ComponentSchemas } from './component-schemas.js';
 import { listParameters, recordParameters } from './list-parameters.js';
@@ -29,13 +30,16 @@ export interface ResourcePathsContext {
 
 type Responses = OperationObject['responses'];
 
-/** The path parameter of item routes: `id`, or the resource's `lookup` field. */
-function itemParameter(resource: AnyResource): ParameterObject {
-  const f = resource.lookup;
-  if (f.name === 'id') {
-    return { name: 'id', in: 'path', required: true, description: 'The record id (a UUIDv7).', schema: { type: 'string', format: 'uuid' } };
-  }
-  return { name: f.name, in: 'path', required: true, description: `The record's ${f.name} (unique).`, schema: { ...f.field.spec.output } };
+/** A path parameter of a resource's routes: `id`, a `lookup` field, or a parent's. */
+function pathParameter(name: string, owner: AnyResource, what: string): ParameterObject {
+  const f = owner.lookup;
+  if (f.name === 'id') return { name, in: 'path', required: true, description: `The ${what} id (a UUIDv7).`, schema: { type: 'string', format: 'uuid' } };
+  return { name, in: 'path', required: true, description: `The ${what}'s ${f.name} (unique).`, schema: { ...f.field.spec.output } };
+}
+
+/** `/api/v1/articles/:slug/comments` in OpenAPI's form, `/api/v1/articles/{slug}/comments`. */
+function openApiPath(path: string): string {
+  return path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 }
 
 function envelope(data: JsonSchema | Reference): JsonSchema {
@@ -94,7 +98,10 @@ export function resourcePaths(
     ...recordJsonSchema(resource, lookup),
     ...(resource.definition.description ? { description: resource.definition.description } : {}),
   });
-  const idParameter = itemParameter(resource);
+  const shape = routesShape(resource, lookup);
+  const parentParameters = shape.nest ? [pathParameter(shape.nest.param, shape.nest.target, `parent ${shape.nest.target.name} record`)] : [];
+  const idParameter = pathParameter(shape.own.name, resource, 'record');
+  const itemParameters = [...parentParameters, idParameter];
   const conflict: Responses = writesConflict(resource) ? { '409': problemRef(409) } : {};
   const bodyErrors: Responses = { '413': problemRef(413), '415': problemRef(415) };
 
@@ -135,7 +142,7 @@ export function resourcePaths(
         }),
       },
       ...notModified,
-    }, { parameters: [...listParameters(resource, context.list), ifNoneMatch] });
+    }, { parameters: [...parentParameters, ...listParameters(resource, context.list), ifNoneMatch] });
   }
   if (enabled.has('create')) {
     collection.post = operation('create', `create${base}`, `Create ${aNoun}`, {
@@ -147,25 +154,25 @@ export function resourcePaths(
       },
       ...conflict,
       ...bodyErrors,
-    }, body(`${base}Create`, bodyJsonSchema(resource, 'create')));
+    }, { ...(parentParameters.length > 0 ? { parameters: parentParameters } : {}), ...body(`${base}Create`, bodyJsonSchema(resource, 'create')) });
   }
   if (enabled.has('read')) {
     item.get = operation('read', `get${base}`, `Get ${aNoun}`, {
       '200': { ...ok(`The ${noun}.`, record), headers: etagHeader },
       ...notModified,
       '404': problemRef(404),
-    }, { parameters: [idParameter, ...recordParameters(resource), ifNoneMatch] });
+    }, { parameters: [...itemParameters, ...recordParameters(resource), ifNoneMatch] });
   }
   if (enabled.has('update')) {
     const updated: Responses = { '200': ok(`The updated ${noun}.`, record), '404': problemRef(404), ...conflict, ...bodyErrors };
     item.put = operation('update', `replace${base}`, `Replace ${aNoun}`, updated, {
       description: 'Sets every writable field: a defaulted field left out takes its default again, an optional one becomes null.',
-      parameters: [idParameter],
+      parameters: itemParameters,
       ...body(`${base}Replace`, bodyJsonSchema(resource, 'create')),
     });
     item.patch = operation('update', `update${base}`, `Update ${aNoun}`, updated, {
       description: 'Only the fields sent change.',
-      parameters: [idParameter],
+      parameters: itemParameters,
       ...body(`${base}Patch`, bodyJsonSchema(resource, 'patch')),
     });
   }
@@ -174,11 +181,11 @@ export function resourcePaths(
       '204': { description: `The ${noun} is deleted.` },
       '404': problemRef(404),
       ...(deleteConflicts(resource, context.resources) ? { '409': problemRef(409) } : undefined),
-    }, { parameters: [idParameter] });
+    }, { parameters: itemParameters });
   }
 
   const paths: Record<string, PathItemObject> = {};
-  if (Object.keys(collection).length > 0) paths[resource.path] = collection;
-  if (Object.keys(item).length > 0) paths[`${resource.path}/{${idParameter.name}}`] = item;
+  if (Object.keys(collection).length > 0) paths[openApiPath(shape.collection)] = collection;
+  if (Object.keys(item).length > 0) paths[openApiPath(shape.item)] = item;
   return paths;
 }

@@ -3,6 +3,7 @@ import type { Dialect } from './fields/field.js';
 import type { RecordData } from './records.js';
 import type { AnyResource, ResolvedField } from './resource.js';
 import { cut } from './fields/slug-of.js';
+import { escapeLike } from './query/filter-condition.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- tables are addressed by name at run time */
 type Executor = Kysely<any>;
@@ -37,7 +38,7 @@ async function freeValue(
   const column = sql.ref(`${resource.table}.${f.column}`);
   if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended(${`${resource.table}.${f.column}:${stem}`}, 0))`.execute(trx);
   // Values sharing the stem: the stem itself, and `<stem>-<anything>`; LIKE's wildcards in the stem are escaped.
-  const pattern = `${stem.replace(/[\\%_]/g, (c) => `\\${c}`)}-%`;
+  const pattern = `${escapeLike(stem)}-%`;
   const { rows } = await sql<{ value: string }>`select ${column} as value from ${sql.table(resource.table)} where ${column} = ${stem} or ${column} like ${pattern} escape '\\'`.execute(trx);
   const taken = new Set(rows.map((r) => r.value));
   if (!taken.has(stem)) return stem;

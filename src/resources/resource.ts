@@ -35,6 +35,13 @@ export interface ResourceDefinition<F extends Record<string, AnyField>> {
    * integer field that every record has (required, defaulted or derived).
    */
   lookup?: string;
+  /**
+   * A reference field naming the record each one belongs to, e.g. `'article'` for
+   * comments: the routes nest under the parent's (`/api/v1/articles/:slug/comments`),
+   * the field comes from the path (never the body), lists hold the parent's records only,
+   * and a parent that is missing or that the caller may not read answers 404.
+   */
+  parent?: string;
   /** The list order when the client gives no `sort` (default `-createdAt`). */
   defaultSort?: string;
   /** A description shown in the OpenAPI document. */
@@ -166,10 +173,14 @@ export class Resource<F extends Record<string, AnyField> = Record<string, AnyFie
     this.uniqueGroups = uniqueGroupsOf(name, fields, definition.unique ?? []);
     this.lookup = lookupOf(name, fields, definition.lookup);
     this.writable = [...fields.values()].filter((f) => !f.system);
-    this.clientWritable = this.writable.filter((f) => !f.field.flags.readOnly);
+    this.parent = parentOf(name, fields, definition.parent);
+    // The parent comes from the path: a body may not set or move it.
+    this.clientWritable = this.writable.filter((f) => !f.field.flags.readOnly && f !== this.parent);
     this.searchable = this.writable.filter((f) => f.field.flags.searchable);
   }
 
+  /** The reference field to the parent record, for resources declared with `parent`. */
+  readonly parent: ResolvedField | undefined;
   /** The field that addresses a record in its paths: `id`, or the declared `lookup`. */
   readonly lookup: ResolvedField;
   /** The `id` field. */
@@ -195,6 +206,15 @@ export class Resource<F extends Record<string, AnyField> = Record<string, AnyFie
   field(name: string): ResolvedField | undefined {
     return this.fields.get(name);
   }
+}
+
+function parentOf(name: string, fields: ReadonlyMap<string, ResolvedField>, parent: string | undefined): ResolvedField | undefined {
+  if (parent === undefined) return undefined;
+  const f = fields.get(parent);
+  const target = f?.field.spec.reference?.resource;
+  if (!f || f.system || !target) throw new TypeError(`${name}: parent "${parent}" must be a declared reference field`);
+  if (f.field.flags.presence === 'optional') throw new TypeError(`${name}: parent field "${parent}" cannot be optional: every record belongs to one`);
+  return f;
 }
 
 function lookupOf(name: string, fields: ReadonlyMap<string, ResolvedField>, lookup = 'id'): ResolvedField {

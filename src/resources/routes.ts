@@ -32,8 +32,10 @@ import { selectFields, type RecordData } from './records.js';
 import type { Operation } from './resource.js';
 import { responseSchemas } from './response-schemas.js';
 import { createBodySchema, patchBodySchema } from './schemas.js';
-import type { ReferenceScope, ResourceService } from './service.js';
-import { itemParams } from './item-params.js';
+import type { RecordCheck, ReferenceScope, ResourceService } from './service.js';
+import { AppError } from '../errors/app-error.js';
+import { parentNotFound, routesShape } from './nesting.js';
+import type { RecordKey } from './record-key.js';
 
 const noQuery = z.strictObject({});
 
@@ -44,6 +46,8 @@ export interface ResourceRoutesOptions {
   query?: ListQueryOptions;
   /** The app's read cache; GETs of resources that declare `cache` go through it. */
   cache?: ReadCache;
+  /** The services of the app's resources by name: nested routes load their parent through it. */
+  services: ReadonlyMap<string, ResourceService>;
 }
 
 /** Registers the routes of one resource; rules were checked for presence at startup. */
@@ -57,17 +61,43 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
   // A caller may only point references at records it may read.
   const scopeOf = (request: FastifyRequest): ReferenceScope => (target) => readScope(request, target);
   const reads = createResourceReads(resource, { cache: options.cache, lookup: options.lookup });
-  const item = itemParams(resource);
-  const itemPath = `${resource.path}/:${item.name}`;
+  const shape = routesShape(resource, options.lookup);
+  const nest = shape.nest;
+  /**
+   * The parent a nested request names, loaded under the parent's own read rule: missing
+   * and unreadable both answer 404. Its id scopes the request (lists, item checks, creates).
+   */
+  const parentOf = async (request: FastifyRequest): Promise<string | undefined> => {
+    if (!nest) return undefined;
+    const params = request.params;
+    const read = nest.target.definition.access.read as AccessRule;
+    const scope = await readScope(request, nest.target);
+    const parentService = options.services.get(nest.target.name);
+    if (!scope || !parentService) throw parentNotFound(nest.target, nest.text(params));
+    try {
+      const parent = await parentService.get(nest.key(params), recordCheck(read, 'read', nest.target, request));
+      return parent.id as string;
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'RAMPART_NOT_FOUND') throw parentNotFound(nest.target, nest.text(params));
+      throw error;
+    }
+  };
+  /** The record's own rule, and for a nested route that the record belongs to the parent in the path. */
+  const checkIn = (parentId: string | undefined, check: RecordCheck): RecordCheck =>
+    parentId === undefined || !nest ? check : (record) => record[nest.field.name] === parentId && check(record);
+  const keyOf = (request: FastifyRequest): RecordKey => shape.own.key(request.params);
 
   const routes: Record<Operation, RouteOptions[]> = {
     list: [
       {
         method: 'GET',
-        url: resource.path,
-        schema: { response: { 200: many } },
+        url: shape.collection,
+        schema: { params: shape.collectionParams, response: { 200: many } },
         handler: async (request, reply) => {
           const query = parseListQuery(resource, request.query as Record<string, unknown>, options.query);
+          const parentId = await parentOf(request);
+          // The parent scope is one more equality filter: the SQL, the count and the cache key all carry it.
+          if (nest && parentId !== undefined) query.filters.push({ field: nest.field.name, column: nest.field.column, op: 'eq', value: parentId });
           const { answer, personal } = await reads.answer(request, { route: 'list', query }, async () => {
             const page = await service.list(query, rowFilter(rule('list'), 'list', resource, request));
             await embed(request, page.records, query.include);
@@ -84,14 +114,14 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
     read: [
       {
         method: 'GET',
-        url: itemPath,
-        schema: { params: item.schema, response: { 200: one } },
+        url: shape.item,
+        schema: { params: shape.itemParams, response: { 200: one } },
         handler: async (request, reply) => {
-          const key = item.key(request.params);
           const query = parseRecordQuery(resource, request.query as Record<string, unknown>);
-          const read = { route: 'read', id: item.text(request.params), fields: query.fields, include: query.include } as const;
+          const parentId = await parentOf(request);
+          const read = { route: 'read', id: shape.itemText(request.params), fields: query.fields, include: query.include } as const;
           const { answer, personal } = await reads.answer(request, read, async () => {
-            const found = await service.get(key, recordCheck(rule('read'), 'read', resource, request));
+            const found = await service.get(keyOf(request), checkIn(parentId, recordCheck(rule('read'), 'read', resource, request)));
             const data = selectFields(found, query.fields);
             await embed(request, [data], query.include);
             return query.include.length > 0 ? schemas.includeOne({ data }) : (reply.serialize({ data }) as string);
@@ -103,38 +133,42 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
     create: [
       {
         method: 'POST',
-        url: resource.path,
-        schema: { querystring: noQuery, body: createBodySchema(resource), response: { 201: one } },
+        url: shape.collection,
+        schema: { params: shape.collectionParams, querystring: noQuery, body: createBodySchema(resource), response: { 201: one } },
         handler: async (request, reply) => {
           // An owned resource needs a caller to own the record, whatever its rule says.
           if (resource.owner && !request.user) throw denied(request);
-          const data = await service.create(request.body as RecordData, request.user?.id, { user: request.user, scope: scopeOf(request) });
-          reply.code(201).header('location', `${resource.path}/${encodeURIComponent(String(data[item.name]))}`);
+          const parentId = await parentOf(request);
+          const input = nest ? { ...(request.body as RecordData), [nest.field.name]: parentId } : (request.body as RecordData);
+          const data = await service.create(input, request.user?.id, { user: request.user, scope: scopeOf(request) });
+          const collection = request.url.split('?')[0] as string;
+          reply.code(201).header('location', `${collection}/${encodeURIComponent(String(data[shape.own.name]))}`);
           return { data };
         },
       },
     ],
     update: (['PUT', 'PATCH'] as const).map((method) => ({
       method,
-      url: itemPath,
+      url: shape.item,
       schema: {
-        params: item.schema,
+        params: shape.itemParams,
         querystring: noQuery,
         body: method === 'PUT' ? createBodySchema(resource) : patchBodySchema(resource),
         response: { 200: one },
       },
       handler: async (request: FastifyRequest) => {
-        const check = recordCheck(rule('update'), 'update', resource, request);
-        return { data: await service.update(item.key(request.params), request.body as RecordData, method === 'PATCH', check, { user: request.user, scope: scopeOf(request) }) };
+        const check = checkIn(await parentOf(request), recordCheck(rule('update'), 'update', resource, request));
+        return { data: await service.update(keyOf(request), request.body as RecordData, method === 'PATCH', check, { user: request.user, scope: scopeOf(request) }) };
       },
     })),
     delete: [
       {
         method: 'DELETE',
-        url: itemPath,
-        schema: { params: item.schema, querystring: noQuery },
+        url: shape.item,
+        schema: { params: shape.itemParams, querystring: noQuery },
         handler: async (request, reply) => {
-          await service.remove(item.key(request.params), recordCheck(rule('delete'), 'delete', resource, request), { user: request.user });
+          const check = checkIn(await parentOf(request), recordCheck(rule('delete'), 'delete', resource, request));
+          await service.remove(keyOf(request), check, { user: request.user });
           return reply.code(204).send();
         },
       },
