@@ -1,13 +1,16 @@
 /**
  * `npm run seed`: fills the example database with demo data (300 markets, with
- * positions and posts). Run it against the same DATABASE_URL as `npm start`; a
- * database that already has markets is left as it is.
+ * positions and posts), owned by the user demo@example.com. Run it against the same
+ * DATABASE_URL as `npm start`. It writes everything in one transaction, so a failure
+ * leaves nothing behind, and it runs once: with the demo markets already there, it says
+ * so and writes nothing.
  */
 import { randomBytes } from 'node:crypto';
 import { createApp, type RampartApp } from 'rampart';
 import app from './app.js';
 import { markets, positions, posts } from './resources.js';
 
+const demoEmail = 'demo@example.com';
 const topics = ['rain in Lisbon', 'the next rate cut', 'a new rover landing', 'the cup final', 'a chess upset', 'record heat', 'a product launch', 'the election turnout', 'a comet sighting', 'a bridge opening'];
 const statuses = ['active', 'active', 'active', 'closed', 'resolved'] as const;
 
@@ -20,35 +23,42 @@ function random(): number {
 const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
 
 async function seed(rampart: RampartApp): Promise<string> {
-  const marketStore = rampart.records(markets);
-  if ((await marketStore.list({ limit: '1' })).records.length > 0) {
-    return 'the database already has markets; nothing seeded (delete ./data to start over)';
-  }
-  // The demo records need an owner. Its password is random: sign in as a user you register.
-  const demo = await rampart.users.createUser({
-    email: 'demo@example.com',
-    password: randomBytes(24).toString('base64url'),
-    name: 'Demo data',
-  });
+  // The users repository writes outside transactions, so the owner comes first; alone it
+  // is harmless, and a later run reuses it. Its password is random: sign in as a user you
+  // register.
+  const demo =
+    (await rampart.users.findUserByEmail(demoEmail)) ??
+    (await rampart.users.createUser({ email: demoEmail, password: randomBytes(24).toString('base64url'), name: 'Demo data' }));
+  const seeded = await rampart.db.selectFrom('markets').select('id').where('creator', '=', demo.id).limit(1).executeTakeFirst();
+  if (seeded) return `the demo data is already there (the markets of ${demoEmail}); nothing written. Delete ./data to start over.`;
+
   const owner = { owner: demo.id };
-  for (let i = 1; i <= 300; i++) {
-    const topic = pick(topics);
-    const market = await marketStore.create({
-      name: `Will ${topic} happen by week ${(i % 52) + 1}? (#${i})`,
-      description: `A demo market about ${topic}. It resolves yes if it happens before the end date.`,
-      status: pick(statuses),
-      volume: (random() * 100_000).toFixed(2),
-      endsAt: new Date(Date.UTC(2027, i % 12, (i % 28) + 1)).toISOString(),
-    }, owner);
-    if (i % 3 === 0) {
-      const amount = (random() * 500 + 1).toFixed(2);
-      await rampart.records(positions).create({ market: market.id, side: pick(['yes', 'no']), amount }, owner);
+  const counts = { positions: 0, posts: 0 };
+  await rampart.db.transaction(async (trx) => {
+    for (let i = 1; i <= 300; i++) {
+      const topic = pick(topics);
+      // Created active: positions are taken while a market is open, and its volume is
+      // their sum (the positions' hooks keep it); closing or resolving comes after.
+      const market = await rampart.records(markets, trx).create({
+        name: `Will ${topic} happen by week ${(i % 52) + 1}? (#${i})`,
+        description: `A demo market about ${topic}. It resolves yes if it happens before the end date.`,
+        endsAt: new Date(Date.UTC(2027, i % 12, (i % 28) + 1)).toISOString(),
+      }, owner);
+      const taken = 1 + Math.floor(random() * 3);
+      for (let p = 0; p < taken; p++) {
+        const amount = (random() * 500 + 1).toFixed(2);
+        await rampart.records(positions, trx).create({ market: market.id, side: pick(['yes', 'no']), amount }, owner);
+      }
+      counts.positions += taken;
+      const status = pick(statuses);
+      if (status !== 'active') await rampart.records(markets, trx).update(String(market.id), { status });
+      if (i % 10 === 0) {
+        await rampart.records(posts, trx).create({ title: `Thoughts on ${topic}`, body: `Discussion of market #${i}: ${topic}.` }, owner);
+        counts.posts += 1;
+      }
     }
-    if (i % 10 === 0) {
-      await rampart.records(posts).create({ title: `Thoughts on ${topic}`, body: `Discussion of market #${i}: ${topic}.` }, owner);
-    }
-  }
-  return 'seeded 300 markets, 100 positions and 30 posts';
+  });
+  return `seeded 300 markets, ${counts.positions} positions and ${counts.posts} posts (owned by ${demoEmail})`;
 }
 
 const rampart = await createApp({ ...app, env: { ...process.env, LOG_LEVEL: 'warn' } });
