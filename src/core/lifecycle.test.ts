@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Lifecycle } from '../health/health.js';
 import { closeConnectionsWhileShuttingDown, shutDown } from './lifecycle.js';
+import { getWith } from '../../test/support/keep-alive.js';
 
 // Fastify's default keep-alive timeout is 72 s: a connection left open after its last
 // answer would hold the close that long, far past this bound.
@@ -26,7 +27,7 @@ async function serve(routes: (fastify: FastifyInstance) => void) {
     new Promise<IncomingMessage>((resolve, reject) => {
       request({ host: '127.0.0.1', port, path, agent }, resolve).on('error', reject).end();
     });
-  return { fastify, lifecycle, open };
+  return { fastify, lifecycle, open, port };
 }
 
 const body = (res: IncomingMessage) =>
@@ -87,5 +88,25 @@ describe('shutDown with keep-alive clients', () => {
     stream.end('last part');
     expect(await text).toBe('first part, last part');
     expect(await settlesWithin(closing, noHangMs)).toBeUndefined();
+  });
+
+  it('serves a request sent on a connection idle at the signal, with Connection: close, rather than closing the connection under it', async () => {
+    // A keep-alive client may write its next request on an idle pooled connection at any
+    // moment; closing that connection as the request arrives resets it (ECONNRESET), and a
+    // client that saw the close first finds the listener gone (ECONNREFUSED).
+    const { fastify, lifecycle, port } = await serve((f) => {
+      f.get('/work', async () => ({ ok: true }));
+    });
+    expect(await getWith(agent!, port, '/work')).toMatchObject({ status: 200, connection: 'keep-alive' });
+    const closing = shutDown(fastify, lifecycle, 10_000);
+    // Past the listener's quiet period: with no request in sight, the connection is idle.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(fastify.server.listening).toBe(true);
+    const late = await getWith(agent!, port, '/work');
+    expect(late).toMatchObject({ status: 200, connection: 'close', reusedSocket: true });
+    // Its connection was the last one: nothing is left to wait for.
+    const started = Date.now();
+    expect(await settlesWithin(closing, noHangMs)).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(1000);
   });
 });

@@ -1,4 +1,4 @@
-import { request, type Agent } from 'node:http';
+import { request, type Agent, type IncomingHttpHeaders } from 'node:http';
 
 /** The answer to one request made through a keep-alive agent. */
 export interface KeepAliveResult {
@@ -8,6 +8,7 @@ export interface KeepAliveResult {
   connection: string | undefined;
   /** Whether the request went out on a connection an earlier request had opened. */
   reusedSocket: boolean;
+  headers: IncomingHttpHeaders;
 }
 
 /**
@@ -27,7 +28,7 @@ export function getWith(agent: Agent, port: number, path: string): Promise<KeepA
       res.on('data', (c: string) => (body += c));
       res.on('end', () => {
         if (!res.complete) return reject(new Error('response cut short'));
-        resolve({ status: res.statusCode ?? 0, body, connection: res.headers.connection, reusedSocket: req.reusedSocket });
+        resolve({ status: res.statusCode ?? 0, body, connection: res.headers.connection, reusedSocket: req.reusedSocket, headers: res.headers });
       });
       res.on('error', reject);
     });
