@@ -1,9 +1,9 @@
-import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../core/config.js';
 import { redactUrl } from '../core/logger.js';
 import { AppError } from '../errors/app-error.js';
 import { expectationFailed } from './client-errors.js';
+import { registerCors } from './cors.js';
 import { errorHandler } from './error-handler.js';
 import { registerJsonBody } from './json-body.js';
 import { registerNotFound } from './not-found.js';
@@ -59,12 +59,7 @@ export async function registerHttp(fastify: FastifyInstance, config: Config): Pr
     done();
   });
 
-  if (config.corsOrigins.length > 0) {
-    const any = config.corsOrigins.includes('*');
-    // Credentials are never combined with a wildcard origin (the Fetch standard forbids
-    // it, and reflecting any origin with credentials would expose every user).
-    await fastify.register(cors, { origin: any ? '*' : config.corsOrigins, credentials: !any });
-  }
+  if (config.corsOrigins.length > 0) await registerCors(fastify, config.corsOrigins);
 }
 
 const shuttingDown = () =>
