@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { internalTables } from '../../core/app-tables.js';
 import { loadConfig } from '../../core/config.js';
 import type { AppOptions } from '../../core/create-app.js';
 import { openDatabase, type Database } from '../../db/database.js';
@@ -29,7 +30,9 @@ export async function migrate(appPath: string | undefined, allowDestructive: boo
 /** `rampart migrate:generate [app] [--name x]`: writes the difference as a new file. */
 export async function generate(appPath: string | undefined, name: string | undefined): Promise<void> {
   await withDatabase(appPath, async (database, app, dir) => {
-    const file = await generateMigration(database, app.resources ?? [], dir, { name });
+    // The tables the app's boot compares with, Rampart's own included: owners and
+    // references point at `users`, and a file without them would not satisfy that boot.
+    const file = await generateMigration(database, app.resources ?? [], dir, { name, extraTables: internalTables(app.webhooks ?? []) });
     console.log(file ? `wrote ${file}; review it, then run rampart migrate` : 'no changes: the schema matches the resources');
   });
 }
