@@ -1,5 +1,6 @@
 import { Agent } from 'node:http';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestDatabaseUrl, type TestDatabaseUrl } from '../src/db/test-database-url.js';
 import { getWith } from './support/keep-alive.js';
 import { exited, get, killNow, startServer } from './support/processes.js';
 
@@ -24,9 +25,17 @@ interface Outcome {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// A database of the run's dialect, so that the PostgreSQL run shuts a pool down too.
+const databases: TestDatabaseUrl[] = [];
+afterAll(async () => {
+  for (const database of databases) await database.drop();
+});
+
 async function round(): Promise<{ outcomes: Outcome[]; code: number | null; readyFailedFirst: boolean; output: string }> {
+  const database = await createTestDatabaseUrl();
+  databases.push(database);
   const server = await startServer('test/fixtures/slow-app.ts', {
-    DATABASE_URL: 'sqlite::memory:',
+    DATABASE_URL: database.url,
     SLOW_MS: '10',
     RATE_LIMIT_IP_PER_MINUTE: '1000000',
     SHUTDOWN_TIMEOUT_MS: '10000',
