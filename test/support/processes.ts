@@ -18,48 +18,115 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The time one spawned process may take to do its work: generous, because on a loaded
+ * 2-core machine (CI, other suites) starting Node, tsx and the app takes seconds rather
+ * than the half second it takes alone. Tests that spawn processes set their timeout
+ * from it (`{ timeout: processTimeoutMs * n }`), and each wait below gives up on its own
+ * before that with the process's output, so a slow machine fails with a reason.
+ */
+export const processTimeoutMs = 45_000;
+
 export interface RunResult {
   code: number | null;
   stdout: string;
   stderr: string;
 }
 
-/** Runs the `rampart` bin to completion. */
-export function runCli(args: string[], env: Record<string, string>, stdin = ''): Promise<RunResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, ...env } });
+/** Runs the `rampart` bin to completion (from `cwd`, default the repository); killed after `processTimeoutMs`. */
+export function runCli(args: string[], env: Record<string, string>, stdin = '', cwd = root): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, ...env } });
     child.stdin.end(stdin);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`rampart ${args.join(' ')} still running after ${processTimeoutMs} ms:\n${stdout}${stderr}`));
+    }, processTimeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
-/** Starts `rampart start <app>` (from `cwd`, default the repository) and resolves once it answers /health/live. */
-export async function startServer(
-  app: string,
-  env: Record<string, string>,
-  cwd = root,
-): Promise<{ child: ChildProcess; port: number; output: () => string }> {
+/** A server process: the spawned child (maybe a wrapper such as npx), the server's own pid, and its output. */
+export interface RunningServer {
+  child: ChildProcess;
+  port: number;
+  /** The pid of the process serving, from its "Server listening" log line. */
+  pid: number;
+  output: () => string;
+}
+
+/**
+ * Spawns `command args` (a `rampart start`, or a wrapper around one) with PORT and HOST
+ * set, and resolves once the server listens: on its "Server listening" log line, or
+ * (with LOG_LEVEL above info) once /health/live answers, asked four times a second.
+ */
+export async function spawnServer(command: string, args: string[], env: Record<string, string>, cwd = root): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [bin, 'start', app], {
+  const child = spawn(command, args, {
     cwd,
     env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: String(port), HOST: '127.0.0.1', ...env },
   });
   let output = '';
-  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-    const ok = await get(port, '/health/live').then((r) => r.status === 200, () => false);
-    if (ok) return { child, port, output: () => output };
-    await new Promise((r) => setTimeout(r, 100));
+  let settled = false;
+  const listenLine = () => /^\{.*"msg":"Server listening at .*$/m.exec(output)?.[0];
+  const listening = new Promise<void>((resolve, reject) => {
+    const finish = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve();
+    };
+    const timer = setTimeout(() => finish(new Error(`server did not start in ${processTimeoutMs} ms:\n${output}`)), processTimeoutMs);
+    const onData = (c: Buffer) => {
+      output += c.toString();
+      if (listenLine()) finish();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code, signal) => finish(new Error(`server exited early (${code ?? signal}):\n${output}`)));
+    void (async () => {
+      while (!settled) {
+        await new Promise((r) => setTimeout(r, 250));
+        if (!settled && (await get(port, '/health/live').then((r) => r.status === 200, () => false))) finish();
+      }
+    })();
+  });
+  try {
+    await listening;
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
   }
-  child.kill('SIGKILL');
-  throw new Error(`server did not start:\n${output}`);
+  const line = listenLine();
+  const pid = line ? (JSON.parse(line) as { pid: number }).pid : child.pid!;
+  return { child, port, pid, output: () => output };
+}
+
+/** Starts `rampart start <app>` (from `cwd`, default the repository) and resolves once it listens. */
+export function startServer(app: string, env: Record<string, string>, cwd = root): Promise<RunningServer> {
+  return spawnServer(process.execPath, [bin, 'start', app], env, cwd);
+}
+
+/** Resolves once no process has this pid; rejects after `timeoutMs`. */
+export async function gone(pid: number, timeoutMs = processTimeoutMs / 3): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`process ${pid} still running after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 export interface HttpResult {

@@ -6,6 +6,7 @@ import { createApp } from '../../core/create-app.js';
 import { loggerOptions } from '../../core/logger.js';
 import { StartupError } from '../../errors/app-error.js';
 import { loadAppModule } from '../load-app.js';
+import { stopSignals, stopWithLaunchers } from '../process/stop-with-launchers.js';
 import { superviseWorkers } from '../workers/supervise-workers.js';
 import { resolveWorkerCount } from '../workers/worker-count.js';
 
@@ -16,8 +17,9 @@ export interface StartOptions {
 }
 
 /**
- * `rampart start [app] [--workers N|auto]`: builds the app and serves it until SIGTERM
- * or SIGINT, then shuts down gracefully (see core/lifecycle.ts): exit 0, or 1 when
+ * `rampart start [app] [--workers N|auto]`: builds the app and serves it until SIGTERM,
+ * SIGINT or SIGHUP, or until the process that launched it exits (npx, npm run: see
+ * process/stop-with-launchers.ts), then shuts down gracefully (see core/lifecycle.ts): exit 0, or 1 when
  * in-flight work outlives SHUTDOWN_TIMEOUT_MS. A failure to listen (port taken, bad
  * host) closes the app and fails the command. With more than one worker this process
  * becomes the primary of a cluster (workers/supervise-workers.ts) and each worker runs
@@ -54,10 +56,16 @@ export async function start(appPath: string | undefined, options: StartOptions =
       'REDIS_URL is not set: each worker keeps its own rate limits, login attempt counts and cache, so clients get up to that many times the budgets; set REDIS_URL to share them',
     );
   }
-  return superviseWorkers({ count, log, shutdownTimeoutMs: config.shutdownTimeoutMs });
+  const supervised = superviseWorkers({ count, log, shutdownTimeoutMs: config.shutdownTimeoutMs });
+  const unwatch = stopWithLaunchers({ onExit: (pid) => log.info({ launcher: pid }, launcherExited) });
+  try {
+    return await supervised;
+  } finally {
+    unwatch();
+  }
 }
 
-const stopSignals = ['SIGTERM', 'SIGINT'] as const;
+const launcherExited = 'the process that started this one exited without passing a signal on; shutting down';
 
 /** Runs one server process: the whole app when alone, or one worker of a cluster. */
 async function serve(appPath: string | undefined, isWorker: boolean): Promise<void> {
@@ -82,12 +90,13 @@ async function serve(appPath: string | undefined, isWorker: boolean): Promise<vo
       await app.close();
     },
   );
-  if (!isWorker) return;
+  // Workers need no watch: node:cluster ends them when the primary's channel closes.
+  if (!isWorker) return void stopWithLaunchers({ onExit: (pid) => log.info({ launcher: pid }, launcherExited) });
   // Alone, a second signal means "exit now" (close-with-grace's rule): the operator
   // insists. A worker cannot read a repeat that way: a signal to the whole process group
   // (Ctrl-C, systemd's default KillMode=control-group, Heroku, `kill -- -PGID`) reaches
   // it from outside and again from the primary, which passes every stop on. So a worker
-  // drains on the first SIGTERM or SIGINT and ignores the rest, while the primary still
+  // drains on the first stop signal and ignores the rest, while the primary still
   // bounds the shutdown (its kill deadline, and SIGKILL on its own second signal).
   // Asking workers over IPC instead would not spare this: the group's signal arrives
   // anyway, and a worker should behave the same whoever signals it.

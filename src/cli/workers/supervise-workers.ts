@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
+import { stopSignals } from '../process/stop-with-launchers.js';
 import { createRestartBackoff, type RestartBackoff } from './restart-backoff.js';
 
 /** Options of {@link superviseWorkers}. */
@@ -29,10 +30,10 @@ const pidOf = (worker: Worker) => worker.process.pid;
  *   nothing else starts and the code is 1: a restart loop would not fix it.
  * - A worker that stops on its own later is replaced after a backoff (1 s, doubling
  *   with each crash in the last minute, at most 30 s).
- * - SIGTERM or SIGINT: every worker gets SIGTERM and drains as a single process does
+ * - SIGTERM, SIGINT or SIGHUP: every worker gets SIGTERM and drains as a single process does
  *   (core/lifecycle.ts); the code is 0 when every worker exited 0. A second signal, or
  *   workers outliving their shutdown timeout, kills the rest with code 1. A worker
- *   drains on the first SIGTERM or SIGINT and ignores the rest (commands/start.ts), so a
+ *   drains on the first stop signal and ignores the rest (commands/start.ts), so a
  *   signal to the whole process group (Ctrl-C, systemd, Heroku), which reaches each
  *   worker directly and again through this SIGTERM, starts one drain, not an exit.
  *
@@ -51,8 +52,7 @@ export function superviseWorkers(options: SuperviseWorkersOptions): Promise<numb
     const finish = (code: number) => {
       clearTimeout(deadline);
       for (const timer of restarts) clearTimeout(timer);
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
+      for (const signal of stopSignals) process.off(signal, stop);
       cluster.off('listening', onListening);
       cluster.off('exit', onExit);
       resolve(code);
@@ -113,8 +113,7 @@ export function superviseWorkers(options: SuperviseWorkersOptions): Promise<numb
 
     cluster.on('listening', onListening);
     cluster.on('exit', onExit);
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
+    for (const signal of stopSignals) process.on(signal, stop);
     log.info({ workers: count }, 'starting workers, one first');
     cluster.fork();
   });
