@@ -79,6 +79,7 @@ export async function shutDown(fastify: FastifyInstance, lifecycle: Lifecycle, t
       if (now >= deadline) break;
       if (now - lastConnection < quietMs) continue;
       if (now - signalAt >= grace && now - lastIdle >= grace) break;
+      // No connection left, none owed a grace: no need to wait it out.
       if ((await openConnections(server)) === 0) break;
     }
   } finally {
