@@ -263,6 +263,7 @@ describe(`fuzzing every operation of the example's OpenAPI document (${runs} req
         `${key} (x${f.count}, first at run ${f.run}, as ${f.request.caller})\n  ${f.request.method} ${f.request.url.slice(0, 300)}\n` +
         `  headers ${JSON.stringify(f.request.headers).slice(0, 300)}\n  body ${JSON.stringify(f.request.payload?.slice(0, 300))}\n  -> ${f.status} (X-Request-ID ${String(f.requestId)}) ${f.body}`,
     );
+    if (process.env.RAMPART_FUZZ_VERBOSE) console.log(`answering: ${[...time.values()].reduce((a, b) => a + b, 0).toFixed(0)} ms in all`);
     if (process.env.RAMPART_FUZZ_VERBOSE) console.log([...time].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, ms]) => `${k} ${ms.toFixed(0)} ms`).join('\n'));
     if (process.env.RAMPART_FUZZ_VERBOSE) console.log([...seen].map(([k, s]) => `${k}: ${[...s].sort().map(([c, n]) => `${c}x${n}`).join(' ')}`).sort().join('\n'));
     expect(report, `fuzz findings (replay with RAMPART_FUZZ_SEED=${seed} RAMPART_FUZZ_RUNS=${runs})`).toEqual([]);
