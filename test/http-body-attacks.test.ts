@@ -26,10 +26,16 @@ const signedInOnly = resource('vaults', {
   access: { list: allow.authenticated, read: allow.authenticated, create: allow.authenticated, update: allow.authenticated, delete: allow.authenticated },
 });
 
+// A composition decides asynchronously: its verdict for anonymous callers is learnt once.
+const adminsOnly = resource('ledgers', {
+  fields: marketFields,
+  access: { list: allow.public, read: allow.public, create: allow.any(allow.role('admin'), allow.permission('ledgers:write')), update: allow.nobody, delete: allow.nobody },
+});
+
 let t: TestApp;
 let port: number;
 beforeAll(async () => {
-  t = await startTestApp({ routes: [echo], resources: [signedInOnly] }, { PORT: '0', JSON_MAX_DEPTH: '8' });
+  t = await startTestApp({ routes: [echo], resources: [signedInOnly, adminsOnly] }, { PORT: '0', JSON_MAX_DEPTH: '8' });
   port = Number(new URL(await t.app.listen()).port);
 });
 afterAll(async () => t.close());
@@ -97,6 +103,18 @@ describe('requests refused before their body is read', () => {
       const res = await conn.next(2000);
       expect(res.status).toBe(status);
       expect(JSON.parse(res.body).code).toBe(code);
+    } finally {
+      conn.close();
+    }
+  });
+
+  it('learns the verdict of a composed rule from the first anonymous request', async () => {
+    const first = await post('/api/v1/ledgers', JSON.stringify({ name: 'x' }));
+    expect(first.statusCode).toBe(401);
+    const conn = await announceBody('/api/v1/ledgers');
+    try {
+      const res = await conn.next(2000);
+      expect(res.status).toBe(401);
     } finally {
       conn.close();
     }
