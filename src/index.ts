@@ -40,6 +40,10 @@ export type { RecordData } from './resources/records.js';
 export type { RecordPage } from './resources/service.js';
 export type { RecordStore, RecordStoreFactory } from './resources/record-store.js';
 export type { RecordKey } from './resources/record-key.js';
+export { hasMany, through } from './resources/relations/relation.js';
+export type { HasMany, HasManyOptions, Relation, Through, ThroughOptions } from './resources/relations/relation.js';
+export { computed } from './resources/relations/computed.js';
+export type { Computed, ComputedOptions, WhereValue } from './resources/relations/computed.js';
 export type { HookContext, ResourceHooks } from './resources/hooks.js';
 export type { AppDb } from './db/transactions.js';
 

@@ -1,4 +1,5 @@
 import type { AnyResource } from '../resources/resource.js';
+import { relatedResources } from '../resources/relations/resolve-relations.js';
 import type { CacheMetrics } from './cache-metrics.js';
 import type { CacheLookup, CachedAnswer, CacheSlot, CacheStore } from './cache-store.js';
 
@@ -90,21 +91,18 @@ export function deletionReach(resources: readonly AnyResource[]): Map<string, st
 
 /**
  * The resources whose generations are part of some cache key: the cached ones and those
- * they can embed with `?include=`. Writes to any other resource cost the cache nothing.
+ * they can embed with `?include=` or compute over. Writes to any other resource cost the cache nothing.
  *
  * @example
  * keyedResources([markets, positions, posts]); // Set { 'markets' } when only markets is cached
  */
 export function keyedResources(resources: readonly AnyResource[]): Set<string> {
-  const names = new Set(resources.map((r) => r.name));
+  const lookup = (name: string) => resources.find((r) => r.name === name);
   const keyed = new Set<string>();
   for (const r of resources) {
     if (!r.cache) continue;
     keyed.add(r.name);
-    for (const f of r.fields.values()) {
-      const target = f.field.spec.reference?.resource;
-      if (target && names.has(target)) keyed.add(target);
-    }
+    for (const name of relatedResources(r, lookup)) keyed.add(name);
   }
   return keyed;
 }

@@ -2,6 +2,10 @@ import type { FastifyRequest } from 'fastify';
 import { decidesByCallerOnly } from '../policies/caller-only.js';
 import { allow } from '../policies/rule.js';
 import type { ResourceLookup } from '../resources/include.js';
+import { isPersonal } from '../resources/relations/computed.js';
+import { selectedComputed } from '../resources/relations/load-computed.js';
+import { relationsOf } from '../resources/relations/resolve-relations.js';
+import { usersTarget } from '../resources/user-profiles.js';
 import type { AnyResource } from '../resources/resource.js';
 import { cacheKey, type CacheCaller, type ReadRequest } from './cache-key.js';
 import type { CachedAnswer } from './cache-store.js';
@@ -47,8 +51,11 @@ export interface ResourceReadsOptions {
  */
 export function createResourceReads(resource: AnyResource, options: ResourceReadsOptions): ResourceReads {
   const { cache, lookup } = options;
+  const related = relationsOf(resource, lookup);
   const targetsOf = (include: readonly string[]) =>
     include.flatMap((name) => {
+      const relation = related.relations.get(name);
+      if (relation) return [relation.rows, ...(relation.far && relation.far.target !== usersTarget ? [relation.far.target] : [])];
       const ref = resource.field(name)?.field.spec.reference;
       const target = ref && lookup(ref.resource);
       return target ? [target] : [];
@@ -56,9 +63,13 @@ export function createResourceReads(resource: AnyResource, options: ResourceRead
   return {
     async answer(request, read, load) {
       const include = read.route === 'list' ? read.query.include : read.include;
+      const fields = read.route === 'list' ? read.query.fields : read.fields;
       const targets = targetsOf(include);
+      const computed = selectedComputed(resource, lookup, fields);
       const rules = [resource.definition.access[read.route], ...targets.map((t) => t.definition.access.read)];
-      const personal = rules.some((rule) => rule !== allow.public);
+      // A computed field on `me` answers per caller; one over another resource's rows goes stale with them.
+      const personal = rules.some((rule) => rule !== allow.public) || computed.some((c) => isPersonal(c.computed));
+      const dependencies = [...targets.map((t) => t.name), ...computed.map((c) => c.relation.rows.name)];
       const produce = async (): Promise<CachedAnswer> => {
         const body = await load();
         return { body, etag: etagOf(body) };
@@ -67,7 +78,7 @@ export function createResourceReads(resource: AnyResource, options: ResourceRead
       if (!cache || ttl === undefined) return { answer: await produce(), personal };
       if (!rules.every(decidesByCallerOnly)) return { answer: await cache.bypass(resource.name, produce), personal };
       const caller: CacheCaller = personal ? (request.user && { id: request.user.id, role: request.user.role }) : undefined;
-      const resources = [...new Set([resource.name, ...targets.map((t) => t.name)])];
+      const resources = [...new Set([resource.name, ...dependencies])];
       const slot = { key: cacheKey(resource.name, read, caller), resources };
       return { answer: await cache.read(slot, ttl, produce), personal };
     },

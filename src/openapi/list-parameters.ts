@@ -1,4 +1,5 @@
 import type { JsonSchema, Operator } from '../resources/fields/field.js';
+import { includable } from '../resources/query/parse-projection.js';
 import { defaultListLimit, maxListLimit } from '../resources/query/index.js';
 import type { ListQueryOptions } from '../resources/query/list-query.js';
 import { maxInValues } from '../resources/query/parse-filter.js';
@@ -68,15 +69,15 @@ function filterParameters(f: ResolvedField, reserved: readonly string[]): Parame
 
 /** `fields` and `include`, which shape both a list and a single record. */
 function projectionParameters(resource: AnyResource): ParameterObject[] {
-  const fields = [...resource.fields.values()];
-  const references = fields.filter((f) => f.field.spec.reference).map((f) => f.name);
+  const fields = [...resource.fields.keys(), ...Object.keys(resource.definition.computed ?? {})];
+  const references = includable(resource);
   const params = [
-    commaList('fields', { type: 'string', enum: fields.map((f) => f.name) },
+    commaList('fields', { type: 'string', enum: fields },
       'Comma-separated fields to return (`id` is always included). Default: all.'),
   ];
   if (references.length > 0) {
     params.push(commaList('include', { type: 'string', enum: references },
-      'Comma-separated reference fields whose records to embed in place of their id.'));
+      'Comma-separated reference fields whose records to embed in place of their id, and relations whose records to embed as arrays.'));
   }
   return params;
 }

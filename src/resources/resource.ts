@@ -5,6 +5,8 @@ import type { ResourceBudgets } from '../rate-limit/route-budget.js';
 import type { AnyField, Field } from './fields/field.js';
 import { reference, uuid } from './fields/kinds.js';
 import { timestamp } from './fields/timestamp.js';
+import type { Computed } from './relations/computed.js';
+import type { Relation } from './relations/relation.js';
 
 /** The generated operations of a resource. */
 export type Operation = 'list' | 'read' | 'create' | 'update' | 'delete';
@@ -42,6 +44,17 @@ export interface ResourceDefinition<F extends Record<string, AnyField>> {
    * and a parent that is missing or that the caller may not read answers 404.
    */
   parent?: string;
+  /**
+   * Named to-many relations: `hasMany('comments', { via: 'article' })` and
+   * `through('favorites', { via: 'article', to: 'user' })`. They can be embedded with
+   * `?include=` (capped per record) and computed over. See docs/resources.md#relations.
+   */
+  relations?: Readonly<Record<string, Relation>>;
+  /**
+   * Values derived per record from relations, e.g. `computed.count('favoritedBy')`:
+   * in every answer (and `?fields=`), never writable, one query per page.
+   */
+  computed?: Readonly<Record<string, Computed>>;
   /** The list order when the client gives no `sort` (default `-createdAt`). */
   defaultSort?: string;
   /** A description shown in the OpenAPI document. */

@@ -26,6 +26,8 @@ import { allow, type AccessRule } from '../policies/rule.js';
 import { denied, operationGuard, readScope, recordCheck, rowFilter } from '../policies/guard.js';
 import { budgetConfig } from '../rate-limit/route-budget.js';
 import { includeReferences, type ResourceLookup } from './include.js';
+import { addComputed } from './relations/load-computed.js';
+import { includeRelations } from './relations/include-relations.js';
 import { parseListQuery, parseRecordQuery } from './query/index.js';
 import type { ListQueryOptions } from './query/list-query.js';
 import { selectFields, type RecordData } from './records.js';
@@ -56,8 +58,13 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
   const schemas = responseSchemas(resource, options.lookup);
   const { one, many } = schemas;
   const rule = (op: Operation) => resource.definition.access[op] as AccessRule;
-  const embed = async (request: FastifyRequest, records: RecordData[], include: string[]) =>
-    includeReferences(options.database, resource, records, include, options.lookup, request);
+  const { database, lookup } = options;
+  /** Computed fields (those `fields` selects), then what `include` embeds: a constant number of queries per page. */
+  const complete = async (request: FastifyRequest, records: RecordData[], fields?: readonly string[], include: readonly string[] = []) => {
+    await addComputed(database.db, database.dialect, resource, lookup, records, fields, request.user?.id ?? null);
+    await includeReferences(database, resource, records, include, lookup, request);
+    await includeRelations(database, resource, records, include, lookup, request);
+  };
   // A caller may only point references at records it may read.
   const scopeOf = (request: FastifyRequest): ReferenceScope => (target) => readScope(request, target);
   const reads = createResourceReads(resource, { cache: options.cache, lookup: options.lookup });
@@ -100,7 +107,7 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
           if (nest && parentId !== undefined) query.filters.push({ field: nest.field.name, column: nest.field.column, op: 'eq', value: parentId });
           const { answer, personal } = await reads.answer(request, { route: 'list', query }, async () => {
             const page = await service.list(query, rowFilter(rule('list'), 'list', resource, request));
-            await embed(request, page.records, query.include);
+            await complete(request, page.records, query.fields, query.include);
             const pagination: Record<string, unknown> = { limit: query.limit, nextCursor: page.nextCursor };
             if (page.total !== undefined) pagination.total = page.total;
             const payload = { data: page.records, pagination };
@@ -123,7 +130,7 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
           const { answer, personal } = await reads.answer(request, read, async () => {
             const found = await service.get(keyOf(request), checkIn(parentId, recordCheck(rule('read'), 'read', resource, request)));
             const data = selectFields(found, query.fields);
-            await embed(request, [data], query.include);
+            await complete(request, [data], query.fields, query.include);
             return query.include.length > 0 ? schemas.includeOne({ data }) : (reply.serialize({ data }) as string);
           });
           return sendAnswer(request, reply, answer, personal);
@@ -141,6 +148,7 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
           const parentId = await parentOf(request);
           const input = nest ? { ...(request.body as RecordData), [nest.field.name]: parentId } : (request.body as RecordData);
           const data = await service.create(input, request.user?.id, { user: request.user, scope: scopeOf(request) });
+          await complete(request, [data]);
           const collection = request.url.split('?')[0] as string;
           reply.code(201).header('location', `${collection}/${encodeURIComponent(String(data[shape.own.name]))}`);
           return { data };
@@ -158,7 +166,9 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
       },
       handler: async (request: FastifyRequest) => {
         const check = checkIn(await parentOf(request), recordCheck(rule('update'), 'update', resource, request));
-        return { data: await service.update(keyOf(request), request.body as RecordData, method === 'PATCH', check, { user: request.user, scope: scopeOf(request) }) };
+        const data = await service.update(keyOf(request), request.body as RecordData, method === 'PATCH', check, { user: request.user, scope: scopeOf(request) });
+        await complete(request, [data]);
+        return { data };
       },
     })),
     delete: [

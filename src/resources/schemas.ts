@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { JsonSchema } from './fields/field.js';
 import type { AnyResource, ResolvedField } from './resource.js';
 import { userProfileJsonSchema, usersTarget } from './user-profiles.js';
+import { relationsOf } from './relations/resolve-relations.js';
 
 /** JSON Schema of one field's value in responses, `null` included when it may be unset. */
 export function fieldJsonSchema(f: ResolvedField): JsonSchema {
@@ -20,7 +21,8 @@ export function fieldJsonSchema(f: ResolvedField): JsonSchema {
  * undeclared is ever sent (the serializer drops it).
  *
  * With `lookup`, reference fields also admit the embedded record that `?include=` puts
- * in their place (one level deep); a reference to users admits the public profile.
+ * in their place (one level deep); a reference to users admits the public profile, and
+ * each declared relation is an array of its records. Computed fields are always there.
  */
 export function recordJsonSchema(
   resource: AnyResource,
@@ -33,6 +35,15 @@ export function recordJsonSchema(
     const target = ref && lookup?.(ref.resource);
     const embedded = target ? recordJsonSchema(target) : lookup && ref?.resource === usersTarget ? userProfileJsonSchema : undefined;
     properties[f.name] = embedded ? { anyOf: [plain, embedded] } : plain;
+  }
+  for (const [name, c] of Object.entries(resource.definition.computed ?? {})) {
+    properties[name] = { type: c.kind === 'count' ? 'integer' : 'boolean', readOnly: true };
+  }
+  if (lookup) {
+    for (const r of relationsOf(resource, lookup).relations.values()) {
+      const item = !r.far ? recordJsonSchema(r.rows) : r.far.target === usersTarget ? userProfileJsonSchema : recordJsonSchema(r.far.target);
+      properties[r.name] = { type: 'array', items: item, maxItems: r.relation.max, description: `Present with ?include=${r.name}.` };
+    }
   }
   return { type: 'object', properties, additionalProperties: false };
 }

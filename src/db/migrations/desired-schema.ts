@@ -3,7 +3,8 @@ import type { Dialect } from '../../resources/fields/field.js';
 import { snakeCase, type AnyResource, type ResolvedField } from '../../resources/resource.js';
 import type { ColumnModel, IndexModel, SchemaModel, TableModel } from './schema-model.js';
 import { sqlLiteral } from './sql-literal.js';
-import { uniqueIndexName } from './unique-index-name.js';
+import { indexName, uniqueIndexName } from './unique-index-name.js';
+import { relationsOf } from '../../resources/relations/resolve-relations.js';
 
 /** Options of {@link buildDesiredSchema}. */
 export interface DesiredSchemaOptions {
@@ -87,6 +88,24 @@ function tableOf(resource: AnyResource, dialect: Dialect): TableModel {
   return table;
 }
 
+/**
+ * Each declared relation reads its rows by the reference to the parent, in the relation's
+ * order (includes capped per parent, counts): an index on `(reference, sort..., id)`
+ * serves both.
+ */
+function addRelationIndexes(resources: readonly AnyResource[], tables: TableModel[]): void {
+  const lookup = (name: string) => resources.find((r) => r.name === name);
+  for (const resource of resources) {
+    for (const relation of relationsOf(resource, lookup).relations.values()) {
+      const table = tables.find((t) => t.name === relation.rows.table);
+      if (!table) continue;
+      const columns = [relation.fk.column, ...relation.sort.map((k) => k.column).filter((c) => c !== relation.fk.column)];
+      if (columns.at(-1) !== 'id') columns.push('id');
+      addIndex(table.indexes, table.name, { name: indexName(table.name, columns.slice(0, -1), 'rel_idx'), columns, unique: false });
+    }
+  }
+}
+
 /** Catches mistakes in hand-written extra tables before they reach the database. */
 function checkTable(table: TableModel, names: ReadonlySet<string>): void {
   const columns = new Set(table.columns.map((c) => c.name));
@@ -124,6 +143,7 @@ export function buildDesiredSchema(
     if (reserved.test(table.name)) throw invalid(`the table name "${table.name}" is reserved; rename the resource`);
     names.add(table.name);
   }
+  addRelationIndexes(resources, tables);
   for (const table of tables) checkTable(table, names);
   return { tables };
 }

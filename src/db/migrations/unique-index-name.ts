@@ -13,8 +13,18 @@ const maxIdentifier = 63;
  * uniqueIndexName('favorites', ['user_id', 'article_id']); // 'favorites_user_id_article_id_unique'
  */
 export function uniqueIndexName(table: string, columns: readonly string[]): string {
-  const full = `${table}_${columns.join('_')}_unique`;
+  return indexName(table, columns, 'unique');
+}
+
+/**
+ * `<table>_<columns>_<suffix>`, shortened like {@link uniqueIndexName} past 63 bytes.
+ *
+ * @example
+ * indexName('comments', ['article_id', 'created_at'], 'rel_idx'); // 'comments_article_id_created_at_rel_idx'
+ */
+export function indexName(table: string, columns: readonly string[], suffix: string): string {
+  const full = `${table}_${columns.join('_')}_${suffix}`;
   if (Buffer.byteLength(full) <= maxIdentifier) return full;
   const hash = createHash('sha256').update(full).digest('hex').slice(0, 10);
-  return `${full.slice(0, maxIdentifier - hash.length - 8)}_${hash}_unique`;
+  return `${full.slice(0, maxIdentifier - hash.length - suffix.length - 2)}_${hash}_${suffix}`;
 }

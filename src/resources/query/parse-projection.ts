@@ -16,28 +16,36 @@ function names(param: string, raw: string): string[] {
  */
 export function parseFields(resource: AnyResource, raw: string): string[] {
   const requested = names('fields', raw);
-  const unknown = requested.filter((n) => !resource.field(n));
+  const computed = Object.keys(resource.definition.computed ?? {});
+  const unknown = requested.filter((n) => !resource.field(n) && !computed.includes(n));
   if (unknown.length > 0) {
     const list = unknown.map((n) => `"${n}"`).join(', ');
-    fail('fields', `unknown field ${list}; fields are ${[...resource.fields.keys()].join(', ')}`);
+    fail('fields', `unknown field ${list}; fields are ${[...resource.fields.keys(), ...computed].join(', ')}`);
   }
   return ['id', ...requested.filter((n) => n !== 'id')];
 }
 
 /**
- * Parses `include`: names of reference fields whose records to embed.
+ * Parses `include`: names of reference fields whose records to embed, and of declared
+ * relations whose records to embed as arrays.
  *
  * @example
  * parseInclude(markets, 'creator'); // ['creator']
  */
 export function parseInclude(resource: AnyResource, raw: string): string[] {
   const requested = names('include', raw);
-  const references = [...resource.fields.values()].filter((f) => f.field.spec.reference).map((f) => f.name);
+  const references = includable(resource);
   const bad = requested.filter((n) => !references.includes(n));
   if (bad.length > 0) {
     const list = bad.map((n) => `"${n}"`).join(', ');
-    const allowed = references.length > 0 ? `reference fields are ${references.join(', ')}` : 'there are none';
-    fail('include', `${list} is not a reference field; ${allowed}`);
+    const allowed = references.length > 0 ? `reference fields and relations are ${references.join(', ')}` : 'there are none';
+    fail('include', `${list} is not a reference field or relation; ${allowed}`);
   }
   return requested;
+}
+
+/** What `?include=` may name: reference fields, then declared relations. */
+export function includable(resource: AnyResource): string[] {
+  const references = [...resource.fields.values()].filter((f) => f.field.spec.reference).map((f) => f.name);
+  return [...references, ...Object.keys(resource.definition.relations ?? {})];
 }
