@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { testDialect } from '../src/db/test-database-url.js';
 import { alive, startCluster } from './support/cluster.js';
 import { exited, gone, processTimeoutMs, spawnServer, type RunningServer } from './support/processes.js';
 import { createProject } from './support/project.js';
@@ -43,7 +44,8 @@ async function stopThrough(server: RunningServer, signal: NodeJS.Signals): Promi
   }
 }
 
-describe('rampart start under a wrapper', () => {
+// Signals do not depend on the database: this file runs in the sqlite project only.
+describe.runIf(testDialect() === 'sqlite')('rampart start under a wrapper', () => {
   it('npx rampart start: SIGTERM to npx stops the server, which drains first', { timeout: processTimeoutMs * 2 }, async () => {
     const server = await spawnServer('npx', ['rampart', 'start', 'app.ts'], env, dir);
     await stopThrough(server, 'SIGTERM');
@@ -63,7 +65,7 @@ describe('rampart start under a wrapper', () => {
   });
 });
 
-describe('rampart start --workers', () => {
+describe.runIf(testDialect() === 'sqlite')('rampart start --workers', () => {
   it('SIGHUP to the primary drains every worker once, and the primary exits 0', { timeout: processTimeoutMs * 2 }, async () => {
     const cluster = await startCluster(join(dir, 'app.ts'), 2, { DATABASE_URL: `sqlite:${join(dir, 'workers.db')}` });
     const workerPids = cluster.entries().filter((e) => e.msg === 'worker listening').map((e) => e.workerPid as number);
