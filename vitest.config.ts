@@ -18,7 +18,7 @@ const postgresFiles = [
   'src/db/migrations/postgres-*.test.ts',
 ];
 // Tests of PostgreSQL's own machinery; SQLite's (rebuilds, FTS5) run in the sqlite project only.
-const postgresOnly = ['src/db/migrations/postgres-*.test.ts', 'test/scale-path.test.ts', 'test/postgres-freeze.test.ts'];
+const postgresOnly = ['src/db/migrations/postgres-*.test.ts', 'test/scale-path.test.ts', 'test/postgres-freeze.test.ts', 'test/postgres-connection-drop.test.ts'];
 
 function reachable(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {

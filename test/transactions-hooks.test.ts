@@ -282,6 +282,6 @@ describe('transactions and hooks', () => {
     expect(counted).toMatchObject({ volume: '1.00', updatedAt: before });
     expect((await store.get(market.id)).updatedAt).toBe(before);
     const touched = await store.increment(market.id, { volume: '1' });
-    expect(touched.updatedAt > before).toBe(true);
+    expect(String(touched.updatedAt) > before).toBe(true);
   });
 });

@@ -67,6 +67,11 @@ export function openPostgres(url: string, options: DatabaseOptions = {}): Databa
   // An idle client losing its server emits 'error' on the pool; unhandled, it would end
   // the process. The next query fails (503) and the pool reconnects on demand.
   pool.on('error', () => undefined);
+  // The pool listens for that only while a client is idle in it. A client checked out
+  // (a transaction between two statements) that loses its server emits 'error' on
+  // itself: this listener keeps the process up; the next statement fails (503), and the
+  // pool drops the client when it is released.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const db = new Kysely<any>({
     dialect: new PostgresDialect({ pool: endStuckClients(pool) }),

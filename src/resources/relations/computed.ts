@@ -29,7 +29,11 @@ export interface ComputedOptions {
  *   favorited: computed.exists('favoritedBy', { where: { user: computed.me } }),
  * }
  */
-export const computed = {
+export const computed: {
+  count(relation: string, options?: ComputedOptions): Computed;
+  exists(relation: string, options?: ComputedOptions): Computed;
+  readonly me: typeof me;
+} = {
   /** How many related rows there are (an integer). */
   count: (relation: string, options: ComputedOptions = {}): Computed => ({ kind: 'count', relation, where: options.where ?? {} }),
   /** Whether any related row exists (a boolean); with `me`, false for anonymous callers. */
