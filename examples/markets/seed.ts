@@ -30,7 +30,7 @@ async function seed(rampart: RampartApp): Promise<string> {
     (await rampart.users.findUserByEmail(demoEmail)) ??
     (await rampart.users.createUser({ email: demoEmail, password: randomBytes(24).toString('base64url'), name: 'Demo data' }));
   const seeded = await rampart.db.selectFrom('markets').select('id').where('creator', '=', demo.id).limit(1).executeTakeFirst();
-  if (seeded) return `the demo data is already there (the markets of ${demoEmail}); nothing written. Delete ./data to start over.`;
+  if (seeded) return `the demo data is already there (the markets of ${demoEmail}); nothing written. To start over, seed a fresh database (the default SQLite file is in ./data).`;
 
   const owner = { owner: demo.id };
   const counts = { positions: 0, posts: 0 };
