@@ -160,35 +160,7 @@ function stripeEvents(context: RequestContext) {
  * src/ and left out here, each by its exact operation, status and code, so that
  * anything else still fails the suite. Remove an entry once its fix lands.
  */
-const knownGaps: { operations: string[]; status: number; code: string; why: string }[] = [
-  {
-    // route() has no way to declare the errors its handler throws; the generator gives
-    // custom routes 400/401/403/429/500/503 (+409/413/415/422) only.
-    why: 'custom routes with a path id answer 404 for a missing record, undeclared',
-    operations: [
-      'GET /api/v1/admin/webhook-endpoints/{id}',
-      'PATCH /api/v1/admin/webhook-endpoints/{id}',
-      'DELETE /api/v1/admin/webhook-endpoints/{id}',
-      'POST /api/v1/admin/webhook-endpoints/{id}/rotate-secret',
-      'GET /api/v1/admin/webhook-endpoints/{id}/deliveries',
-      'GET /api/v1/admin/webhook-deliveries/{id}',
-      'POST /api/v1/admin/webhook-deliveries/{id}/replay',
-      'GET /api/v1/admin/jobs/{id}',
-      'POST /api/v1/admin/jobs/{id}/retry',
-      'POST /api/v1/markets/{id}/positions',
-    ],
-    status: 404,
-    code: 'RAMPART_NOT_FOUND',
-  },
-  {
-    // A hook may throw any AppError; the generator declares 409 on a delete only for a
-    // `restrict` reference.
-    why: "the example's positions hook refuses deleting a position of a closed market (409), undeclared on DELETE",
-    operations: ['DELETE /api/v1/positions/{id}'],
-    status: 409,
-    code: 'RAMPART_CONFLICT',
-  },
-];
+const knownGaps: { operations: string[]; status: number; code: string; why: string }[] = [];
 
 function knownGap(request: FuzzRequest, answer: { statusCode: number; body: string }): boolean {
   if (!request.operation) return false;

@@ -78,6 +78,7 @@ export const routes: AnyRoute[] = [
       return false;
     },
     tags: ['tree'],
+    errors: ['RAMPART_CONFLICT', 'RAMPART_IDEMPOTENCY_KEY_REUSED'],
     params: z.strictObject({ depth: z.coerce.number().int() }),
     response: z.object({ data: node }),
     handler: () => ({ data: { name: 'root', children: [] } }),

@@ -67,6 +67,15 @@ function writesConflict(resource: AnyResource): boolean {
   return resource.uniqueGroups.length > 0 || resource.writable.some((f) => f.field.spec.reference);
 }
 
+/**
+ * Does the operation run hooks? A hook refuses a write by throwing, documented as a 409
+ * `RAMPART_CONFLICT` (docs/resources.md#hooks).
+ */
+function hooked(resource: AnyResource, op: 'Create' | 'Update' | 'Delete'): boolean {
+  const hooks = resource.definition.hooks ?? {};
+  return Boolean(hooks[`before${op}`] ?? hooks[`after${op}`]);
+}
+
 /** Does another record hold a `restrict` reference to this resource (409 on delete)? */
 function deleteConflicts(resource: AnyResource, all: readonly AnyResource[]): boolean {
   return all.some((other) =>
@@ -102,7 +111,7 @@ export function resourcePaths(
   const parentParameters = shape.nest ? [pathParameter(shape.nest.param, shape.nest.target, `parent ${shape.nest.target.name} record`)] : [];
   const idParameter = pathParameter(shape.own.name, resource, 'record');
   const itemParameters = [...parentParameters, idParameter];
-  const conflict: Responses = writesConflict(resource) ? { '409': problemRef(409) } : {};
+  const conflict = (op: 'Create' | 'Update'): Responses => (writesConflict(resource) || hooked(resource, op) ? { '409': problemRef(409) } : {});
   const bodyErrors: Responses = { '413': problemRef(413), '415': problemRef(415) };
 
   const operation = (
@@ -152,7 +161,7 @@ export function resourcePaths(
           Location: { description: `The URL of the new ${noun}.`, required: true, schema: { type: 'string', format: 'uri-reference' } },
         },
       },
-      ...conflict,
+      ...conflict('Create'),
       ...bodyErrors,
     }, { ...(parentParameters.length > 0 ? { parameters: parentParameters } : {}), ...body(`${base}Create`, bodyJsonSchema(resource, 'create')) });
   }
@@ -164,7 +173,7 @@ export function resourcePaths(
     }, { parameters: [...itemParameters, ...recordParameters(resource), ifNoneMatch] });
   }
   if (enabled.has('update')) {
-    const updated: Responses = { '200': ok(`The updated ${noun}.`, record), '404': problemRef(404), ...conflict, ...bodyErrors };
+    const updated: Responses = { '200': ok(`The updated ${noun}.`, record), '404': problemRef(404), ...conflict('Update'), ...bodyErrors };
     item.put = operation('update', `replace${base}`, `Replace ${aNoun}`, updated, {
       description: 'Sets every writable field: a defaulted field left out takes its default again, an optional one becomes null.',
       parameters: itemParameters,
@@ -180,7 +189,7 @@ export function resourcePaths(
     item.delete = operation('delete', `delete${base}`, `Delete ${aNoun}`, {
       '204': { description: `The ${noun} is deleted.` },
       '404': problemRef(404),
-      ...(deleteConflicts(resource, context.resources) ? { '409': problemRef(409) } : undefined),
+      ...(deleteConflicts(resource, context.resources) || hooked(resource, 'Delete') ? { '409': problemRef(409) } : undefined),
     }, { parameters: itemParameters });
   }
 

@@ -1,3 +1,4 @@
+import { errorCatalog } from '../errors/catalog.js';
 import type { z } from 'zod';
 import type { JsonSchema } from '../resources/fields/field.js';
 import type { AnyResource } from '../resources/resource.js';
@@ -132,11 +133,19 @@ export function routeOperation(route: AnyRoute, context: RoutePathsContext): Rou
       [status]: success,
       '400': problemRef(400),
       ...access.responses,
+      ...(pathParams.length > 0 ? { '404': problemRef(404) } : {}),
+      ...declaredErrors(route),
       ...(body ? { '413': problemRef(413), '415': problemRef(415) } : {}),
       ...anyOperationProblems(),
     },
   };
   return { path, method: route.method.toLowerCase() as HttpMethod, operation };
+}
+
+/** The problem responses of the codes a route declares in `errors`. */
+function declaredErrors(route: AnyRoute): Record<string, ReturnType<typeof problemRef>> {
+  const statuses = (route.errors ?? []).map((code) => errorCatalog[code]).flatMap((entry) => ('status' in entry ? [entry.status] : []));
+  return Object.fromEntries(statuses.map((status) => [String(status), problemRef(status)]));
 }
 
 /** A route under a resource's path is listed with that resource; others under `custom`. */

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/catalog.js';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDb } from '../db/transactions.js';
 import type { JobQueue } from '../jobs/job-queue.js';
@@ -46,6 +47,12 @@ export interface RouteDefinition<P = unknown, Q = unknown, B = unknown, R = unkn
   rateLimit?: { max: number; timeWindow: string | number };
   /** A body size bound below the app's, so oversized input is refused before any work. */
   bodyLimit?: number;
+  /**
+   * Error codes the handler may answer with, beyond those every route can give
+   * (validation, access, rate limit...), e.g. `['RAMPART_CONFLICT']`: OpenAPI lists their
+   * statuses. A route with path parameters lists 404 without being told.
+   */
+  errors?: readonly ErrorCode[];
   handler(ctx: RouteContext<P, Q, B>): R | Promise<R>;
 }
 
