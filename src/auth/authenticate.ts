@@ -8,7 +8,9 @@ export interface AccessTokenVerifier {
   verifyAccessTokenSync(token: string): { id: string; role: string };
 }
 
-const bearer = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
+// RFC 9110 §11.1/§11.4: the scheme is case-insensitive and one or more spaces (1*SP,
+// not tabs) precede the token68 credentials; nothing else about the header is loosened.
+const bearer = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i;
 
 /**
  * Sets `request.user` from an `Authorization: Bearer` header. No header means an
@@ -17,9 +19,10 @@ const bearer = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
  * instead of silently seeing the public view. Tokens are read from this header only,
  * never from a URL or a body.
  *
- * The 401 is held back until `preValidation`: refusing in `onRequest` would end the
+ * The 401 is held back until `preParsing`: refusing in `onRequest` would end the
  * request before the rate limit (which needs the user, so it comes after this hook)
- * counts it, and garbage tokens would be a way around the per-address budget.
+ * counts it, and garbage tokens would be a way around the per-address budget. It
+ * comes before the body is read, so a bad token never costs a parse.
  */
 export function registerAuthentication(
   fastify: FastifyInstance,
@@ -46,9 +49,9 @@ export function registerAuthentication(
     }
     done();
   });
-  fastify.addHook('preValidation', (request, _reply, done) => {
+  fastify.addHook('preParsing', (request, _reply, payload, done) => {
     const error = refused.get(request);
-    if (error === undefined) done();
+    if (error === undefined) done(null, payload);
     else done(error as Error);
   });
 }

@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { StartupError } from '../errors/app-error.js';
+import { weakSecrets } from './secret-strength.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -95,6 +96,7 @@ export const configSchema = z.object({
     .optional(),
   CORS_ORIGINS: origins.default([]),
   BODY_LIMIT: integer(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  JSON_MAX_DEPTH: integer(1, 1000).default(64),
   SHUTDOWN_TIMEOUT_MS: integer(0, 10 * 60_000).default(10_000),
   JWT_SECRET: secret.optional(),
   JWT_SECRET_PREVIOUS: secret.optional(),
@@ -146,6 +148,8 @@ export interface Config {
   metricsToken?: string;
   corsOrigins: string[];
   bodyLimit: number;
+  /** How deeply a JSON body may nest arrays and objects; deeper is a 400 found before parsing. */
+  jsonMaxDepth: number;
   shutdownTimeoutMs: number;
   /** Unset outside production: createApp then makes one (kept in the data folder in development). */
   jwtSecret?: string;
@@ -207,6 +211,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'JWT_SECRET: required in production unless JWT_PRIVATE_KEY is set (at least 32 bytes; e.g. openssl rand -base64 48)',
     );
   }
+  // Development and tests start with any secret of the right length (fixtures, demos);
+  // production refuses one that can be guessed offline from a single token.
+  if (c.NODE_ENV === 'production') {
+    problems.push(...weakSecrets({ JWT_SECRET: c.JWT_SECRET, JWT_SECRET_PREVIOUS: c.JWT_SECRET_PREVIOUS, METRICS_TOKEN: c.METRICS_TOKEN }));
+  }
   if (c.JWT_PUBLIC_KEY_PREVIOUS && !c.JWT_PRIVATE_KEY) {
     problems.push('JWT_PUBLIC_KEY_PREVIOUS: only used with JWT_PRIVATE_KEY; set JWT_PRIVATE_KEY too, or unset it');
   }
@@ -242,6 +251,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: c.METRICS_TOKEN,
     corsOrigins: c.CORS_ORIGINS,
     bodyLimit: c.BODY_LIMIT,
+    jsonMaxDepth: c.JSON_MAX_DEPTH,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     jwtSecret: c.JWT_SECRET,
     jwtSecretPrevious: c.JWT_SECRET_PREVIOUS,

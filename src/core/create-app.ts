@@ -6,8 +6,10 @@ import { prepareSchema } from '../db/migrations/index.js';
 import { registerHealth, type Lifecycle, type ReadinessCheck } from '../health/health.js';
 import { clientErrorHandler, frameworkErrors } from '../http/client-errors.js';
 import { registerHttp } from '../http/register-http.js';
+import { readBodiesOnlyWhenServed } from '../http/unread-bodies.js';
+import { anonymousRefusal } from '../policies/guard.js';
 import { registerRateLimit } from '../rate-limit/register-rate-limit.js';
-import { idempotencyKeysTable, registerIdempotency } from '../idempotency/index.js';
+import { registerIdempotency } from '../idempotency/index.js';
 import { requestIdFor } from '../http/request-id.js';
 import { registerMetrics, type Metrics } from '../metrics/metrics.js';
 import { generateOpenApi, registerDocs } from '../openapi/index.js';
@@ -20,20 +22,21 @@ import { ResourceService } from '../resources/service.js';
 import { registerCustomRoute } from '../routes/register-route.js';
 import type { AnyRoute } from '../routes/route.js';
 import { inboundWebhooks, type AnyWebhook } from '../webhooks/inbound/index.js';
-import { outboundWebhookRoutes, outboundWebhookTables } from '../webhooks/outbound/index.js';
+import { outboundWebhookRoutes } from '../webhooks/outbound/index.js';
 import { defineDeliveryJob, enqueueReplay, recordOutboundEvent } from '../webhooks/outbound/outbox.js';
-import { authTables, createAuth } from '../auth/create-auth.js';
+import { createAuth } from '../auth/create-auth.js';
 import type { RoleTable } from '../auth/roles.js';
 import type { UserRepository } from '../auth/users/index.js';
 import { connectRedis, type RedisConnection } from '../redis/redis-connection.js';
 import { createAppCache, type ReadCache } from '../cache/index.js';
+import { internalTables } from './app-tables.js';
 import { loadConfig, type Config } from './config.js';
 import { closeConnectionsWhileShuttingDown, shutDown } from './lifecycle.js';
 import { loggerOptions } from './logger.js';
 import type { LogRedactionOptions } from './secret-names.js';
 import { validateDefinitions } from './validate-definitions.js';
 import { withTransactions, type AppDb } from '../db/transactions.js';
-import { createAppJobs, createJobs, jobsTable, type JobQueue, type JobRegistry } from '../jobs/index.js';
+import { createAppJobs, createJobs, type JobQueue, type JobRegistry } from '../jobs/index.js';
 import { createRecordStore, type RecordStore, type RecordStoreContext, type RecordStoreFactory } from '../resources/record-store.js';
 
 /** What an app is made of, as `defineApp` and `createApp` take it. */
@@ -131,7 +134,10 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     // One line per request (written in http/register-http.ts) instead of Fastify's two.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
-    return503OnClosing: true,
+    // Both answered by http/register-http.ts instead, as problems with the security
+    // headers Node's and Fastify's bare answers lack.
+    return503OnClosing: false,
+    http: { requireHostHeader: false },
     forceCloseConnections: 'idle',
     frameworkErrors,
     clientErrorHandler,
@@ -163,7 +169,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     // creates the first admin, the others then find both done.
     await database.exclusively(async (db) => {
       await prepareSchema({ ...database, db }, resources, {
-        extraTables: [...authTables, idempotencyKeysTable, jobsTable, ...webhooks.tables, ...outboundWebhookTables],
+        extraTables: internalTables(options.webhooks ?? []),
         // An in-memory database lives as long as the process: files for it would be noise.
         dir: options.migrations?.dir ?? (config.databaseUrl === 'sqlite::memory:' ? false : join(process.cwd(), 'migrations')),
         env: config.nodeEnv,
@@ -183,6 +189,8 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   await registerHttp(fastify, config);
   closeConnectionsWhileShuttingDown(fastify, lifecycle);
   await auth.register(fastify);
+  // After authentication, so a bad token is a 401 on every path, unknown ones included.
+  readBodiesOnlyWhenServed(fastify, (route) => anonymousRefusal(route.preValidation));
   await registerRateLimit(fastify, config, redis);
   // After authentication (keys are per user) and before the routes it wraps.
   await registerIdempotency(fastify, { config, database, redis });
