@@ -43,6 +43,8 @@ export type { RecordKey } from './resources/record-key.js';
 export { hasMany, through } from './resources/relations/relation.js';
 export type { HasMany, HasManyOptions, Relation, Through, ThroughOptions } from './resources/relations/relation.js';
 export { computed } from './resources/relations/computed.js';
+export { view } from './resources/views.js';
+export type { View } from './resources/views.js';
 export type { Computed, ComputedOptions, WhereValue } from './resources/relations/computed.js';
 export type { HookContext, ResourceHooks } from './resources/hooks.js';
 export type { AppDb } from './db/transactions.js';

@@ -13,6 +13,17 @@ export interface RecordRead {
 export interface ListRead {
   route: 'list';
   query: ListQuery;
+  /** A named view's list (`GET /articles/feed`) rather than the plain one. */
+  view?: ViewRead;
+}
+
+/** What a view's answer depends on beyond its query. */
+export interface ViewRead {
+  name: string;
+  /** The view's access rule, which decides whether the answer is per caller. */
+  access: unknown;
+  /** Resources the view's condition reads, whose writes must invalidate its answers. */
+  dependsOn: readonly string[];
 }
 
 /** A resource GET whose answer may be cached. */
@@ -69,7 +80,8 @@ export function describeListQuery(query: ListQuery): unknown[] {
  */
 export function describeRead(resource: string, read: ReadRequest, caller: CacheCaller): unknown[] {
   const who = caller === undefined ? 'everyone' : caller === null ? 'anonymous' : ['user', caller.id, caller.role];
-  const what = read.route === 'read' ? [read.id, sorted(read.fields), sorted(read.include)] : describeListQuery(read.query);
+  const what =
+    read.route === 'read' ? [read.id, sorted(read.fields), sorted(read.include)] : [read.view?.name ?? null, describeListQuery(read.query)];
   return [resource, read.route, what, who];
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { decidesByCallerOnly } from '../policies/caller-only.js';
-import { allow } from '../policies/rule.js';
+import { allow, type AccessRule } from '../policies/rule.js';
 import type { ResourceLookup } from '../resources/include.js';
 import { isPersonal } from '../resources/relations/computed.js';
 import { selectedComputed } from '../resources/relations/load-computed.js';
@@ -66,17 +66,19 @@ export function createResourceReads(resource: AnyResource, options: ResourceRead
       const fields = read.route === 'list' ? read.query.fields : read.fields;
       const targets = targetsOf(include);
       const computed = selectedComputed(resource, lookup, fields);
-      const rules = [resource.definition.access[read.route], ...targets.map((t) => t.definition.access.read)];
-      // A computed field on `me` answers per caller; one over another resource's rows goes stale with them.
-      const personal = rules.some((rule) => rule !== allow.public) || computed.some((c) => isPersonal(c.computed));
-      const dependencies = [...targets.map((t) => t.name), ...computed.map((c) => c.relation.rows.name)];
+      const view = read.route === 'list' ? read.view : undefined;
+      const rules = [resource.definition.access[read.route], ...(view ? [view.access] : []), ...targets.map((t) => t.definition.access.read)];
+      // A computed field on `me` answers per caller, and so does a view (its condition sees
+      // the caller); one over another resource's rows goes stale with them.
+      const personal = view !== undefined || rules.some((rule) => rule !== allow.public) || computed.some((c) => isPersonal(c.computed));
+      const dependencies = [...targets.map((t) => t.name), ...computed.map((c) => c.relation.rows.name), ...(view?.dependsOn ?? [])];
       const produce = async (): Promise<CachedAnswer> => {
         const body = await load();
         return { body, etag: etagOf(body) };
       };
       const ttl = resource.cache?.ttl;
       if (!cache || ttl === undefined) return { answer: await produce(), personal };
-      if (!rules.every(decidesByCallerOnly)) return { answer: await cache.bypass(resource.name, produce), personal };
+      if (!rules.every((rule) => decidesByCallerOnly(rule as AccessRule))) return { answer: await cache.bypass(resource.name, produce), personal };
       const caller: CacheCaller = personal ? (request.user && { id: request.user.id, role: request.user.role }) : undefined;
       const resources = [...new Set([resource.name, ...dependencies])];
       const slot = { key: cacheKey(resource.name, read, caller), resources };

@@ -1,6 +1,7 @@
 import { StartupError } from '../errors/app-error.js';
 import { nestingProblems } from '../resources/nesting.js';
 import { relationsOf } from '../resources/relations/resolve-relations.js';
+import { viewProblems } from '../resources/views.js';
 import type { AnyResource } from '../resources/resource.js';
 import type { AnyRoute } from '../routes/route.js';
 
@@ -19,6 +20,7 @@ export function validateDefinitions(resources: readonly AnyResource[], routes: r
   problems.push(...nestingProblems(resources));
   const lookup = (name: string) => resources.find((r) => r.name === name);
   for (const resource of resources) problems.push(...relationsOf(resource, lookup).problems);
+  problems.push(...viewProblems(resources));
   for (const route of routes) {
     if (!route.path.startsWith('/')) problems.push(`route ${route.method} ${route.path}: the path must start with "/"`);
     if (typeof route.handler !== 'function') problems.push(`route ${route.method} ${route.path} has no handler`);

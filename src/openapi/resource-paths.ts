@@ -138,8 +138,8 @@ export function resourcePaths(
 
   const collection: PathItemObject = {};
   const item: PathItemObject = {};
-  if (enabled.has('list')) {
-    collection.get = operation('list', `list${many}`, `List ${nouns}`, {
+  const listOperation = () =>
+    operation('list', `list${many}`, `List ${nouns}`, {
       '200': {
         description: `A page of ${nouns}.`,
         headers: etagHeader,
@@ -152,7 +152,7 @@ export function resourcePaths(
       },
       ...notModified,
     }, { parameters: [...parentParameters, ...listParameters(resource, context.list), ifNoneMatch] });
-  }
+  if (enabled.has('list')) collection.get = listOperation();
   if (enabled.has('create')) {
     collection.post = operation('create', `create${base}`, `Create ${aNoun}`, {
       '201': {
@@ -194,6 +194,21 @@ export function resourcePaths(
   }
 
   const paths: Record<string, PathItemObject> = {};
+  for (const [name, v] of Object.entries(resource.definition.views ?? {})) {
+    if (!clientCallable(v.access)) continue;
+    const access = accessPart(v.access, `${resource.name}.views.${name}`);
+    const list = collection.get ?? listOperation();
+    paths[openApiPath(`${shape.collection}/${name}`)] = {
+      get: {
+        ...list,
+        operationId: operationIds.take(`list${many}${name.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase())}`),
+        summary: v.summary ?? `List ${nouns}: ${name}`,
+        'x-rampart-access': access['x-rampart-access'],
+        security: access.security,
+        responses: { ...list.responses, ...access.responses },
+      },
+    };
+  }
   if (Object.keys(collection).length > 0) paths[openApiPath(shape.collection)] = collection;
   if (Object.keys(item).length > 0) paths[openApiPath(shape.item)] = item;
   return paths;

@@ -7,6 +7,7 @@ import { reference, uuid } from './fields/kinds.js';
 import { timestamp } from './fields/timestamp.js';
 import type { Computed } from './relations/computed.js';
 import type { Relation } from './relations/relation.js';
+import type { View } from './views.js';
 
 /** The generated operations of a resource. */
 export type Operation = 'list' | 'read' | 'create' | 'update' | 'delete';
@@ -55,6 +56,11 @@ export interface ResourceDefinition<F extends Record<string, AnyField>> {
    * in every answer (and `?fields=`), never writable, one query per page.
    */
   computed?: Readonly<Record<string, Computed>>;
+  /**
+   * Named lists beside the plain one, served at `<collection>/<name>` (`GET
+   * /api/v1/articles/feed`) with their own rule and condition. See docs/resources.md#views.
+   */
+  views?: Readonly<Record<string, View>>;
   /** The list order when the client gives no `sort` (default `-createdAt`). */
   defaultSort?: string;
   /** A description shown in the OpenAPI document. */

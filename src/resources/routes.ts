@@ -22,8 +22,9 @@ import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
 import { createResourceReads, sendAnswer, type ReadCache } from '../cache/index.js';
-import { allow, type AccessRule } from '../policies/rule.js';
-import { denied, operationGuard, readScope, recordCheck, rowFilter } from '../policies/guard.js';
+import { allow, toRule, type AccessRule, type RowFilter } from '../policies/rule.js';
+import type { View } from './views.js';
+import { accessContext, denied, operationGuard, readScope, recordCheck, rowFilter } from '../policies/guard.js';
 import { budgetConfig } from '../rate-limit/route-budget.js';
 import { includeReferences, type ResourceLookup } from './include.js';
 import { addComputed } from './relations/load-computed.js';
@@ -94,30 +95,43 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
     parentId === undefined || !nest ? check : (record) => record[nest.field.name] === parentId && check(record);
   const keyOf = (request: FastifyRequest): RecordKey => shape.own.key(request.params);
 
+  /** The plain list, or a view's: one pipeline, the view adding its condition and order. */
+  const listRoute = (name?: string, view?: View): RouteOptions => ({
+    method: 'GET',
+    url: name ? `${shape.collection}/${name}` : shape.collection,
+    schema: { params: shape.collectionParams, response: { 200: many } },
+    handler: async (request, reply) => {
+      const raw = request.query as Record<string, unknown>;
+      const query = parseListQuery(resource, view?.sort && raw.sort === undefined ? { ...raw, sort: view.sort } : raw, options.query);
+      const parentId = await parentOf(request);
+      // The parent scope is one more equality filter: the SQL, the count and the cache key all carry it.
+      if (nest && parentId !== undefined) query.filters.push({ field: nest.field.name, column: nest.field.column, op: 'eq', value: parentId });
+      const read = { route: 'list', query, ...(view && name ? { view: { name, access: view.access, dependsOn: view.dependsOn ?? [] } } : {}) } as const;
+      const { answer, personal } = await reads.answer(request, read, async () => {
+        const rows = rowFilter(rule('list'), 'list', resource, request);
+        const page = await service.list(query, view ? both(rows, viewCondition(view, name as string, request)) : rows);
+        await complete(request, page.records, query.fields, query.include);
+        const pagination: Record<string, unknown> = { limit: query.limit, nextCursor: page.nextCursor };
+        if (page.total !== undefined) pagination.total = page.total;
+        const payload = { data: page.records, pagination };
+        // The route's compiled response serializer (fast-json-stringify) yields a string.
+        return query.include.length > 0 ? schemas.includeMany(payload) : (reply.serialize(payload) as string);
+      });
+      return sendAnswer(request, reply, answer, personal);
+    },
+  });
+  const viewCondition = (view: View, name: string, request: FastifyRequest): RowFilter | undefined => {
+    try {
+      return view.where(accessContext(request, `view:${name}`, resource)) ?? undefined;
+    } catch (error) {
+      // Like a rule's filter that throws: nothing rather than everything.
+      request.log.error({ err: error, view: name }, 'view condition threw; answering no rows');
+      return (eb) => eb.lit(false);
+    }
+  };
+
   const routes: Record<Operation, RouteOptions[]> = {
-    list: [
-      {
-        method: 'GET',
-        url: shape.collection,
-        schema: { params: shape.collectionParams, response: { 200: many } },
-        handler: async (request, reply) => {
-          const query = parseListQuery(resource, request.query as Record<string, unknown>, options.query);
-          const parentId = await parentOf(request);
-          // The parent scope is one more equality filter: the SQL, the count and the cache key all carry it.
-          if (nest && parentId !== undefined) query.filters.push({ field: nest.field.name, column: nest.field.column, op: 'eq', value: parentId });
-          const { answer, personal } = await reads.answer(request, { route: 'list', query }, async () => {
-            const page = await service.list(query, rowFilter(rule('list'), 'list', resource, request));
-            await complete(request, page.records, query.fields, query.include);
-            const pagination: Record<string, unknown> = { limit: query.limit, nextCursor: page.nextCursor };
-            if (page.total !== undefined) pagination.total = page.total;
-            const payload = { data: page.records, pagination };
-            // The route's compiled response serializer (fast-json-stringify) yields a string.
-            return query.include.length > 0 ? schemas.includeMany(payload) : (reply.serialize(payload) as string);
-          });
-          return sendAnswer(request, reply, answer, personal);
-        },
-      },
-    ],
+    list: [listRoute()],
     read: [
       {
         method: 'GET',
@@ -185,6 +199,10 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
     ],
   };
 
+  for (const [name, view] of Object.entries(resource.definition.views ?? {})) {
+    if (view.access === allow.nobody) continue;
+    app.route({ ...listRoute(name, view), ...budgetConfig(resource.definition.rateLimit, 'list', resource.name), preValidation: operationGuard(toRule(view.access), 'list', resource) });
+  }
   for (const op of resource.enabled) {
     // An operation no client may perform gets no route: 404/405 like any absent one.
     if (rule(op) === allow.nobody) continue;
@@ -192,4 +210,10 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
       app.route({ ...options_, ...budgetConfig(resource.definition.rateLimit, op, resource.name), preValidation: operationGuard(rule(op), op, resource) });
     }
   }
+}
+
+/** Two optional row conditions, both required. */
+function both(a: RowFilter | undefined, b: RowFilter | undefined): RowFilter | undefined {
+  if (!a || !b) return a ?? b;
+  return (eb) => eb.and([a(eb), b(eb)]);
 }

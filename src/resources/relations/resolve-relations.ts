@@ -120,7 +120,7 @@ function resolveRelation(
   return resolved;
 }
 
-/** Every resource a resource's answers may carry rows of: referenced, related and computed over. */
+/** Every resource a resource's answers may carry rows of or depend on: referenced, related, computed over, read by views. */
 export function relatedResources(resource: AnyResource, lookup: ResourceLookup): string[] {
   const names = new Set<string>();
   for (const f of resource.fields.values()) {
@@ -131,5 +131,6 @@ export function relatedResources(resource: AnyResource, lookup: ResourceLookup):
     names.add(r.rows.name);
     if (r.far && r.far.target !== usersTarget) names.add(r.far.target.name);
   }
+  for (const v of Object.values(resource.definition.views ?? {})) for (const name of v.dependsOn ?? []) names.add(name);
   return [...names];
 }
