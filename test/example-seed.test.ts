@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/database.js';
 import { createTestDatabaseUrl, type TestDatabaseUrl } from '../src/db/test-database-url.js';
-import { processTimeoutMs, root, type RunResult } from './support/processes.js';
+import { processTimeoutMs, runNode, type RunResult } from './support/processes.js';
 
 /*
  * `npm run seed` on a fresh database, as a real process. It used to stop after a few
@@ -19,30 +18,15 @@ afterAll(() => database.drop());
 
 /** What `npm run seed` runs (`tsx examples/markets/seed.ts`), as one process. */
 function seed(): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'examples/markets/seed.ts'], {
-      cwd: root,
-      // Production: the example's committed migrations are applied and nothing is written into the repository.
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        DATABASE_URL: database.url,
-        JWT_SECRET: randomBytes(32).toString('base64url'),
-        STRIPE_WEBHOOK_SECRET: 'whsec_dGVzdC1zdHJpcGUtc2VjcmV0LTAxMjM0NTY3ODk=',
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`seed still running after ${processTimeoutMs} ms:\n${stdout}${stderr}`));
-    }, processTimeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
+  return runNode(['--import', 'tsx', 'examples/markets/seed.ts'], {
+    name: 'seed',
+    // Production: the example's committed migrations are applied and nothing is written into the repository.
+    env: {
+      NODE_ENV: 'production',
+      DATABASE_URL: database.url,
+      JWT_SECRET: randomBytes(32).toString('base64url'),
+      STRIPE_WEBHOOK_SECRET: 'whsec_dGVzdC1zdHJpcGUtc2VjcmV0LTAxMjM0NTY3ODk=',
+    },
   });
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allow, createApp, field, resource } from 'rampart';
+import { apiClient } from './support/api-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const articles = resource('articles', {
@@ -28,22 +29,17 @@ const tasks = resource('tasks', {
 });
 
 let t: TestApp;
-let ann: string;
-let ben: string;
-const call = (method: string, url: string, token?: string, payload?: object) =>
-  t.app.fastify.inject({
-    method: method as 'POST',
-    url,
-    headers: token ? { authorization: `Bearer ${token}` } : {},
-    ...(payload ? { payload } : {}),
-  });
+let api: ReturnType<typeof apiClient>;
+// Users by name: the client sends their tokens.
+const ann = 'ann';
+const ben = 'ben';
+const call = (method: string, url: string, who?: string, payload?: object) => api.call(method, url, who, payload);
 
 beforeAll(async () => {
   t = await startTestApp({ resources: [articles, comments, projects, tasks] });
-  const register = async (email: string) =>
-    (await call('POST', '/api/v1/auth/register', undefined, { email, password: `${email} long passphrase` })).json().data.accessToken as string;
-  ann = await register('ann@example.com');
-  ben = await register('ben@example.com');
+  api = apiClient(t.app);
+  await api.register(ann);
+  await api.register(ben);
   for (const slug of ['dragons', 'knights']) expect((await call('POST', '/api/v1/articles', ann, { slug, title: slug })).statusCode).toBe(201);
 });
 afterAll(() => t.close());

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allow, computed, createApp, field, hasMany, resource, slugOf, through } from 'rampart';
+import { apiClient } from './support/api-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const articles = resource('articles', {
@@ -32,24 +33,16 @@ const comments = resource('comments', {
 });
 
 let t: TestApp;
-const users: Record<string, { id: string; token: string }> = {};
-const call = (method: string, url: string, who?: string, payload?: object) =>
-  t.app.fastify.inject({
-    method: method as 'POST',
-    url,
-    headers: who ? { authorization: `Bearer ${users[who]!.token}` } : {},
-    ...(payload ? { payload } : {}),
-  });
+let api: ReturnType<typeof apiClient>;
+const call = (method: string, url: string, who?: string, payload?: object) => api.call(method, url, who, payload);
 const articleId = async (slug: string) => (await call('GET', `/api/v1/articles/${slug}`)).json().data.id as string;
 const queries = () => t.logs.entries.filter((e) => e.msg === 'query').length;
 
 beforeAll(async () => {
   // LOG_LEVEL=trace logs each SQL statement: the tests count them.
   t = await startTestApp({ resources: [articles, favorites, comments] }, { LOG_LEVEL: 'trace' });
-  for (const name of ['ann', 'ben', 'cat']) {
-    const res = await call('POST', '/api/v1/auth/register', undefined, { email: `${name}@example.com`, password: `${name} long passphrase`, name });
-    users[name] = { id: res.json().data.user.id, token: res.json().data.accessToken };
-  }
+  api = apiClient(t.app);
+  for (const name of ['ann', 'ben', 'cat']) await api.register(name);
   for (let i = 1; i <= 12; i++) expect((await call('POST', '/api/v1/articles', 'ann', { title: `Article ${i}` })).statusCode).toBe(201);
 });
 afterAll(() => t.close());
@@ -88,12 +81,12 @@ describe('?include= of relations', () => {
     await call('POST', '/api/v1/favorites', 'cat', { article: await articleId('article-2') });
     const data = (await call('GET', '/api/v1/articles/article-2?include=comments,favoritedBy', 'cat')).json().data;
     expect(data.comments.map((c: { body: string }) => c.body)).toEqual(['three', 'two']);
-    expect(data.favoritedBy).toEqual([{ id: users.cat!.id, name: 'cat' }]);
+    expect(data.favoritedBy).toEqual([{ id: api.user('cat').id, name: 'cat' }]);
     // The junction's own read rule applies (favorites: owner only): others' rows stay hidden,
     // and a caller who may read no favorites at all may not include them.
     await call('POST', '/api/v1/favorites', 'ben', { article: await articleId('article-2') });
     const forBen = (await call('GET', '/api/v1/articles/article-2?include=favoritedBy', 'ben')).json().data;
-    expect(forBen.favoritedBy).toEqual([{ id: users.ben!.id, name: 'ben' }]);
+    expect(forBen.favoritedBy).toEqual([{ id: api.user('ben').id, name: 'ben' }]);
     expect(forBen.favoritesCount).toBe(2);
     expect((await call('GET', '/api/v1/articles/article-2?include=favoritedBy')).statusCode).toBe(403);
     expect(data.commentsCount).toBe(3);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allow, field, resource } from 'rampart';
+import { apiClient } from './support/api-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const articles = resource('articles', {
@@ -21,21 +22,14 @@ const seats = resource('concert-hall-seat-reservations-for-the-season', {
 });
 
 let t: TestApp;
-const tokens: string[] = [];
-const call = (method: string, url: string, token?: string, payload?: object) =>
-  t.app.fastify.inject({
-    method: method as 'POST',
-    url,
-    headers: token ? { authorization: `Bearer ${token}` } : {},
-    ...(payload ? { payload } : {}),
-  });
+let api: ReturnType<typeof apiClient>;
+const tokens = ['ann', 'ben'];
+const call = (method: string, url: string, who?: string, payload?: object) => api.call(method, url, who, payload);
 
 beforeAll(async () => {
   t = await startTestApp({ resources: [articles, favorites, seats] });
-  for (const email of ['ann@example.com', 'ben@example.com']) {
-    const res = await call('POST', '/api/v1/auth/register', undefined, { email, password: `${email} long passphrase` });
-    tokens.push(res.json().data.accessToken);
-  }
+  api = apiClient(t.app);
+  for (const name of tokens) await api.register(name);
 });
 afterAll(() => t.close());
 

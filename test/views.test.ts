@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allow, computed, createApp, field, hasMany, resource, view } from 'rampart';
+import { apiClient } from './support/api-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const follows = resource('follows', {
@@ -31,22 +32,14 @@ const notes = resource('notes', {
 });
 
 let t: TestApp;
-const users: Record<string, { id: string; token: string }> = {};
-const call = (method: string, url: string, who?: string, payload?: object) =>
-  t.app.fastify.inject({
-    method: method as 'POST',
-    url,
-    headers: who ? { authorization: `Bearer ${users[who]!.token}` } : {},
-    ...(payload ? { payload } : {}),
-  });
+let api: ReturnType<typeof apiClient>;
+const call = (method: string, url: string, who?: string, payload?: object) => api.call(method, url, who, payload);
 const titles = async (url: string, who?: string) => (await call('GET', url, who)).json().data.map((a: { title: string }) => a.title);
 
 beforeAll(async () => {
   t = await startTestApp({ resources: [follows, articles, notes] });
-  for (const name of ['ann', 'ben', 'cat']) {
-    const res = await call('POST', '/api/v1/auth/register', undefined, { email: `${name}@example.com`, password: `${name} long passphrase` });
-    users[name] = { id: res.json().data.user.id, token: res.json().data.accessToken };
-  }
+  api = apiClient(t.app);
+  for (const name of ['ann', 'ben', 'cat']) await api.register(name);
   for (const [who, title] of [['ann', 'b-ann'], ['ann', 'a-ann'], ['cat', 'c-cat'], ['ben', 'd-ben']]) {
     await call('POST', '/api/v1/articles', who, { title });
   }
@@ -57,11 +50,11 @@ describe('named list views', () => {
   it("serves the caller's feed under its own rule and order", async () => {
     expect((await call('GET', '/api/v1/articles/feed')).statusCode).toBe(401);
     expect(await titles('/api/v1/articles/feed', 'ben')).toEqual([]);
-    await call('POST', '/api/v1/follows', 'ben', { following: users.ann!.id });
+    await call('POST', '/api/v1/follows', 'ben', { following: api.user('ann').id });
     // Cached articles, yet the new follow shows at once: the view depends on follows.
     expect(await titles('/api/v1/articles/feed', 'ben')).toEqual(['a-ann', 'b-ann']);
     expect(await titles('/api/v1/articles/feed', 'cat')).toEqual([]);
-    await call('POST', '/api/v1/follows', 'ben', { following: users.cat!.id });
+    await call('POST', '/api/v1/follows', 'ben', { following: api.user('cat').id });
     expect(await titles('/api/v1/articles/feed', 'ben')).toEqual(['a-ann', 'b-ann', 'c-cat']);
   });
 

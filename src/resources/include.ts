@@ -5,6 +5,7 @@ import { readScope } from '../policies/guard.js';
 import { toRecord, type RecordData } from './records.js';
 import type { AnyResource } from './resource.js';
 import { loadUserProfiles, usersTarget } from './user-profiles.js';
+import { includeRelations } from './relations/include-relations.js';
 
 /** Finds a declared resource by name. */
 export type ResourceLookup = (name: string) => AnyResource | undefined;
@@ -14,8 +15,9 @@ export type ResourceLookup = (name: string) => AnyResource | undefined;
  * whatever the number of rows (never one query per row). The referenced resource's own
  * `read` rule applies: a caller who may not read it cannot include it. A reference to
  * the users table (an owner) embeds the user's public profile (see user-profiles.ts).
+ * Declared relations named in `include` are embedded as arrays (include-relations.ts).
  */
-export async function includeReferences(
+export async function includeRecords(
   database: Database,
   resource: AnyResource,
   records: RecordData[],
@@ -49,6 +51,7 @@ export async function includeReferences(
     }
     embed(records, name, byId);
   }
+  await includeRelations(database, resource, records, include, lookup, request);
 }
 
 function idsOf(records: readonly RecordData[], name: string): string[] {

@@ -26,9 +26,8 @@ import { allow, toRule, type AccessRule, type RowFilter } from '../policies/rule
 import type { View } from './views.js';
 import { accessContext, denied, operationGuard, readScope, recordCheck, rowFilter } from '../policies/guard.js';
 import { budgetConfig } from '../rate-limit/route-budget.js';
-import { includeReferences, type ResourceLookup } from './include.js';
+import { includeRecords, type ResourceLookup } from './include.js';
 import { addComputed } from './relations/load-computed.js';
-import { includeRelations } from './relations/include-relations.js';
 import { parseListQuery, parseRecordQuery } from './query/index.js';
 import type { ListQueryOptions } from './query/list-query.js';
 import { selectFields, type RecordData } from './records.js';
@@ -63,8 +62,7 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
   /** Computed fields (those `fields` selects), then what `include` embeds: a constant number of queries per page. */
   const complete = async (request: FastifyRequest, records: RecordData[], fields?: readonly string[], include: readonly string[] = []) => {
     await addComputed(database.db, database.dialect, resource, lookup, records, fields, request.user?.id ?? null);
-    await includeReferences(database, resource, records, include, lookup, request);
-    await includeRelations(database, resource, records, include, lookup, request);
+    await includeRecords(database, resource, records, include, lookup, request);
   };
   // A caller may only point references at records it may read.
   const scopeOf = (request: FastifyRequest): ReferenceScope => (target) => readScope(request, target);

@@ -35,16 +35,24 @@ export interface RunResult {
 
 /** Runs the `rampart` bin to completion (from `cwd`, default the repository); killed after `processTimeoutMs`. */
 export function runCli(args: string[], env: Record<string, string>, stdin = '', cwd = root): Promise<RunResult> {
+  return runNode([bin, ...args], { env, stdin, cwd, name: `rampart ${args.join(' ')}` });
+}
+
+/** Runs `node <args>` to completion, with `env` over this process's; killed after `processTimeoutMs`. */
+export function runNode(
+  args: string[],
+  options: { env?: Record<string, string>; stdin?: string; cwd?: string; name?: string } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, ...env } });
-    child.stdin.end(stdin);
+    const child = spawn(process.execPath, args, { cwd: options.cwd ?? root, env: { ...process.env, ...options.env } });
+    child.stdin.end(options.stdin ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`rampart ${args.join(' ')} still running after ${processTimeoutMs} ms:\n${stdout}${stderr}`));
+      reject(new Error(`${options.name ?? args.join(' ')} still running after ${processTimeoutMs} ms:\n${stdout}${stderr}`));
     }, processTimeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
