@@ -58,8 +58,12 @@ export function describeListQuery(query: ListQuery): unknown[] {
   const filters = query.filters
     .map((f) => [f.field, f.op, Array.isArray(f.value) ? [...(f.value as unknown[])].sort(byJson) : f.value])
     .sort(byJson);
+  const paths = (query.paths ?? [])
+    .map((f) => [f.param, f.op, f.me === true, Array.isArray(f.value) ? [...(f.value as unknown[])].sort(byJson) : f.value])
+    .sort(byJson);
   return [
     filters,
+    paths,
     query.sort.map((s) => [s.field, s.direction]),
     query.limit,
     query.cursor?.values ?? null,

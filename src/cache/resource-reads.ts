@@ -5,6 +5,7 @@ import type { ResourceLookup } from '../resources/include.js';
 import { isPersonal } from '../resources/relations/computed.js';
 import { selectedComputed } from '../resources/relations/load-computed.js';
 import { relationsOf } from '../resources/relations/resolve-relations.js';
+import type { ResolvedPath } from '../resources/relations/resolve-paths.js';
 import { usersTarget } from '../resources/user-profiles.js';
 import type { AnyResource } from '../resources/resource.js';
 import { cacheKey, type CacheCaller, type ReadRequest } from './cache-key.js';
@@ -67,11 +68,26 @@ export function createResourceReads(resource: AnyResource, options: ResourceRead
       const targets = targetsOf(include);
       const computed = selectedComputed(resource, lookup, fields);
       const view = read.route === 'list' ? read.view : undefined;
-      const rules = [resource.definition.access[read.route], ...(view ? [view.access] : []), ...targets.map((t) => t.definition.access.read)];
+      const pathFilters = read.route === 'list' ? (read.query.paths ?? []) : [];
+      // A relation filter reads its target's rows (and a junction's) under their read rules.
+      const probed = pathFilters.flatMap((f) => pathResources(related.paths.get(f.param)));
+      const rules = [
+        resource.definition.access[read.route],
+        ...(view ? [view.access] : []),
+        ...[...targets, ...probed].map((t) => t.definition.access.read),
+      ];
       // A computed field on `me` answers per caller, and so does a view (its condition sees
       // the caller); one over another resource's rows goes stale with them.
-      const personal = view !== undefined || rules.some((rule) => rule !== allow.public) || computed.some((c) => isPersonal(c.computed));
-      const dependencies = [...targets.map((t) => t.name), ...computed.map((c) => c.relation.rows.name), ...(view?.dependsOn ?? [])];
+      const personal =
+        view !== undefined ||
+        pathFilters.some((f) => f.me === true) ||
+        rules.some((rule) => rule !== allow.public) ||
+        computed.some((c) => isPersonal(c.computed));
+      const dependencies = [
+        ...[...targets, ...probed].map((t) => t.name),
+        ...computed.map((c) => c.relation.rows.name),
+        ...(view?.dependsOn ?? []),
+      ];
       const produce = async (): Promise<CachedAnswer> => {
         const body = await load();
         return { body, etag: etagOf(body) };
@@ -85,4 +101,12 @@ export function createResourceReads(resource: AnyResource, options: ResourceRead
       return { answer: await cache.read(slot, ttl, produce), personal };
     },
   };
+}
+
+/** The resources a relation filter reads rows of: the target, and a relation's child or junction. */
+function pathResources(path: ResolvedPath | undefined): AnyResource[] {
+  if (!path) return [];
+  const found: AnyResource[] = path.target === usersTarget ? [] : [path.target];
+  if (path.hop.kind === 'relation' && path.hop.relation.rows !== path.target) found.push(path.hop.relation.rows);
+  return found;
 }

@@ -1,4 +1,5 @@
 import type { JsonSchema, Operator } from '../resources/fields/field.js';
+import type { ResolvedPath } from '../resources/relations/resolve-paths.js';
 import { includable } from '../resources/query/parse-projection.js';
 import { defaultListLimit, maxListLimit } from '../resources/query/index.js';
 import type { ListQueryOptions } from '../resources/query/list-query.js';
@@ -102,7 +103,11 @@ export function recordParameters(resource: AnyResource): ParameterObject[] {
  * listParameters(markets).map((p) => p.name);
  * // ['limit', 'cursor', 'offset', 'total', 'sort', 'fields', 'q', 'id', 'id[ne]', 'id[in]', ...]
  */
-export function listParameters(resource: AnyResource, options: ListQueryOptions = {}): ParameterObject[] {
+export function listParameters(
+  resource: AnyResource,
+  options: ListQueryOptions = {},
+  paths: ReadonlyMap<string, ResolvedPath> = new Map(),
+): ParameterObject[] {
   const defaultLimit = options.defaultLimit ?? defaultListLimit;
   const maxLimit = options.maxLimit ?? maxListLimit;
   const fields = [...resource.fields.values()];
@@ -132,7 +137,17 @@ export function listParameters(resource: AnyResource, options: ListQueryOptions 
       `Full-text search in ${searchable.map((n) => `\`${n}\``).join(', ')}; every word must match.`));
   }
   for (const f of fields) {
-    if (f.field.flags.filterable) params.push(...filterParameters(f, reserved));
+    // A relation filter declared under a field's name takes that field's parameters.
+    if (f.field.flags.filterable && !paths.has(f.name)) params.push(...filterParameters(f, reserved));
+  }
+  // Relation filters under their declared names (their dotted paths work too, undocumented twice).
+  for (const [name, path] of paths) {
+    if (name === path.path) continue;
+    const described = path.takesMe ? ' `me` stands for the caller (eq, ne).' : '';
+    for (const param of filterParameters({ ...path.leaf, name }, reserved)) {
+      param.description = `${String(param.description)} Through \`${path.path}\`.${described}`;
+      params.push(param);
+    }
   }
   return params;
 }

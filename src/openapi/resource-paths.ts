@@ -3,6 +3,7 @@ import type { ListQueryOptions } from '../resources/query/list-query.js';
 import type { AnyResource, Operation } from '../resources/resource.js';
 import { recordJsonSchema } from '../resources/schemas.js';
 import { routesShape } from '../resources/nesting.js';
+import { relationsOf } from '../resources/relations/resolve-relations.js';
 import { bodyJsonSchema } from './body-schemas.js';
 import type { ComponentSchemas } from './component-schemas.js';
 import { listParameters, recordParameters } from './list-parameters.js';
@@ -151,7 +152,7 @@ export function resourcePaths(
         }),
       },
       ...notModified,
-    }, { parameters: [...parentParameters, ...listParameters(resource, context.list), ifNoneMatch] });
+    }, { parameters: [...parentParameters, ...listParameters(resource, context.list, relationsOf(resource, lookup).paths), ifNoneMatch] });
   if (enabled.has('list')) collection.get = listOperation();
   if (enabled.has('create')) {
     collection.post = operation('create', `create${base}`, `Create ${aNoun}`, {

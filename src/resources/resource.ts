@@ -61,6 +61,12 @@ export interface ResourceDefinition<F extends Record<string, AnyField>> {
    * /api/v1/articles/feed`) with their own rule and condition. See docs/resources.md#views.
    */
   views?: Readonly<Record<string, View>>;
+  /**
+   * Filters through a reference or relation, by public name: `{ author: 'author.name',
+   * favorited: 'favoritedBy.id' }` allows `?author=jake` and `?favorited=me` (and the
+   * dotted path itself). See docs/resources.md#relation-filters.
+   */
+  filters?: Readonly<Record<string, string>>;
   /** The list order when the client gives no `sort` (default `-createdAt`). */
   defaultSort?: string;
   /** A description shown in the OpenAPI document. */

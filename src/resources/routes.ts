@@ -28,6 +28,8 @@ import { accessContext, denied, operationGuard, readScope, recordCheck, rowFilte
 import { budgetConfig } from '../rate-limit/route-budget.js';
 import { includeRecords, type ResourceLookup } from './include.js';
 import { addComputed } from './relations/load-computed.js';
+import { pathCondition } from './relations/path-condition.js';
+import { relationsOf } from './relations/resolve-relations.js';
 import { parseListQuery, parseRecordQuery } from './query/index.js';
 import type { ListQueryOptions } from './query/list-query.js';
 import { selectFields, type RecordData } from './records.js';
@@ -68,6 +70,7 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
   const scopeOf = (request: FastifyRequest): ReferenceScope => (target) => readScope(request, target);
   const reads = createResourceReads(resource, { cache: options.cache, lookup: options.lookup });
   const shape = routesShape(resource, options.lookup);
+  const { paths } = relationsOf(resource, lookup);
   const nest = shape.nest;
   /**
    * The parent a nested request names, loaded under the parent's own read rule: missing
@@ -100,13 +103,13 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
     schema: { params: shape.collectionParams, response: { 200: many } },
     handler: async (request, reply) => {
       const raw = request.query as Record<string, unknown>;
-      const query = parseListQuery(resource, view?.sort && raw.sort === undefined ? { ...raw, sort: view.sort } : raw, options.query);
+      const query = parseListQuery(resource, view?.sort && raw.sort === undefined ? { ...raw, sort: view.sort } : raw, options.query, paths);
       const parentId = await parentOf(request);
       // The parent scope is one more equality filter: the SQL, the count and the cache key all carry it.
       if (nest && parentId !== undefined) query.filters.push({ field: nest.field.name, column: nest.field.column, op: 'eq', value: parentId });
       const read = { route: 'list', query, ...(view && name ? { view: { name, access: view.access, dependsOn: view.dependsOn ?? [] } } : {}) } as const;
       const { answer, personal } = await reads.answer(request, read, async () => {
-        const rows = rowFilter(rule('list'), 'list', resource, request);
+        const rows = both(rowFilter(rule('list'), 'list', resource, request), await pathCondition(resource, paths, query.paths, request, database.dialect));
         const page = await service.list(query, view ? both(rows, viewCondition(view, name as string, request)) : rows);
         await complete(request, page.records, query.fields, query.include);
         const pagination: Record<string, unknown> = { limit: query.limit, nextCursor: page.nextCursor };

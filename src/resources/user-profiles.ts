@@ -1,6 +1,8 @@
 import type { Database } from '../db/database.js';
 import type { JsonSchema } from './fields/field.js';
 import type { RecordData } from './records.js';
+import { string, uuid } from './fields/kinds.js';
+import type { ResolvedField } from './resource.js';
 
 /**
  * Owners and `field.reference('users')` point at the users table, which is not a
@@ -30,3 +32,12 @@ export async function loadUserProfiles(database: Database, ids: readonly string[
   const rows = await database.db.selectFrom(usersTarget).select(['id', 'name']).where('id', 'in', ids).execute();
   return new Map(rows.map((row) => [String(row.id), { id: String(row.id), name: (row.name as string | null) ?? null }]));
 }
+
+/**
+ * The users' fields a relation path may filter on: the public ones only. Email, role
+ * and the password hash can never be probed through another resource's filters.
+ */
+export const userPathFields: ReadonlyMap<string, ResolvedField> = new Map([
+  ['id', { name: 'id', column: 'id', field: uuid(), system: true }],
+  ['name', { name: 'name', column: 'name', field: string({ max: 200 }), system: false }],
+]);

@@ -5,6 +5,7 @@ import type { ColumnModel, IndexModel, SchemaModel, TableModel } from './schema-
 import { sqlLiteral } from './sql-literal.js';
 import { indexName, uniqueIndexName } from './unique-index-name.js';
 import { relationsOf } from '../../resources/relations/resolve-relations.js';
+import type { ResolvedPath } from '../../resources/relations/resolve-paths.js';
 
 /** Options of {@link buildDesiredSchema}. */
 export interface DesiredSchemaOptions {
@@ -103,6 +104,33 @@ function addRelationIndexes(resources: readonly AnyResource[], tables: TableMode
       if (columns.at(-1) !== 'id') columns.push('id');
       addIndex(table.indexes, table.name, { name: indexName(table.name, columns.slice(0, -1), 'rel_idx'), columns, unique: false });
     }
+    for (const path of new Set(relationsOf(resource, lookup).paths.values())) addPathIndexes(resource, path, tables);
+  }
+}
+
+/**
+ * A relation filter's semi-join reads, on each table it crosses, rows by the column it
+ * compares: the leaf, and for a to-many hop the leaf together with the column it returns.
+ */
+function addPathIndexes(resource: AnyResource, path: ResolvedPath, tables: TableModel[]): void {
+  const add = (tableName: string, columns: string[], suffix: string) => {
+    const table = tables.find((t) => t.name === tableName);
+    if (table && !(columns.length === 1 && columns[0] === 'id')) {
+      addIndex(table.indexes, table.name, { name: indexName(table.name, columns, suffix), columns, unique: false });
+    }
+  };
+  const targetTable = path.target === 'users' ? 'users' : path.target.table;
+  if (path.hop.kind === 'reference') {
+    add(resource.table, [path.hop.field.column], 'idx');
+    add(targetTable, [path.leaf.column], 'idx');
+    return;
+  }
+  const { rows, fk, far } = path.hop.relation;
+  if (far) {
+    add(rows.table, [far.field.column, fk.column], 'path_idx');
+    add(targetTable, [path.leaf.column], 'idx');
+  } else {
+    add(rows.table, [path.leaf.column, fk.column], 'path_idx');
   }
 }
 

@@ -43,20 +43,32 @@ export function filterCondition(
   filter: Filter,
   dialect: Dialect,
 ): Expression<SqlBool> {
-  const ref = columnRef(resource.table, filter.column);
-  switch (filter.op) {
+  return columnCondition(eb, columnRef(resource.table, filter.column), filter.op, filter.value, (v) => dbValue(resource, filter, v, dialect), dialect);
+}
+
+/**
+ * One comparison of a column with a parsed value (`in` takes an array), values converted
+ * with `toDb`. Shared by the resource's own filters and relation paths.
+ */
+export function columnCondition(
+  eb: ExpressionBuilder<any, any>,
+  ref: string,
+  op: Filter['op'],
+  value: unknown,
+  toDb: (value: unknown) => unknown,
+  dialect: Dialect,
+): Expression<SqlBool> {
+  switch (op) {
     case 'ne':
-      return eb(ref, 'is distinct from', dbValue(resource, filter, filter.value, dialect));
-    case 'in': {
-      const values = (filter.value as unknown[]).map((v) => dbValue(resource, filter, v, dialect));
-      return eb(ref, 'in', values);
-    }
+      return eb(ref, 'is distinct from', toDb(value));
+    case 'in':
+      return eb(ref, 'in', (value as unknown[]).map(toDb));
     case 'contains': {
-      const pattern = `%${escapeLike(String(dbValue(resource, filter, filter.value, dialect)))}%`;
+      const pattern = `%${escapeLike(String(toDb(value)))}%`;
       const like = sql.raw(dialect === 'postgres' ? 'ilike' : 'like');
       return sql<SqlBool>`${sql.ref(ref)} ${like} ${pattern} escape '\\'`;
     }
     default:
-      return eb(ref, comparisons[filter.op], dbValue(resource, filter, filter.value, dialect));
+      return eb(ref, comparisons[op], toDb(value));
   }
 }

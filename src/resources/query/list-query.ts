@@ -11,6 +11,17 @@ export interface Filter {
   value: unknown;
 }
 
+/** A filter through a declared relation path: `?author=jake`, `?favorited=me`. */
+export interface PathFilter {
+  /** The path's public name, as declared. */
+  param: string;
+  op: Operator;
+  /** The parsed value (an array for `in`); null with `me`. */
+  value: unknown;
+  /** The value is the caller's user id. */
+  me?: boolean;
+}
+
 /** One key of the list order. */
 export interface SortKey {
   field: string;
@@ -27,6 +38,8 @@ export interface CursorPosition {
 /** A parsed and validated list request. */
 export interface ListQuery {
   filters: Filter[];
+  /** Filters through relation paths, when the resource declares `filters`. */
+  paths?: PathFilter[];
   /** The order; always ends with `id` as a tiebreaker so keyset pagination is stable. */
   sort: SortKey[];
   limit: number;

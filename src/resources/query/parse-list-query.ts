@@ -1,6 +1,8 @@
 import type { AnyResource } from '../resource.js';
 import { decodeCursor } from './cursor-codec.js';
-import type { Filter, ListQuery, ListQueryOptions, SortKey } from './list-query.js';
+import type { Filter, ListQuery, ListQueryOptions, PathFilter, SortKey } from './list-query.js';
+import type { ResolvedPath } from '../relations/resolve-paths.js';
+import { parsePathFilter, pathTarget } from './parse-path-filter.js';
 import { filterTarget, parseFilter } from './parse-filter.js';
 import { parseLimit, parseOffset, parseTotal } from './parse-pagination.js';
 import { parseFields, parseInclude } from './parse-projection.js';
@@ -43,20 +45,25 @@ export function parseListQuery(
   resource: AnyResource,
   query: Record<string, unknown>,
   options: ListQueryOptions = {},
+  paths?: ReadonlyMap<string, ResolvedPath>,
 ): ListQuery {
   const issues = new IssueCollector();
   const given = new Map<Control, string>();
   const filters: Filter[] = [];
+  const pathFilters: PathFilter[] = [];
   for (const [param, value] of Object.entries(query)) {
     if (value === undefined) continue;
     if (typeof value !== 'string') {
       // Unknown names are reported as unknown first: that is the more useful message.
-      if (isControl(resource, param) || issues.attempt(() => filterTarget(resource, param))) {
+      if (isControl(resource, param) || pathTarget(paths, param) || issues.attempt(() => filterTarget(resource, param))) {
         const message = Array.isArray(value) ? 'given more than once; give it once' : 'expected a single value';
         issues.list.push({ param, message });
       }
     } else if (isControl(resource, param)) {
       given.set(param, value);
+    } else if (pathTarget(paths, param)) {
+      const filter = issues.attempt(() => parsePathFilter(pathTarget(paths, param)!, param, value));
+      if (filter) pathFilters.push(filter);
     } else {
       const filter = issues.attempt(() => parseFilter(resource, param, value));
       if (filter) filters.push(filter);
@@ -92,6 +99,7 @@ export function parseListQuery(
     include,
     total,
   };
+  if (pathFilters.length > 0) listQuery.paths = pathFilters;
   if (cursor) listQuery.cursor = cursor;
   if (offset !== undefined) listQuery.offset = offset;
   if (fields) listQuery.fields = fields;

@@ -5,6 +5,7 @@ import type { AnyResource, ResolvedField } from '../resource.js';
 import { usersTarget } from '../user-profiles.js';
 import type { Computed } from './computed.js';
 import type { Relation } from './relation.js';
+import { resolvePaths, type ResolvedPath } from './resolve-paths.js';
 
 /** A declared relation with its tables and columns found. */
 export interface ResolvedRelation {
@@ -33,6 +34,8 @@ export interface ResolvedComputed {
 export interface ResourceRelations {
   relations: ReadonlyMap<string, ResolvedRelation>;
   computed: ReadonlyMap<string, ResolvedComputed>;
+  /** Declared relation filters, by parameter name (alias and dotted path). */
+  paths: ReadonlyMap<string, ResolvedPath>;
   /** Every problem found, as startup messages. */
   problems: string[];
 }
@@ -80,7 +83,8 @@ export function relationsOf(resource: AnyResource, lookup: ResourceLookup): Reso
     }
     computedFields.set(name, { name, computed: c, relation, where: conditions });
   }
-  const result = { relations, computed: computedFields, problems };
+  const paths = resolvePaths(resource, relations, lookup, (message) => problems.push(message));
+  const result = { relations, computed: computedFields, paths, problems };
   // Unresolved targets may be declared later (tests build apps of their own): keep only complete answers.
   if (problems.length === 0) cache.set(resource, result);
   return result;
