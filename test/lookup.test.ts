@@ -63,7 +63,7 @@ describe('resources addressed by a unique field', () => {
     const store = t.app.records(articles);
     expect((await store.get({ slug: 'server-side' })).title).toBe('x');
     expect((await store.update({ slug: 'server-side' }, { title: 'y' })).title).toBe('y');
-    await expect(store.get({ title: 'y' })).rejects.toThrow('a record key is an id or one unique field, e.g. { slug: value }');
+    await expect(store.get({ title: 'y' })).rejects.toThrow('a record key is an id, one unique field or a unique combination, e.g. { slug: value }');
   });
 
   it('documents the lookup parameter in OpenAPI', async () => {

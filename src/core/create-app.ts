@@ -241,10 +241,11 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   );
   const servicesByName = new Map(services.map((service) => [service.resource.name, service]));
   for (const service of services) {
-    registerResourceRoutes(fastify, service, { database, lookup, query: options.query, cache, services: servicesByName });
+    const bound = routes.flatMap((r) => (r.bound?.resource.name === service.resource.name ? [r.bound] : []));
+    registerResourceRoutes(fastify, service, { database, lookup, query: options.query, cache, services: servicesByName, bound, routeServices: { db, records, jobs } });
   }
   for (const route of [...routes, ...jobs.routes]) {
-    if (route.access !== allow.nobody) registerCustomRoute(fastify, route, { db, records, jobs });
+    if (route.access !== allow.nobody && !route.bound) registerCustomRoute(fastify, route, { db, records, jobs });
   }
   await webhooks.register(fastify, { database, environment: { records, jobs } });
   await registerDocs(fastify, generateOpenApi({ resources, routes: [...routes, ...jobs.routes, ...webhooks.docRoutes], info: options.info }));

@@ -22,6 +22,11 @@ export function validateDefinitions(resources: readonly AnyResource[], routes: r
   for (const resource of resources) problems.push(...relationsOf(resource, lookup).problems);
   problems.push(...viewProblems(resources));
   for (const route of routes) {
+    const bound = route.bound?.resource;
+    if (bound?.parent) problems.push(`route ${route.method} ${route.path}: route.for a nested resource (${bound.name}) is not supported yet`);
+    if (bound && !resources.includes(bound) && !resources.some((r) => r.name === bound.name)) {
+      problems.push(`route ${route.method} ${route.path}: its resource ${bound.name} is not part of the app`);
+    }
     if (!route.path.startsWith('/')) problems.push(`route ${route.method} ${route.path}: the path must start with "/"`);
     if (typeof route.handler !== 'function') problems.push(`route ${route.method} ${route.path} has no handler`);
   }

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { JsonSchema } from '../resources/fields/field.js';
 import type { AnyResource } from '../resources/resource.js';
 import type { AnyRoute } from '../routes/route.js';
+import { recordJsonSchema } from '../resources/schemas.js';
 import type { ComponentSchemas } from './component-schemas.js';
 import { accessPart } from './operation-access.js';
 import { pascalCase, routeOperationId, type OperationIds } from './operation-names.js';
@@ -87,6 +88,11 @@ function successResponse(route: AnyRoute, name: string, schemas: ComponentSchema
   const status = route.status ?? 200;
   const description = status === 201 ? 'Created.' : 'Success.';
   if (status === 204) return ['204', { description: 'Done; no content.' }];
+  if (route.bound) {
+    // Answered through the resource's read pipeline: its record, computed fields included.
+    const record = recordJsonSchema(route.bound.resource);
+    return [String(status), { description, content: jsonContent({ type: 'object', required: ['data'], properties: { data: record }, additionalProperties: false }) }];
+  }
   if (!route.response) return [String(status), { description }];
   return [String(status), { description, content: jsonContent(schemas.addZod(`${name}Response`, route.response, 'output')) }];
 }

@@ -24,6 +24,10 @@ import type { Database } from '../db/database.js';
 import { createResourceReads, sendAnswer, type ReadCache } from '../cache/index.js';
 import { allow, toRule, type AccessRule, type RowFilter } from '../policies/rule.js';
 import type { View } from './views.js';
+import { isReload, reloadAnswer, type BoundRoute } from './bound-route.js';
+import type { RecordStoreFactory } from './record-store.js';
+import type { AppDb } from '../db/transactions.js';
+import type { JobQueue } from '../jobs/job-queue.js';
 import { accessContext, denied, operationGuard, readScope, recordCheck, rowFilter } from '../policies/guard.js';
 import { budgetConfig } from '../rate-limit/route-budget.js';
 import { includeRecords, type ResourceLookup } from './include.js';
@@ -52,6 +56,9 @@ export interface ResourceRoutesOptions {
   cache?: ReadCache;
   /** The services of the app's resources by name: nested routes load their parent through it. */
   services: ReadonlyMap<string, ResourceService>;
+  /** Routes declared with `route.for` this resource, and what their handlers get. */
+  bound?: readonly BoundRoute[];
+  routeServices?: { db: AppDb; records: RecordStoreFactory; jobs: JobQueue };
 }
 
 /** Registers the routes of one resource; rules were checked for presence at startup. */
@@ -200,6 +207,39 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
     ],
   };
 
+  for (const { definition: d } of options.bound ?? []) {
+    if (d.access === allow.nobody) continue;
+    const url = `${d.load ? shape.item : shape.collection}${d.path}`;
+    const loadRule = d.load && rule(d.load);
+    if (d.load && !loadRule) throw new TypeError(`${d.method} ${url}: load '${d.load}' needs ${resource.name}.${d.load} to have a rule`);
+    app.route({
+      method: d.method,
+      url,
+      schema: {
+        params: d.load ? shape.itemParams : shape.collectionParams,
+        querystring: d.query ?? noQuery,
+        ...(d.body ? { body: d.body } : {}),
+        response: { [d.status ?? 200]: one },
+      },
+      ...(d.rateLimit ? { config: { rateLimit: d.rateLimit } } : {}),
+      preValidation: operationGuard(toRule(d.access), `${d.method} ${url}`, resource),
+      handler: async (request, reply) => {
+        const parentId = await parentOf(request);
+        const record = loadRule ? await service.get(keyOf(request), checkIn(parentId, recordCheck(loadRule, d.load as string, resource, request))) : null;
+        const services = options.routeServices;
+        if (!services) throw new TypeError(`${url}: bound routes need the app's services`);
+        const result = await d.handler({ query: request.query, body: request.body, user: request.user, record, reload: () => reloadAnswer, ...services, log: request.log, request, reply });
+        if (reply.sent) return reply;
+        if (result === undefined) return reply.code(204).send();
+        if (isReload(result) && !record) throw new TypeError(`${url}: reload() needs load`);
+        // The record as it is now, under the read rule: the answer reflects the handler's change.
+        const data = isReload(result) ? await service.get((record as RecordData).id as string, checkIn(parentId, recordCheck(rule('read'), 'read', resource, request))) : result;
+        await complete(request, [data]);
+        reply.code(d.status ?? 200);
+        return { data };
+      },
+    });
+  }
   for (const [name, view] of Object.entries(resource.definition.views ?? {})) {
     if (view.access === allow.nobody) continue;
     app.route({ ...listRoute(name, view), ...budgetConfig(resource.definition.rateLimit, 'list', resource.name), preValidation: operationGuard(toRule(view.access), 'list', resource) });

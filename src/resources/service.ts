@@ -104,12 +104,14 @@ export class ResourceService {
    * has one writer at a time).
    */
   async get(key: RecordKey, check: RecordCheck, executor: Executor = executorFor(this.database.db), forUpdate = false): Promise<RecordData> {
-    const { field, value } = resolveKey(this.resource, key);
-    const { rows } = await this.statements.byKey(executor, field.column, field.field.spec.toDb(value, this.database.dialect), forUpdate);
+    const { fields, values } = resolveKey(this.resource, key);
+    const { dialect } = this.database;
+    const dbValues = fields.map((f, i) => f.field.spec.toDb(values[i], dialect));
+    const { rows } = await this.statements.byKey(executor, fields.map((f) => f.column), dbValues, forUpdate);
     const row = rows[0];
     const record = row && toRecord(this.resource, row, this.database.dialect);
     // "Not yours" answers exactly like "missing": existence is never revealed.
-    if (!record || !(await check(record))) throw this.notFound(`${field.name} ${String(value)}`);
+    if (!record || !(await check(record))) throw this.notFound(fields.map((f, i) => `${f.name} ${String(values[i])}`).join(' and '));
     return record;
   }
 

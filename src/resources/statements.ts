@@ -27,21 +27,25 @@ export class ResourceStatements {
     private readonly database: Pick<Database, 'db' | 'dialect'>,
   ) {}
 
-  /** `select *` of the row whose `column` holds `value`; `forUpdate` locks it (PostgreSQL; SQLite has one writer at a time). */
-  byKey(executor: Executor, column: string, value: unknown, forUpdate = false) {
-    const text = this.text(`byKey:${column}${forUpdate ? ':locked' : ''}`, (db) => {
-      let query = db.selectFrom(this.table).selectAll().where(column, '=', '');
+  /**
+   * `select *` of the row whose `columns` hold `values` (a unique key: one column, or a
+   * unique combination); `forUpdate` locks it (PostgreSQL; SQLite has one writer at a time).
+   */
+  byKey(executor: Executor, columns: readonly string[], values: readonly unknown[], forUpdate = false) {
+    const text = this.text(`byKey:${columns.join(',')}${forUpdate ? ':locked' : ''}`, (db) => {
+      let query = db.selectFrom(this.table).selectAll();
+      for (const column of columns) query = query.where(column, '=', '');
       // NO KEY UPDATE, not UPDATE: inserting a row that references this one holds a KEY
       // SHARE lock on it, which FOR UPDATE would wait on (two such writers deadlock).
       if (forUpdate && this.database.dialect === 'postgres') query = query.forNoKeyUpdate();
       return query;
     });
-    return executor.executeQuery<Row>(CompiledQuery.raw(text, [value]));
+    return executor.executeQuery<Row>(CompiledQuery.raw(text, [...values]));
   }
 
   /** `select *` of the row with `id`; `forUpdate` locks it. */
   byId(executor: Executor, id: string, forUpdate = false) {
-    return this.byKey(executor, 'id', id, forUpdate);
+    return this.byKey(executor, ['id'], [id], forUpdate);
   }
 
   /** Inserts `row` (columns as keys) and returns it as stored. */

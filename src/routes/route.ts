@@ -5,6 +5,8 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import type { RecordStoreFactory } from '../resources/record-store.js';
 import type { z } from 'zod';
 import type { Access, Principal } from '../policies/rule.js';
+import type { BoundRoute, BoundRouteDefinition } from '../resources/bound-route.js';
+import type { AnyResource } from '../resources/resource.js';
 
 /** HTTP methods a custom route may use. */
 export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -53,6 +55,8 @@ export interface RouteDefinition<P = unknown, Q = unknown, B = unknown, R = unkn
    * statuses. A route with path parameters lists 404 without being told.
    */
   errors?: readonly ErrorCode[];
+  /** @internal Set by `route.for`: the route belongs to a resource, whose routes register it. */
+  bound?: BoundRoute;
   handler(ctx: RouteContext<P, Q, B>): R | Promise<R>;
 }
 
@@ -80,3 +84,41 @@ export function route<P = unknown, Q = unknown, B = unknown, R = unknown>(
 ): RouteDefinition<P, Q, B, R> {
   return definition;
 }
+
+/**
+ * Declares a route bound to a resource: under its paths, with the record the path names
+ * loaded under the resource's rule (`load`), and answered through the resource's read
+ * pipeline and response schema (computed fields included) rather than fields repeated.
+ *
+ * @example
+ * route.for(articles, {
+ *   method: 'POST',
+ *   path: '/favorite',
+ *   load: 'read',
+ *   access: allow.authenticated,
+ *   handler: async ({ record, user, records, reload }) => {
+ *     await records(favorites).create({ article: record!.id }, { owner: user!.id });
+ *     return reload();
+ *   },
+ * });
+ */
+route.for = function boundRoute<Q = unknown, B = unknown>(resource: AnyResource, definition: BoundRouteDefinition<Q, B>): AnyRoute {
+  const item = definition.load ? `/:${resource.lookup.name}` : '';
+  return {
+    method: definition.method,
+    path: `${resource.path}${item}${definition.path}`,
+    access: definition.access,
+    summary: definition.summary,
+    description: definition.description,
+    tags: [resource.name],
+    query: definition.query,
+    body: definition.body,
+    status: definition.status,
+    errors: definition.errors,
+    rateLimit: definition.rateLimit,
+    bound: { resource, definition: definition as BoundRouteDefinition },
+    handler: () => {
+      throw new TypeError(`${definition.method} ${definition.path}: a bound route is served by its resource's routes`);
+    },
+  };
+};
