@@ -44,6 +44,8 @@ export { hasMany, through } from './resources/relations/relation.js';
 export type { HasMany, HasManyOptions, Relation, Through, ThroughOptions } from './resources/relations/relation.js';
 export { computed } from './resources/relations/computed.js';
 export { view } from './resources/views.js';
+export { aggregate } from './resources/aggregates.js';
+export type { Aggregate, AggregateOptions, AggregateResult } from './resources/aggregates.js';
 export type { View } from './resources/views.js';
 export type { Computed, ComputedOptions, WhereValue } from './resources/relations/computed.js';
 export type { HookContext, ResourceHooks } from './resources/hooks.js';

@@ -3,6 +3,7 @@ import type { ListQueryOptions } from '../resources/query/list-query.js';
 import type { AnyResource, Operation } from '../resources/resource.js';
 import { recordJsonSchema } from '../resources/schemas.js';
 import { routesShape } from '../resources/nesting.js';
+import { aggregateControls, aggregatePath, aggregateResponseSchema } from '../resources/aggregate-routes.js';
 import { relationsOf } from '../resources/relations/resolve-relations.js';
 import { bodyJsonSchema } from './body-schemas.js';
 import type { ComponentSchemas } from './component-schemas.js';
@@ -207,6 +208,28 @@ export function resourcePaths(
         'x-rampart-access': access['x-rampart-access'],
         security: access.security,
         responses: { ...list.responses, ...access.responses },
+      },
+    };
+  }
+  for (const [name, agg] of Object.entries(resource.definition.aggregates ?? {})) {
+    if (!agg.route || !agg.access || !clientCallable(agg.access)) continue;
+    const access = accessPart(agg.access, `${resource.name}.aggregates.${name}`);
+    const what = agg.kind === 'countBy' ? `How many ${nouns} hold each \`${agg.field}\`` : `The distinct \`${agg.field}\` values of ${nouns}`;
+    paths[aggregatePath(resource, agg.route)] = {
+      get: {
+        operationId: operationIds.take(`get${many}${name.replace(/^[a-z]/, (c) => c.toUpperCase())}`),
+        summary: `${what}, at most ${agg.max}`,
+        tags: [resource.name],
+        parameters: listParameters(resource, context.list, relationsOf(resource, lookup).paths).filter((p) => !aggregateControls.includes(p.name)),
+        'x-rampart-access': access['x-rampart-access'],
+        security: access.security,
+        responses: {
+          '200': { description: `${what}.`, headers: etagHeader, content: jsonContent(aggregateResponseSchema(resource, agg)) },
+          ...notModified,
+          '400': problemRef(400),
+          ...access.responses,
+          ...anyOperationProblems(),
+        },
       },
     };
   }

@@ -9,6 +9,7 @@ import type { AnyResource } from './resource.js';
 import { serverBodySchemas } from './schemas.js';
 import type { RecordKey } from './record-key.js';
 import type { RecordPage, ResourceService } from './service.js';
+import type { AggregateResult } from './aggregates.js';
 
 /**
  * Server-side access to a resource's records, for hooks, custom routes, seeds, scripts
@@ -30,6 +31,8 @@ export interface RecordStore {
    */
   increment(key: RecordKey, amounts: Record<string, unknown>, options?: { touch?: boolean }): Promise<RecordData>;
   remove(key: RecordKey): Promise<void>;
+  /** A declared aggregate, optionally over filtered rows: `aggregate('categories', { status: 'active' })`. */
+  aggregate(name: string, query?: Record<string, string>): Promise<AggregateResult>;
 }
 
 /** Where a {@link RecordStore} works: a transaction to join, and who acts (for hooks). */
@@ -58,6 +61,7 @@ export function createRecordStore(resource: AnyResource, service: ResourceServic
     update: async (id, input) => service.update(id, parse(patch, input), true, anyRecord, write),
     increment: async (key, amounts, options) => service.increment(key, amounts, anyRecord, write, options?.touch ?? true),
     remove: async (id) => service.remove(id, anyRecord, write),
+    aggregate: async (name, query = {}) => service.aggregate(name, parseListQuery(resource, query), undefined, context.trx),
   };
 }
 

@@ -8,6 +8,7 @@ import { timestamp } from './fields/timestamp.js';
 import type { Computed } from './relations/computed.js';
 import type { Relation } from './relations/relation.js';
 import type { View } from './views.js';
+import type { Aggregate } from './aggregates.js';
 
 /** The generated operations of a resource. */
 export type Operation = 'list' | 'read' | 'create' | 'update' | 'delete';
@@ -67,6 +68,12 @@ export interface ResourceDefinition<F extends Record<string, AnyField>> {
    * dotted path itself). See docs/resources.md#relation-filters.
    */
   filters?: Readonly<Record<string, string>>;
+  /**
+   * Distinct values and counts per value of a field, for server code
+   * (`records(r).aggregate(name)`) and, with `route`, as `GET <api base><route>`.
+   * See docs/resources.md#aggregates.
+   */
+  aggregates?: Readonly<Record<string, Aggregate>>;
   /** The list order when the client gives no `sort` (default `-createdAt`). */
   defaultSort?: string;
   /** A description shown in the OpenAPI document. */

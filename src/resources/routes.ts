@@ -22,9 +22,12 @@ import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
 import { createResourceReads, sendAnswer, type ReadCache } from '../cache/index.js';
-import { allow, toRule, type AccessRule, type RowFilter } from '../policies/rule.js';
+import { allow, decide, toRule, type AccessRule, type RowFilter } from '../policies/rule.js';
 import type { View } from './views.js';
 import { isReload, reloadAnswer, type BoundRoute } from './bound-route.js';
+import fastJson from 'fast-json-stringify';
+import { aggregateControls, aggregatePath, aggregateResponseSchema } from './aggregate-routes.js';
+import { invalidQuery } from './query/query-issues.js';
 import type { RecordStoreFactory } from './record-store.js';
 import type { AppDb } from '../db/transactions.js';
 import type { JobQueue } from '../jobs/job-queue.js';
@@ -237,6 +240,35 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
         await complete(request, [data]);
         reply.code(d.status ?? 200);
         return { data };
+      },
+    });
+  }
+  for (const [name, agg] of Object.entries(resource.definition.aggregates ?? {})) {
+    if (!agg.route || !agg.access || agg.access === allow.nobody) continue;
+    const schema = aggregateResponseSchema(resource, agg);
+    const serialize = fastJson(schema as unknown as fastJson.Schema) as (value: unknown) => string;
+    const rowRule = (rule('list') ?? rule('read')) as AccessRule | undefined;
+    const access = agg.access;
+    app.route({
+      method: 'GET',
+      url: aggregatePath(resource, agg.route),
+      schema: { response: { 200: schema } },
+      ...budgetConfig(resource.definition.rateLimit, 'list', resource.name),
+      preValidation: operationGuard(toRule(access), `aggregate ${name}`, resource),
+      handler: async (request, reply) => {
+        const raw = request.query as Record<string, unknown>;
+        const controls = Object.keys(raw).filter((param) => aggregateControls.includes(param));
+        if (controls.length > 0) throw invalidQuery(controls.map((param) => ({ param, message: 'not used by aggregates; filters and q are' })));
+        const query = parseListQuery(resource, raw, options.query);
+        const read = { route: 'list', query, view: { name: `aggregate:${name}`, access, dependsOn: [] } } as const;
+        const { answer, personal } = await reads.answer(request, read, async () => {
+          // The rows the caller may list: none at all when the row rule refuses the caller outright.
+          const listed = !rowRule || (await decide(rowRule, accessContext(request, 'list', resource)));
+          const where = rowRule && rowFilter(rowRule, 'list', resource, request);
+          const result = listed ? await service.aggregate(name, query, where) : { values: [], truncated: false };
+          return serialize({ data: result.values, truncated: result.truncated });
+        });
+        return sendAnswer(request, reply, answer, personal);
       },
     });
   }

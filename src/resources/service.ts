@@ -10,6 +10,7 @@ import { selectFields, toRecord, toRow, withDefaults, type RecordData } from './
 import { ResourceStatements } from './statements.js';
 import { resolveKey, type RecordKey } from './record-key.js';
 import { deriveValues } from './derive-values.js';
+import { runAggregate, type AggregateResult } from './aggregates.js';
 import type { AnyResource } from './resource.js';
 import type { ResourceLookup } from './include.js';
 import type { ReadScope } from '../policies/guard.js';
@@ -96,6 +97,13 @@ export class ResourceService {
     const page: RecordPage = { records: pageRecords.map((r) => selectFields(r, query.fields)), nextCursor };
     if (query.total) page.total = await countListQuery(executor, this.resource, query, dialect, { where });
     return page;
+  }
+
+  /** Runs a declared aggregate over the rows `where` and the query's filters leave. */
+  async aggregate(name: string, query: Pick<ListQuery, 'filters' | 'q'>, where?: RowFilter, executor: Executor = executorFor(this.database.db)): Promise<AggregateResult> {
+    const agg = this.resource.definition.aggregates?.[name];
+    if (!agg) throw new TypeError(`${this.resource.name} has no aggregate "${name}"`);
+    return runAggregate(executor, this.database.dialect, this.resource, agg, query, where);
   }
 
   /**

@@ -78,6 +78,11 @@ function tableOf(resource: AnyResource, dialect: Dialect): TableModel {
     if (cols.length === 0) throw invalid(`${resource.name}: an index needs at least one field`);
     addIndex(indexes, t, { name: `${t}_${cols.join('_')}_idx`, columns: [...cols, 'id'], unique: false });
   }
+  // An aggregate groups by its field: the index serves the GROUP BY and its ORDER BY.
+  for (const agg of Object.values(resource.definition.aggregates ?? {})) {
+    const f = resource.field(agg.field);
+    if (f && f.name !== 'id') addIndex(indexes, t, { name: `${t}_${f.column}_idx`, columns: [f.column], unique: false });
+  }
   for (const group of resource.uniqueGroups) {
     if (group.length < 2) continue;
     const cols = group.map((f) => f.column);
