@@ -35,6 +35,7 @@ import { closeConnectionsWhileShuttingDown, shutDown } from './lifecycle.js';
 import { loggerOptions } from './logger.js';
 import type { LogRedactionOptions } from './secret-names.js';
 import { validateDefinitions } from './validate-definitions.js';
+import { accessSubjects } from '../resources/access-subjects.js';
 import { withTransactions, type AppDb } from '../db/transactions.js';
 import { createAppJobs, createJobs, type JobQueue, type JobRegistry } from '../jobs/index.js';
 import { createRecordStore, type RecordStore, type RecordStoreContext, type RecordStoreFactory } from '../resources/record-store.js';
@@ -240,6 +241,8 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
       }),
   );
   const servicesByName = new Map(services.map((service) => [service.resource.name, service]));
+  // Rules that follow references (allow.via, allow.where) read resources through this.
+  fastify.decorate('rampartSubjects', accessSubjects(servicesByName));
   for (const service of services) {
     const bound = routes.flatMap((r) => (r.bound?.resource.name === service.resource.name ? [r.bound] : []));
     registerResourceRoutes(fastify, service, { database, lookup, query: options.query, cache, services: servicesByName, bound, routeServices: { db, records, jobs } });

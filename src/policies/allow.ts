@@ -1,4 +1,5 @@
 import { decidesByCallerOnly, markCallerOnly } from './caller-only.js';
+import { me, via, where } from './relation-rules.js';
 import type { AccessContext, AccessRule, RowFilter, RuleFunction } from './rule.js';
 
 const signedIn = (ctx: AccessContext) => ctx.user !== null;
@@ -31,26 +32,45 @@ function hasPermission(ctx: AccessContext, permission: string): boolean {
 const composed = (rules: readonly AccessRule[], rule: AccessRule): AccessRule =>
   rules.every(decidesByCallerOnly) ? markCallerOnly(rule) : rule;
 
-/** Runs the record-level part of a rule; a rule without one accepts every record. */
-async function recordAllowed(rule: AccessRule, ctx: AccessContext & { record: Record<string, unknown> }): Promise<boolean> {
-  return rule.checkRecord ? (await rule.checkRecord(ctx)) === true : true;
+type Verdict = boolean | Promise<boolean>;
+const isPromise = (value: unknown): value is Promise<unknown> => typeof (value as Promise<unknown> | null)?.then === 'function';
+
+/**
+ * True when some check is: synchronous while the checks are (so compositions of built-in
+ * rules decide without a promise, and can gate row filters), a promise from the first
+ * asynchronous one on. Checks run in order and stop at the first true.
+ */
+function some(checks: readonly (() => Verdict)[], from = 0): Verdict {
+  for (let i = from; i < checks.length; i++) {
+    const verdict = (checks[i] as () => Verdict)();
+    if (isPromise(verdict)) return verdict.then((v) => (v === true ? true : some(checks, i + 1)));
+    if (verdict === true) return true;
+  }
+  return false;
+}
+
+/** True when every check is; the same synchronous-first evaluation as {@link some}. */
+function every(checks: readonly (() => Verdict)[], from = 0): Verdict {
+  for (let i = from; i < checks.length; i++) {
+    const verdict = (checks[i] as () => Verdict)();
+    if (isPromise(verdict)) return verdict.then((v) => (v === true ? every(checks, i + 1) : false));
+    if (verdict !== true) return false;
+  }
+  return true;
+}
+
+/** The record-level part of a rule; a rule without one accepts every record. */
+function recordAllowed(rule: AccessRule, ctx: AccessContext & { record: Record<string, unknown> }): Verdict {
+  return rule.checkRecord ? rule.checkRecord(ctx) : true;
 }
 
 function any(...rules: AccessRule[]): AccessRule {
   return composed(rules, {
     name: `any(${rules.map((r) => r.name).join(', ')})`,
     usesOwner: rules.some((r) => r.usesOwner),
-    check: async (ctx) => {
-      for (const rule of rules) if ((await rule.check(ctx)) === true) return true;
-      return false;
-    },
+    check: (ctx) => some(rules.map((rule) => () => rule.check(ctx))),
     // A record passes when one rule that admits the caller also admits the record.
-    checkRecord: async (ctx) => {
-      for (const rule of rules) {
-        if ((await rule.check(ctx)) === true && (await recordAllowed(rule, ctx))) return true;
-      }
-      return false;
-    },
+    checkRecord: (ctx) => some(rules.map((rule) => () => every([() => rule.check(ctx), () => recordAllowed(rule, ctx)]))),
     filter: (ctx) => {
       const filters: RowFilter[] = [];
       for (const rule of rules) {
@@ -71,14 +91,8 @@ function all(...rules: AccessRule[]): AccessRule {
   return composed(rules, {
     name: `all(${rules.map((r) => r.name).join(', ')})`,
     usesOwner: rules.some((r) => r.usesOwner),
-    check: async (ctx) => {
-      for (const rule of rules) if ((await rule.check(ctx)) !== true) return false;
-      return true;
-    },
-    checkRecord: async (ctx) => {
-      for (const rule of rules) if (!(await recordAllowed(rule, ctx))) return false;
-      return true;
-    },
+    check: (ctx) => every(rules.map((rule) => () => rule.check(ctx))),
+    checkRecord: (ctx) => every(rules.map((rule) => () => recordAllowed(rule, ctx))),
     filter: (ctx) => {
       const filters = rules.map((r) => r.filter?.(ctx) ?? null).filter((f): f is RowFilter => f !== null);
       if (filters.length === 0) return null;
@@ -131,4 +145,17 @@ export const allow = {
   custom(name: string, fn: RuleFunction): AccessRule {
     return { name, check: fn, checkRecord: fn };
   },
+  /**
+   * A named rule that decides for the operation as a whole, never per record: the one
+   * way to put a function on a list (`list: allow.gate('beta', (ctx) => flags.beta(ctx.user))`).
+   */
+  gate(name: string, fn: RuleFunction): AccessRule {
+    return { name, check: fn };
+  },
+  /** The record's user-reference field is the caller: `allow.where('assignee', allow.me)`. */
+  where,
+  /** Stands for the caller in `allow.where`. */
+  me,
+  /** A rule decided on a referenced record: `allow.via('project', allow.owner)`, `allow.via('article', 'read')`. */
+  via,
 };

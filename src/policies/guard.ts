@@ -1,8 +1,10 @@
 import type { FastifyRequest, preValidationHookHandler } from 'fastify';
+import type { Kysely } from 'kysely';
 import { AppError } from '../errors/app-error.js';
 import type { AnyResource } from '../resources/resource.js';
 import { decidesByCallerOnly } from './caller-only.js';
 import { decide, type AccessContext, type AccessRule, type Principal, type RowFilter } from './rule.js';
+import type { SubjectLookup } from './subjects.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -13,7 +15,12 @@ declare module 'fastify' {
 
 /** Builds what a rule sees for an operation of a resource (or a custom route). */
 export function accessContext(request: FastifyRequest, operation: string, resource?: AnyResource): AccessContext {
-  return { request, user: request.user, operation, resource: resource?.name, owner: resource?.owner };
+  return { request, user: request.user, operation, resource: resource?.name, owner: resource?.owner, subjects: subjectsOf(request) };
+}
+
+/** The app's subjects, as `createApp` registered them on the server. */
+function subjectsOf(request: FastifyRequest): SubjectLookup | undefined {
+  return (request.server as { rampartSubjects?: SubjectLookup }).rampartSubjects;
 }
 
 /** The answer to a denied operation: 401 for anonymous callers, 403 for signed-in ones. */
@@ -83,10 +90,9 @@ export function anonymousRefusal(hooks: unknown): AnonymousVerdict | undefined {
 
 /** The record-level part of a rule, as the resource service calls it per stored record. */
 export function recordCheck(rule: AccessRule, operation: string, resource: AnyResource, request: FastifyRequest) {
-  const { user } = request;
-  const { name, owner } = resource;
-  return (record: Record<string, unknown>): boolean | Promise<boolean> =>
-    decide(rule, { request, user, operation, resource: name, owner, record });
+  const ctx = accessContext(request, operation, resource);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return (record: Record<string, unknown>, db?: Kysely<any>): boolean | Promise<boolean> => decide(rule, { ...ctx, record, db });
 }
 
 /**

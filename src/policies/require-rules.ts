@@ -28,8 +28,9 @@ export function requireAccessRules(resources: readonly AnyResource[], routes: re
       }
       const rule = toRule(value as AccessRule);
       (access as Record<string, unknown>)[op] = rule;
-      // A hand-made record-level rule without a row filter would list rows it hides on read.
-      if (op === 'list' && typeof value !== 'function' && rule.checkRecord && !rule.filter) unfiltered.push(`${resource.name}.list`);
+      // A record-level rule without a row filter would decide for the whole list of other
+      // people's rows, or list rows it hides on read: a function included.
+      if (op === 'list' && rule.checkRecord && !rule.filter) unfiltered.push(`${resource.name}.list`);
       if (rule.usesOwner && !resource.owner) ownerless.push(`${resource.name}.${op}`);
     }
   }
@@ -41,7 +42,8 @@ export function requireAccessRules(resources: readonly AnyResource[], routes: re
   if (unfiltered.length > 0) {
     throw new StartupError(
       'RAMPART_DEFINITION_INVALID',
-      `a list rule with checkRecord needs a filter, so lists show only what reads allow: ${unfiltered.join(', ')}`,
+      `a list rule must filter rows, so lists show only what reads allow (allow.owner, allow.where, allow.via, a rule with a filter), ` +
+        `or decide for the whole list on purpose with allow.gate(name, fn); a function or record-level rule cannot: ${unfiltered.join(', ')}`,
     );
   }
   if (ownerless.length > 0) {

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
+import type { SubjectLookup } from './subjects.js';
 
 /** The caller as authentication established it, or null for an anonymous request. */
 export interface Principal {
@@ -19,6 +20,15 @@ export interface AccessContext {
   /** The resource's owner field, when it declares one. */
   owner?: { field: string; column: string };
   record?: Record<string, unknown>;
+  /** The app's resources as rules that follow references see them (`allow.via`, `allow.where`). */
+  subjects?: SubjectLookup;
+  /**
+   * With `record`: the database, inside the write's transaction when one is open (read
+   * only, by convention: a rule decides, it does not write). A custom rule that reads
+   * other tables must use it; the root database would wait on SQLite's one writer.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  db?: Kysely<any>;
 }
 
 /**

@@ -103,7 +103,7 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
   };
   /** The record's own rule, and for a nested route that the record belongs to the parent in the path. */
   const checkIn = (parentId: string | undefined, check: RecordCheck): RecordCheck =>
-    parentId === undefined || !nest ? check : (record) => record[nest.field.name] === parentId && check(record);
+    parentId === undefined || !nest ? check : (record, db) => record[nest.field.name] === parentId && check(record, db);
   const keyOf = (request: FastifyRequest): RecordKey => shape.own.key(request.params);
 
   /** The plain list, or a view's: one pipeline, the view adding its condition and order. */

@@ -25,8 +25,8 @@ export interface RecordPage {
   total?: number;
 }
 
-/** Decides, from the stored record, whether the caller may act on it. */
-export type RecordCheck = (record: RecordData) => boolean | Promise<boolean>;
+/** Decides, from the stored record, whether the caller may act on it; `db` is where it was read (a write's transaction). */
+export type RecordCheck = (record: RecordData, db?: Executor) => boolean | Promise<boolean>;
 
 /**
  * Which records of a referenced resource the caller may point at, i.e. may read: a row
@@ -119,7 +119,7 @@ export class ResourceService {
     const row = rows[0];
     const record = row && toRecord(this.resource, row, this.database.dialect);
     // "Not yours" answers exactly like "missing": existence is never revealed.
-    if (!record || !(await check(record))) throw this.notFound(fields.map((f, i) => `${f.name} ${String(values[i])}`).join(' and '));
+    if (!record || !(await check(record, executor))) throw this.notFound(fields.map((f, i) => `${f.name} ${String(values[i])}`).join(' and '));
     return record;
   }
 
