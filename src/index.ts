@@ -30,6 +30,16 @@ export type { NewUser, PublicUser, UserRepository } from './auth/users/index.js'
 export { loadConfig } from './core/config.js';
 export type { Config } from './core/config.js';
 
+/**
+ * The zod that Rampart validates with, for apps' own schemas (route bodies, event
+ * payloads): import it from here, so an app's schemas are always of Rampart's zod.
+ *
+ * @example
+ * import { route, z } from 'rampart';
+ * const body = z.strictObject({ title: z.string().min(1) });
+ */
+export { z } from 'zod';
+
 // Resources: declared data and their generated routes.
 export { resource, Resource } from './resources/resource.js';
 export type { AnyResource, InferCreate, InferRecord, Operation, ResourceDefinition } from './resources/resource.js';
@@ -45,6 +55,7 @@ export type { HasMany, HasManyOptions, Relation, Through, ThroughOptions } from 
 export { computed } from './resources/relations/computed.js';
 export { view } from './resources/views.js';
 export { aggregate } from './resources/aggregates.js';
+export type { DomainEvents } from './resources/events.js';
 export type { Aggregate, AggregateOptions, AggregateResult } from './resources/aggregates.js';
 export type { View } from './resources/views.js';
 export type { Computed, ComputedOptions, WhereValue } from './resources/relations/computed.js';

@@ -35,6 +35,8 @@ import { closeConnectionsWhileShuttingDown, shutDown } from './lifecycle.js';
 import { loggerOptions } from './logger.js';
 import type { LogRedactionOptions } from './secret-names.js';
 import { validateDefinitions } from './validate-definitions.js';
+import { domainEvents, knownEventTypes } from '../webhooks/outbound/domain-events.js';
+import type { DomainEvents } from '../resources/events.js';
 import { accessSubjects } from '../resources/access-subjects.js';
 import { withTransactions, type AppDb } from '../db/transactions.js';
 import { createAppJobs, createJobs, type JobQueue, type JobRegistry } from '../jobs/index.js';
@@ -99,6 +101,8 @@ export interface RampartApp {
   readonly db: AppDb;
   /** Enqueues background jobs (`app.jobs.enqueue(name, payload, { trx?, runAt?, key? })`). */
   readonly jobs: JobQueue;
+  /** Emits declared domain events into the webhook outbox: `app.events.emit('tasks.completed', data, { trx })`. */
+  readonly events: DomainEvents;
 }
 
 /**
@@ -163,7 +167,8 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   defineDeliveryJob(registry, database, config);
   // Routes reach the job queue, made further down, through this.
   const onReplay = (deliveryId: string) => enqueueReplay(jobs, deliveryId);
-  const routes = [...auth.routes, ...outboundWebhookRoutes(database, config, { onReplay }), ...appRoutes];
+  const eventTypes = knownEventTypes(resources);
+  const routes = [...auth.routes, ...outboundWebhookRoutes(database, config, { onReplay, eventTypes }), ...appRoutes];
   try {
     requireAccessRules(resources, routes);
     // Instances booting together take turns here: the first brings the schema up and
@@ -225,6 +230,8 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     environment: () => ({ db, records }),
     ...options.jobOptions,
   });
+  // Routes' and the app's: each emit joins the transaction it is given, or runs its own.
+  const events = domainEvents({ database, jobs, resources });
   const services = resources.map(
     (r) =>
       new ResourceService(r, database, lookup, {
@@ -236,6 +243,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
         hookEnvironment: (trx, user) => ({
           records: (resource) => storeFor(resource, { trx, user }),
           jobs: { enqueue: (name, payload, enqueueOptions) => jobs.enqueue(name, payload, { ...enqueueOptions, trx }) },
+          events: domainEvents({ database, jobs, resources, trx }),
           log,
         }),
       }),
@@ -245,10 +253,10 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   fastify.decorate('rampartSubjects', accessSubjects(servicesByName));
   for (const service of services) {
     const bound = routes.flatMap((r) => (r.bound?.resource.name === service.resource.name ? [r.bound] : []));
-    registerResourceRoutes(fastify, service, { database, lookup, query: options.query, cache, services: servicesByName, bound, routeServices: { db, records, jobs } });
+    registerResourceRoutes(fastify, service, { database, lookup, query: options.query, cache, services: servicesByName, bound, routeServices: { db, records, jobs, events } });
   }
   for (const route of [...routes, ...jobs.routes]) {
-    if (route.access !== allow.nobody && !route.bound) registerCustomRoute(fastify, route, { db, records, jobs });
+    if (route.access !== allow.nobody && !route.bound) registerCustomRoute(fastify, route, { db, records, jobs, events });
   }
   await webhooks.register(fastify, { database, environment: { records, jobs } });
   await registerDocs(fastify, generateOpenApi({ resources, routes: [...routes, ...jobs.routes, ...webhooks.docRoutes], info: options.info }));
@@ -287,5 +295,6 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     records,
     db,
     jobs,
+    events,
   };
 }

@@ -3,6 +3,7 @@ import { nestingProblems } from '../resources/nesting.js';
 import { relationsOf } from '../resources/relations/resolve-relations.js';
 import { viewProblems } from '../resources/views.js';
 import { aggregateProblems } from '../resources/aggregates.js';
+import { eventProblems } from '../webhooks/outbound/domain-events.js';
 import type { AnyResource } from '../resources/resource.js';
 import type { AnyRoute } from '../routes/route.js';
 
@@ -23,6 +24,7 @@ export function validateDefinitions(resources: readonly AnyResource[], routes: r
   for (const resource of resources) problems.push(...relationsOf(resource, lookup).problems);
   problems.push(...viewProblems(resources));
   problems.push(...aggregateProblems(resources));
+  problems.push(...eventProblems(resources));
   for (const route of routes) {
     const bound = route.bound?.resource;
     if (bound?.parent) problems.push(`route ${route.method} ${route.path}: route.for a nested resource (${bound.name}) is not supported yet`);

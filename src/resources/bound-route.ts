@@ -5,6 +5,7 @@ import type { ErrorCode } from '../errors/catalog.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Access, Principal } from '../policies/rule.js';
 import type { RecordStoreFactory } from './record-store.js';
+import type { DomainEvents } from './events.js';
 import type { RecordData } from './records.js';
 import type { AnyResource, Operation } from './resource.js';
 
@@ -32,6 +33,7 @@ export interface BoundRouteContext<Q, B> {
   db: AppDb;
   records: RecordStoreFactory;
   jobs: JobQueue;
+  events: DomainEvents;
   log: FastifyBaseLogger;
   request: FastifyRequest;
   reply: FastifyReply;

@@ -3,6 +3,7 @@ import type { Transaction } from 'kysely';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Principal } from '../policies/rule.js';
 import type { RecordStore } from './record-store.js';
+import type { DomainEvents } from './events.js';
 import type { RecordData } from './records.js';
 import type { AnyResource } from './resource.js';
 
@@ -21,6 +22,8 @@ export interface HookContext {
   records(resource: AnyResource): RecordStore;
   /** Enqueues jobs inside this transaction: they exist exactly when it commits. */
   jobs: JobQueue;
+  /** Emits declared domain events into the webhook outbox, inside this transaction. */
+  events: DomainEvents;
   log: FastifyBaseLogger;
 }
 

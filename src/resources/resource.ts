@@ -9,6 +9,7 @@ import type { Computed } from './relations/computed.js';
 import type { Relation } from './relations/relation.js';
 import type { View } from './views.js';
 import type { Aggregate } from './aggregates.js';
+import type { ZodType } from 'zod';
 
 /** The generated operations of a resource. */
 export type Operation = 'list' | 'read' | 'create' | 'update' | 'delete';
@@ -74,6 +75,12 @@ export interface ResourceDefinition<F extends Record<string, AnyField>> {
    * See docs/resources.md#aggregates.
    */
   aggregates?: Readonly<Record<string, Aggregate>>;
+  /**
+   * Domain events the resource's code emits, by action, with their payload schemas:
+   * `events: { completed: z.object({ by: z.string() }) }` declares `tasks.completed`,
+   * emitted with `ctx.events.emit(...)`. See docs/outbound-webhooks.md#domain-events.
+   */
+  events?: Readonly<Record<string, ZodType>>;
   /** The list order when the client gives no `sort` (default `-createdAt`). */
   defaultSort?: string;
   /** A description shown in the OpenAPI document. */

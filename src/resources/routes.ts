@@ -31,6 +31,7 @@ import { invalidQuery } from './query/query-issues.js';
 import type { RecordStoreFactory } from './record-store.js';
 import type { AppDb } from '../db/transactions.js';
 import type { JobQueue } from '../jobs/job-queue.js';
+import type { DomainEvents } from './events.js';
 import { accessContext, denied, operationGuard, readScope, recordCheck, rowFilter } from '../policies/guard.js';
 import { budgetConfig } from '../rate-limit/route-budget.js';
 import { includeRecords, type ResourceLookup } from './include.js';
@@ -61,7 +62,7 @@ export interface ResourceRoutesOptions {
   services: ReadonlyMap<string, ResourceService>;
   /** Routes declared with `route.for` this resource, and what their handlers get. */
   bound?: readonly BoundRoute[];
-  routeServices?: { db: AppDb; records: RecordStoreFactory; jobs: JobQueue };
+  routeServices?: { db: AppDb; records: RecordStoreFactory; jobs: JobQueue; events: DomainEvents };
 }
 
 /** Registers the routes of one resource; rules were checked for presence at startup. */

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { AppDb } from '../db/transactions.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { RecordStoreFactory } from '../resources/record-store.js';
+import type { DomainEvents } from '../resources/events.js';
 import { operationGuard } from '../policies/guard.js';
 import type { AccessRule } from '../policies/rule.js';
 import type { AnyRoute } from './route.js';
@@ -27,6 +28,7 @@ export interface RouteServices {
   db: AppDb;
   records: RecordStoreFactory;
   jobs: JobQueue;
+  events: DomainEvents;
 }
 
 const isPromise = (value: unknown): value is PromiseLike<unknown> =>
@@ -69,6 +71,7 @@ export function registerCustomRoute(app: FastifyInstance, route: AnyRoute, servi
         db: services.db,
         records: services.records,
         jobs: services.jobs,
+        events: services.events,
         log: request.log,
         request,
         reply,

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDb } from '../db/transactions.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { RecordStoreFactory } from '../resources/record-store.js';
+import type { DomainEvents } from '../resources/events.js';
 import type { z } from 'zod';
 import type { Access, Principal } from '../policies/rule.js';
 import type { BoundRoute, BoundRouteDefinition } from '../resources/bound-route.js';
@@ -23,6 +24,8 @@ export interface RouteContext<P, Q, B> {
   records: RecordStoreFactory;
   /** Background jobs: `jobs.enqueue(name, payload, { trx })`. */
   jobs: JobQueue;
+  /** Declared domain events into the webhook outbox: `events.emit('tasks.completed', data, { trx, record })`. */
+  events: DomainEvents;
   log: FastifyBaseLogger;
   request: FastifyRequest;
   reply: FastifyReply;

@@ -67,9 +67,9 @@ const nextCursor = (rows: { id: string }[], limit: number) => (rows.length === l
 export function outboundWebhookRoutes(
   database: WebhookDatabase,
   config: Pick<Config, 'outboundWebhooksAllowPrivate'>,
-  options: { onReplay?: (deliveryId: string) => Promise<void> } = {},
+  options: { onReplay?: (deliveryId: string) => Promise<void>; eventTypes?: readonly string[] } = {},
 ): AnyRoute[] {
-  const bodies = endpointBodies(config.outboundWebhooksAllowPrivate);
+  const bodies = endpointBodies(config.outboundWebhooksAllowPrivate, options.eventTypes);
   return [
     route({
       method: 'GET',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { standardWebhookKey } from '../standard-webhooks.js';
 import { endpointUrlProblem, maxEndpointUrlLength } from './endpoint-url.js';
-import { eventTypePattern } from './event-types.js';
+import { eventTypePattern, matchesEventType } from './event-types.js';
 
 /*
  * Request and response schemas of the outbound webhook admin API. The URL check depends
@@ -11,7 +11,26 @@ import { eventTypePattern } from './event-types.js';
  */
 
 const eventType = z.string().max(200).regex(eventTypePattern, 'must be an event type such as markets.created, markets.* or *');
-const eventTypes = z.array(eventType).min(1).max(100);
+
+/**
+ * Subscriptions to event types something emits: with `known` (every resource's created,
+ * updated and deleted, and each declared domain event), a pattern matching none of them
+ * is refused at save, not left to wait for events that never come.
+ */
+function eventTypesOf(known: readonly string[] | undefined) {
+  return z
+    .array(eventType)
+    .min(1)
+    .max(100)
+    .superRefine((patterns, ctx) => {
+      if (!known) return;
+      patterns.forEach((pattern, i) => {
+        if (!known.some((type) => matchesEventType([pattern], type))) {
+          ctx.addIssue({ code: 'custom', path: [i], message: `nothing emits ${pattern}; event types are ${known.join(', ') || 'none'}` });
+        }
+      });
+    });
+}
 const description = z.string().max(500);
 
 // Standard Webhooks asks for keys of 24 to 64 bytes; shorter ones are guessable,
@@ -37,7 +56,8 @@ const checked = (problem: (value: string) => string | undefined) => (value: stri
  * @example
  * const { create, update } = endpointBodies(config.outboundWebhooksAllowPrivate);
  */
-export function endpointBodies(allowPrivate: boolean) {
+export function endpointBodies(allowPrivate: boolean, known?: readonly string[]) {
+  const eventTypes = eventTypesOf(known);
   const url = z
     .string()
     .max(maxEndpointUrlLength)

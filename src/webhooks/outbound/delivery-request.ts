@@ -41,8 +41,8 @@ export interface DeliveryRequest {
  * const payload = webhookPayload('markets.updated', market, new Date(), 3);
  * // '{"type":"markets.updated","timestamp":"2025-01-15T12:00:00.000Z","sequence":3,"data":{...}}'
  */
-export function webhookPayload(type: string, data: unknown, occurredAt: Date = new Date(), sequence?: number): string {
-  return JSON.stringify({ type, timestamp: occurredAt.toISOString(), sequence, data });
+export function webhookPayload(type: string, data: unknown, occurredAt: Date = new Date(), sequence?: number, previous?: Record<string, unknown>): string {
+  return JSON.stringify({ type, timestamp: occurredAt.toISOString(), sequence, data, previous });
 }
 
 /**

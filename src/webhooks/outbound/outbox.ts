@@ -52,12 +52,41 @@ export async function recordOutboundEvent(
   jobs: JobQueue,
 ): Promise<void> {
   const type = `${change.resource.name}.${pastTense[change.operation]}`;
+  // An update carries what its changed fields held before, so a receiver can act on the transition.
+  const previous = change.operation === 'update' && change.previous ? changedFrom(change.previous, change.record) : undefined;
+  await writeDeliveries(database, trx, jobs, type, change.record, { resource: change.resource.name, id: String(change.record.id) }, previous);
+}
+
+/** The previous values of the fields an update changed (`updatedAt` aside). */
+function changedFrom(previous: Record<string, unknown>, record: Record<string, unknown>): Record<string, unknown> {
+  const changed: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(previous)) {
+    if (field !== 'updatedAt' && JSON.stringify(value) !== JSON.stringify(record[field])) changed[field] = value;
+  }
+  return changed;
+}
+
+/**
+ * One event's deliveries, one per subscribed endpoint, in `trx`: the record's next
+ * sequence number when the event is about one, and nothing at all (not even the
+ * sequence) when no endpoint wants it.
+ */
+export async function writeDeliveries(
+  database: Database,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  trx: Transaction<any>,
+  jobs: JobQueue,
+  type: string,
+  data: unknown,
+  subject?: { resource: string; id: string },
+  previous?: Record<string, unknown>,
+): Promise<void> {
   const inTransaction = { ...database, db: trx };
   const endpoints = await endpointsForEvent(inTransaction, type);
   if (endpoints.length === 0) return;
   const eventId = uuidv7();
-  const sequence = await nextRecordSequence(inTransaction, change.resource.name, String(change.record.id));
-  const payload = webhookPayload(type, change.record, new Date(), sequence);
+  const sequence = subject ? await nextRecordSequence(inTransaction, subject.resource, subject.id) : undefined;
+  const payload = webhookPayload(type, data, new Date(), sequence, previous);
   for (const endpoint of endpoints) {
     const id = await createDelivery(inTransaction, { endpointId: endpoint.id, eventId, eventType: type, payload });
     if (id) await jobs.enqueue(deliveryJobName, { deliveryId: id }, { trx });
