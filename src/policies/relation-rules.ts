@@ -22,7 +22,7 @@ function columnOf(subject: AccessSubject, field: string, what: string): string {
  * to users: `allow.where('assignee', allow.me)` lets assignees read their tasks. On lists,
  * only those rows.
  */
-export function where(field: string, value: typeof me): AccessRule {
+export function where(field: string, value: symbol): AccessRule {
   if (value !== me) throw new TypeError('allow.where compares a field with allow.me');
   const what = `allow.where('${field}', allow.me)`;
   return markCallerOnly({
