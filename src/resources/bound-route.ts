@@ -1,11 +1,7 @@
-import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { AppDb } from '../db/transactions.js';
 import type { ErrorCode } from '../errors/catalog.js';
-import type { JobQueue } from '../jobs/job-queue.js';
-import type { Access, Principal } from '../policies/rule.js';
-import type { RecordStoreFactory } from './record-store.js';
-import type { DomainEvents } from './events.js';
+import type { Access } from '../policies/rule.js';
+import type { HandlerContext } from './handler-context.js';
 import type { RecordData } from './records.js';
 import type { AnyResource, Operation } from './resource.js';
 
@@ -22,21 +18,11 @@ export function isReload(value: unknown): value is Reload {
 }
 
 /** What a bound route's handler receives. */
-export interface BoundRouteContext<Q, B> {
-  query: Q;
-  body: B;
-  user: Principal | null;
+export interface BoundRouteContext<Q, B> extends HandlerContext<Q, B> {
   /** The record named by the path, loaded under the rule of `load`; null without `load`. */
   record: RecordData | null;
   /** Answers with the record as it is now, through the resource's read pipeline (computed fields included). */
   reload(): Reload;
-  db: AppDb;
-  records: RecordStoreFactory;
-  jobs: JobQueue;
-  events: DomainEvents;
-  log: FastifyBaseLogger;
-  request: FastifyRequest;
-  reply: FastifyReply;
 }
 
 /** The declaration of a route bound to a resource, as passed to `route.for`. */

@@ -1,34 +1,16 @@
 import type { ErrorCode } from '../errors/catalog.js';
-import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDb } from '../db/transactions.js';
-import type { JobQueue } from '../jobs/job-queue.js';
-import type { RecordStoreFactory } from '../resources/record-store.js';
-import type { DomainEvents } from '../resources/events.js';
 import type { z } from 'zod';
-import type { Access, Principal } from '../policies/rule.js';
+import type { Access } from '../policies/rule.js';
 import type { BoundRoute, BoundRouteDefinition } from '../resources/bound-route.js';
 import type { AnyResource } from '../resources/resource.js';
+import type { HandlerContext } from '../resources/handler-context.js';
 
 /** HTTP methods a custom route may use. */
 export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** What a custom route's handler receives: validated input and the app's services. */
-export interface RouteContext<P, Q, B> {
+export interface RouteContext<P, Q, B> extends HandlerContext<Q, B> {
   params: P;
-  query: Q;
-  body: B;
-  user: Principal | null;
-  /** Kysely, plus `db.transaction(async (trx) => ...)`: record writes and jobs inside commit together. */
-  db: AppDb;
-  /** Record access (validated, hooks run, no access rules): `records(markets, trx?)`. */
-  records: RecordStoreFactory;
-  /** Background jobs: `jobs.enqueue(name, payload, { trx })`. */
-  jobs: JobQueue;
-  /** Declared domain events into the webhook outbox: `events.emit('tasks.completed', data, { trx, record })`. */
-  events: DomainEvents;
-  log: FastifyBaseLogger;
-  request: FastifyRequest;
-  reply: FastifyReply;
 }
 
 /** The declaration of a custom route, as passed to {@link route}. */
