@@ -120,7 +120,9 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
       if (nest && parentId !== undefined) query.filters.push({ field: nest.field.name, column: nest.field.column, op: 'eq', value: parentId });
       const read = { route: 'list', query, ...(view && name ? { view: { name, access: view.access, dependsOn: view.dependsOn ?? [] } } : {}) } as const;
       const { answer, personal } = await reads.answer(request, read, async () => {
-        const rows = both(rowFilter(rule('list'), 'list', resource, request), await pathCondition(resource, paths, query.paths, request, database.dialect));
+        // A view of a resource without a list operation has no list rule: its own condition narrows the rows.
+        const listRule = rule('list') as AccessRule | undefined;
+        const rows = both(listRule && rowFilter(listRule, 'list', resource, request), await pathCondition(resource, paths, query.paths, request, database.dialect));
         const page = await service.list(query, view ? both(rows, viewCondition(view, name as string, request)) : rows);
         await complete(request, page.records, query.fields, query.include);
         const pagination: Record<string, unknown> = { limit: query.limit, nextCursor: page.nextCursor };
