@@ -14,12 +14,12 @@ import { resolveRoles, type RoleTable } from './roles.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
 import { createTokenService, refreshTokensTable, type TokenServiceOptions } from './tokens/index.js';
+import { tokenLifetimes, type TokenLifetimes } from './tokens/token-lifetimes.js';
 import { createUserRepository, usersTable } from './users/index.js';
 
 /** The tables authentication keeps, for `prepareSchema`'s `extraTables`. */
 export const authTables = [usersTable, refreshTokensTable];
 
-const refreshTtlSeconds = 7 * 24 * 3600;
 const purgeEveryMs = 3600_000;
 const accountLoginBudget = { max: 10, windowMs: 3600_000 };
 
@@ -65,6 +65,8 @@ function attemptKeySecret(keys: ReturnType<typeof tokenKeys>): Buffer {
 export interface AuthOptions {
   /** Roles and the permissions they grant, beside `admin` and `user`. */
   roles?: RoleTable;
+  /** Token lifetimes within their bounds (see token-lifetimes.ts). */
+  lifetimes?: TokenLifetimes;
   /** When set, login attempts are counted in Redis, shared by every instance (fail closed). */
   redis?: RedisConnection;
 }
@@ -84,6 +86,8 @@ function attemptStore(config: Config, redis: RedisConnection | undefined): Attem
  */
 export function createAuth(config: Config, database: Database, options: AuthOptions = {}): Auth {
   const roles = resolveRoles(options.roles);
+  const lifetimes = tokenLifetimes(options.lifetimes);
+  const refreshTtlSeconds = lifetimes.refresh;
   // Once: in tests and in-memory development, each call would generate another secret.
   const keys = tokenKeys(config);
   const tokens = createTokenService(
@@ -92,6 +96,7 @@ export function createAuth(config: Config, database: Database, options: AuthOpti
       issuer: config.jwtIssuer,
       audience: config.jwtAudience,
       refreshTtlSeconds,
+      accessTtlSeconds: lifetimes.access,
       // Read at each call (not a captured Date.now), so tests can move the clock.
       now: () => Date.now(),
     },

@@ -26,6 +26,7 @@ import { outboundWebhookRoutes } from '../webhooks/outbound/index.js';
 import { defineDeliveryJob, enqueueReplay, recordOutboundEvent } from '../webhooks/outbound/outbox.js';
 import { createAuth } from '../auth/create-auth.js';
 import type { RoleTable } from '../auth/roles.js';
+import { tokenLifetimes, type TokenLifetimes } from '../auth/tokens/token-lifetimes.js';
 import type { UserRepository } from '../auth/users/index.js';
 import { connectRedis, type RedisConnection } from '../redis/redis-connection.js';
 import { createAppCache, type ReadCache } from '../cache/index.js';
@@ -68,6 +69,11 @@ export interface AppOptions {
   logRedaction?: LogRedactionOptions;
   /** Roles and the permissions they grant, beside the defaults `admin: ['*']` and `user: []`. */
   roles?: RoleTable;
+  /**
+   * Token lifetimes in seconds: `accessTokenTtl` 60-3600 (default 900), `refreshTokenTtl`
+   * 3600-7776000 (default 604800). Out of bounds stops the app. See docs/auth.md#tokens.
+   */
+  auth?: TokenLifetimes;
   /** The background jobs the app runs (see docs/jobs.md). */
   jobs?: JobRegistry;
   /** Job runner tuning: lease (ms, default 30000) and poll interval (ms, default 1000). */
@@ -130,6 +136,8 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   const resources = options.resources ?? [];
   const appRoutes = options.routes ?? [];
   validateDefinitions(resources, appRoutes);
+  // Before anything opens: lifetimes out of bounds stop the app here.
+  tokenLifetimes(options.auth);
   // Before anything opens: a webhook without its secret stops the app here.
   const webhooks = inboundWebhooks(options.webhooks ?? [], { config, env: options.env ?? process.env });
 
@@ -160,7 +168,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   });
   // Made before auth, whose login budget may live in Redis; closed below if boot fails.
   const redis = config.redisUrl ? connectRedis(config.redisUrl, log) : undefined;
-  const auth = createAuth(config, database, { roles: options.roles, redis });
+  const auth = createAuth(config, database, { roles: options.roles, redis, lifetimes: options.auth });
   // The app's jobs beside Rampart's own; a registry of the app's may be shared by several apps (tests).
   const registry = createJobs();
   if (options.jobs) registry.include(options.jobs);

@@ -31,7 +31,7 @@ function isTime(value: unknown): value is number {
  * @example
  * subjectFromClaims(payload, Date.now(), 5); // { id: '0193...', role: 'member' } or null
  */
-export function subjectFromClaims(payload: unknown, nowMs: number, toleranceSeconds: number): TokenSubject | null {
+export function subjectFromClaims(payload: unknown, nowMs: number, toleranceSeconds: number, maxLifetimeSeconds = Infinity): TokenSubject | null {
   if (typeof payload !== 'object' || payload === null) return null;
   const { sub, role, jti, iat, nbf, exp } = payload as Record<string, unknown>;
   if (!isNonEmptyString(sub) || !isNonEmptyString(role) || !isNonEmptyString(jti)) return null;
@@ -42,5 +42,8 @@ export function subjectFromClaims(payload: unknown, nowMs: number, toleranceSeco
   if (now < nbf - toleranceSeconds) return null;
   // A token "issued" in the future came from a wrong clock or a forged key: refuse it.
   if (iat > now + toleranceSeconds) return null;
+  // A correctly signed token living longer than this app issues (a key used elsewhere,
+  // a lifetime since lowered) is refused: the configured lifetime is a maximum.
+  if (exp - iat > maxLifetimeSeconds + toleranceSeconds || exp - nbf > maxLifetimeSeconds + toleranceSeconds) return null;
   return { id: sub, role };
 }

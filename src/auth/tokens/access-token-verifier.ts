@@ -10,6 +10,8 @@ export interface AccessTokenVerifierOptions {
   audience: string;
   clockToleranceSeconds: number;
   now: () => number;
+  /** The longest lifetime (`exp - iat`) accepted: the app's access-token lifetime. */
+  maxLifetimeSeconds?: number;
 }
 
 // Far above any token Rampart signs; parsing stops before an oversized header is decoded.
@@ -100,7 +102,7 @@ export function createAccessTokenVerifier(
     } catch (error) {
       throw invalidToken(error);
     }
-    const subject = subjectFromClaims(payload, options.now(), options.clockToleranceSeconds);
+    const subject = subjectFromClaims(payload, options.now(), options.clockToleranceSeconds, options.maxLifetimeSeconds);
     if (!subject) throw invalidToken();
     return subject;
   };

@@ -73,13 +73,12 @@ export function createTokenService(options: TokenServiceOptions, database: Datab
   const now = options.now ?? Date.now;
   const keys = keyRingOf(options);
   const shared = { issuer: options.issuer, audience: options.audience, now };
-  const sign = createAccessTokenSigner(keys.signing, {
-    ...shared,
-    ttlSeconds: positiveInteger('accessTtlSeconds', options.accessTtlSeconds ?? 900),
-  });
+  const accessTtlSeconds = positiveInteger('accessTtlSeconds', options.accessTtlSeconds ?? 900);
+  const sign = createAccessTokenSigner(keys.signing, { ...shared, ttlSeconds: accessTtlSeconds });
   const verify = createAccessTokenVerifier(keys.verifying, {
     ...shared,
     clockToleranceSeconds: positiveInteger('clockToleranceSeconds', options.clockToleranceSeconds ?? 5, true),
+    maxLifetimeSeconds: accessTtlSeconds,
   });
   const refresh = createRefreshTokens(
     createRefreshTokenStore(database.db),
