@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { invalidToken } from './tokens/index.js';
+import { authorizationPattern } from './auth-schemes.js';
 import type { Principal } from '../policies/rule.js';
 
 /** What authentication needs from the token service. */
@@ -8,9 +9,6 @@ export interface AccessTokenVerifier {
   verifyAccessTokenSync(token: string): { id: string; role: string };
 }
 
-// RFC 9110 §11.1/§11.4: the scheme is case-insensitive and one or more spaces (1*SP,
-// not tabs) precede the token68 credentials; nothing else about the header is loosened.
-const bearer = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i;
 
 /**
  * Sets `request.user` from an `Authorization: Bearer` header. No header means an
@@ -28,7 +26,11 @@ export function registerAuthentication(
   fastify: FastifyInstance,
   verifier: AccessTokenVerifier,
   roles: ReadonlyMap<string, ReadonlySet<string>>,
+  schemes: readonly string[] = ['Bearer'],
 ): void {
+  // RFC 9110 §11.1/§11.4: the scheme is case-insensitive and one or more spaces (1*SP,
+  // not tabs) precede the token68 credentials.
+  const bearer = authorizationPattern(schemes);
   const none: ReadonlySet<string> = new Set();
   const refused = new WeakMap<FastifyRequest, unknown>();
   // Callback-style hooks: the check is synchronous, and an async hook costs every

@@ -15,6 +15,7 @@ import { accountRoutes } from './routes/account-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
 import { createTokenService, refreshTokensTable, type TokenServiceOptions } from './tokens/index.js';
 import { tokenLifetimes, type TokenLifetimes } from './tokens/token-lifetimes.js';
+import { authSchemes } from './auth-schemes.js';
 import { createUserRepository, usersTable } from './users/index.js';
 
 /** The tables authentication keeps, for `prepareSchema`'s `extraTables`. */
@@ -67,6 +68,8 @@ export interface AuthOptions {
   roles?: RoleTable;
   /** Token lifetimes within their bounds (see token-lifetimes.ts). */
   lifetimes?: TokenLifetimes;
+  /** `Authorization` schemes accepted beside `Bearer` (see auth-schemes.ts). */
+  schemes?: readonly string[];
   /** When set, login attempts are counted in Redis, shared by every instance (fail closed). */
   redis?: RedisConnection;
 }
@@ -118,7 +121,7 @@ export function createAuth(config: Config, database: Database, options: AuthOpti
       // Only the session routes read a cookie (session-transport.ts parses it there), so
       // no hook parses the Cookie header of every request.
       await fastify.register(cookie, { hook: false });
-      registerAuthentication(fastify, tokens, roles);
+      registerAuthentication(fastify, tokens, roles, authSchemes(options.schemes));
       // Spent, revoked and expired refresh tokens would otherwise pile up for ever.
       const purge = () => tokens.purgeExpired().catch((err: unknown) => fastify.log.warn({ err }, 'refresh token purge failed'));
       const timer = setInterval(purge, purgeEveryMs).unref();

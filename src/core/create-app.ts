@@ -27,6 +27,7 @@ import { defineDeliveryJob, enqueueReplay, recordOutboundEvent } from '../webhoo
 import { createAuth } from '../auth/create-auth.js';
 import type { RoleTable } from '../auth/roles.js';
 import { tokenLifetimes, type TokenLifetimes } from '../auth/tokens/token-lifetimes.js';
+import { authSchemes } from '../auth/auth-schemes.js';
 import type { UserRepository } from '../auth/users/index.js';
 import { connectRedis, type RedisConnection } from '../redis/redis-connection.js';
 import { createAppCache, type ReadCache } from '../cache/index.js';
@@ -74,6 +75,11 @@ export interface AppOptions {
    * 3600-7776000 (default 604800). Out of bounds stops the app. See docs/auth.md#tokens.
    */
   auth?: TokenLifetimes;
+  /**
+   * `Authorization` schemes that carry the access token beside `Bearer` (always
+   * accepted), e.g. `['Token']`; case-insensitive. OpenAPI documents each.
+   */
+  authSchemes?: readonly string[];
   /** The background jobs the app runs (see docs/jobs.md). */
   jobs?: JobRegistry;
   /** Job runner tuning: lease (ms, default 30000) and poll interval (ms, default 1000). */
@@ -138,6 +144,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   validateDefinitions(resources, appRoutes);
   // Before anything opens: lifetimes out of bounds stop the app here.
   tokenLifetimes(options.auth);
+  const schemes = authSchemes(options.authSchemes);
   // Before anything opens: a webhook without its secret stops the app here.
   const webhooks = inboundWebhooks(options.webhooks ?? [], { config, env: options.env ?? process.env });
 
@@ -168,7 +175,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   });
   // Made before auth, whose login budget may live in Redis; closed below if boot fails.
   const redis = config.redisUrl ? connectRedis(config.redisUrl, log) : undefined;
-  const auth = createAuth(config, database, { roles: options.roles, redis, lifetimes: options.auth });
+  const auth = createAuth(config, database, { roles: options.roles, redis, lifetimes: options.auth, schemes: options.authSchemes });
   // The app's jobs beside Rampart's own; a registry of the app's may be shared by several apps (tests).
   const registry = createJobs();
   if (options.jobs) registry.include(options.jobs);
@@ -267,7 +274,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     if (route.access !== allow.nobody && !route.bound) registerCustomRoute(fastify, route, { db, records, jobs, events });
   }
   await webhooks.register(fastify, { database, environment: { records, jobs } });
-  await registerDocs(fastify, generateOpenApi({ resources, routes: [...routes, ...jobs.routes, ...webhooks.docRoutes], info: options.info }));
+  await registerDocs(fastify, generateOpenApi({ resources, routes: [...routes, ...jobs.routes, ...webhooks.docRoutes], info: options.info, authSchemes: schemes }));
   // Running jobs get to finish while HTTP drains; the database closes only after both.
   let jobsStopped: Promise<void> | undefined;
   const stopJobs = () =>

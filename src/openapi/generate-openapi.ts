@@ -5,7 +5,7 @@ import type { ListQueryOptions } from '../resources/query/list-query.js';
 import type { AnyResource } from '../resources/resource.js';
 import type { AnyRoute } from '../routes/route.js';
 import { ComponentSchemas } from './component-schemas.js';
-import { clientCallable, securitySchemes } from './operation-access.js';
+import { bearerScheme, clientCallable, securitySchemes } from './operation-access.js';
 import { nameResources, OperationIds } from './operation-names.js';
 import type { HttpMethod, OperationObject, PathItemObject, TagObject } from './openapi-objects.js';
 import { operationsPaths, operationsTag } from './operations-paths.js';
@@ -26,6 +26,8 @@ export interface GenerateOpenApiOptions {
   servers?: OpenAPIV3_1.ServerObject[];
   /** The list limits the app runs with, so the documented ones match (default 20 / 100). */
   list?: ListQueryOptions;
+  /** The `Authorization` schemes the app accepts (default `['Bearer']`). */
+  authSchemes?: readonly string[];
 }
 
 function paginationSchema(maxLimit: number): JsonSchema {
@@ -112,9 +114,36 @@ export function generateOpenApi(options: GenerateOpenApiOptions): OpenAPIV3_1.Do
     ...(options.servers ? { servers: options.servers } : {}),
     tags,
     paths,
-    components: { schemas: schemas.schemas, responses: problemResponses(), securitySchemes },
+    components: { schemas: schemas.schemas, responses: problemResponses(), securitySchemes: withSchemes(paths, options.authSchemes ?? ['Bearer']) },
   };
   // The builders use loose 3.1 shapes (see openapi-objects.ts); the validator test
   // checks the result against the official OpenAPI 3.1 schema.
   return document as unknown as OpenAPIV3_1.Document;
+}
+
+/**
+ * The security schemes, and every operation's requirements widened to each: a scheme IANA
+ * does not register (`Token`) is documented as an API key in the `Authorization` header,
+ * as RealWorld's own OpenAPI document does. Requirements are alternatives, so an
+ * operation that takes the bearer token takes the others too.
+ */
+function withSchemes(paths: Record<string, PathItemObject>, schemes: readonly string[]): Record<string, unknown> {
+  const extra = schemes.filter((name) => name.toLowerCase() !== 'bearer');
+  const names = extra.map((name) => `${name.toLowerCase().replace(/[^a-z0-9]/g, '')}Auth`);
+  if (extra.length === 0) return securitySchemes;
+  for (const item of Object.values(paths)) {
+    for (const operation of Object.values(item) as { security?: Record<string, string[]>[] }[]) {
+      if (!operation?.security) continue;
+      operation.security = operation.security.flatMap((requirement) =>
+        bearerScheme in requirement ? [requirement, ...names.map((name) => ({ [name]: [] }))] : [requirement],
+      );
+    }
+  }
+  const documented = Object.fromEntries(
+    extra.map((scheme, i) => [
+      names[i],
+      { type: 'apiKey', in: 'header', name: 'Authorization', description: `\`Authorization: ${scheme} <access token>\`, the same token as bearerAuth.` },
+    ]),
+  );
+  return { ...securitySchemes, ...documented };
 }
