@@ -22,6 +22,7 @@
 // App: build, configure, run.
 export { createApp, defineApp } from './core/create-app.js';
 export type { AppOptions, RampartApp } from './core/create-app.js';
+export type { AppPlugin, PluginStage } from './core/app-plugins.js';
 export type { Database } from './db/database.js';
 export type { Lifecycle } from './health/health.js';
 export type { Metrics } from './metrics/metrics.js';

@@ -37,6 +37,7 @@ import { closeConnectionsWhileShuttingDown, shutDown } from './lifecycle.js';
 import { loggerOptions } from './logger.js';
 import type { LogRedactionOptions } from './secret-names.js';
 import { validateDefinitions } from './validate-definitions.js';
+import { checkPlugins, registerPlugins, type AppPlugin } from './app-plugins.js';
 import { domainEvents, knownEventTypes } from '../webhooks/outbound/domain-events.js';
 import type { DomainEvents } from '../resources/events.js';
 import { accessSubjects } from '../resources/access-subjects.js';
@@ -80,6 +81,12 @@ export interface AppOptions {
    * accepted), e.g. `['Token']`; case-insensitive. OpenAPI documents each.
    */
   authSchemes?: readonly string[];
+  /**
+   * Fastify plugins of the app's, each at a stage of the pipeline: `beforeAuth` (rewrite
+   * a request, add a content-type parser) or `beforeRoutes` (hooks that see
+   * `request.user`). See docs/extending.md.
+   */
+  plugins?: readonly AppPlugin[];
   /** The background jobs the app runs (see docs/jobs.md). */
   jobs?: JobRegistry;
   /** Job runner tuning: lease (ms, default 30000) and poll interval (ms, default 1000). */
@@ -145,6 +152,8 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   // Before anything opens: lifetimes out of bounds stop the app here.
   tokenLifetimes(options.auth);
   const schemes = authSchemes(options.authSchemes);
+  const plugins = options.plugins ?? [];
+  checkPlugins(plugins);
   // Before anything opens: a webhook without its secret stops the app here.
   const webhooks = inboundWebhooks(options.webhooks ?? [], { config, env: options.env ?? process.env });
 
@@ -208,6 +217,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
 
   const lifecycle: Lifecycle = { shuttingDown: false };
   await registerHttp(fastify, config);
+  await registerPlugins(fastify, plugins, 'beforeAuth');
   closeConnectionsWhileShuttingDown(fastify, lifecycle);
   await auth.register(fastify);
   // After authentication, so a bad token is a 401 on every path, unknown ones included.
@@ -219,6 +229,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   const checks: ReadinessCheck[] = [{ name: 'database', check: () => database.ping() }];
   if (redis) checks.push({ name: 'redis', check: () => redis.ping(), critical: false });
   registerHealth(fastify, checks, lifecycle);
+  await registerPlugins(fastify, plugins, 'beforeRoutes');
   const lookup = (name: string) => resources.find((r) => r.name === name);
   const cache = createAppCache({
     resources,
