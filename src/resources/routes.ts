@@ -72,10 +72,12 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
   const { one, many } = schemas;
   const rule = (op: Operation) => resource.definition.access[op] as AccessRule;
   const { database, lookup } = options;
+  const hasComputed = Object.keys(resource.definition.computed ?? {}).length > 0;
   /** Computed fields (those `fields` selects), then what `include` embeds: a constant number of queries per page. */
   const complete = async (request: FastifyRequest, records: RecordData[], fields?: readonly string[], include: readonly string[] = []) => {
-    await addComputed(database.db, database.dialect, resource, lookup, records, fields, request.user?.id ?? null);
-    await includeRecords(database, resource, records, include, lookup, request);
+    // Guarded here rather than returning early inside: a resource without either pays no await per request.
+    if (hasComputed) await addComputed(database.db, database.dialect, resource, lookup, records, fields, request.user?.id ?? null);
+    if (include.length > 0) await includeRecords(database, resource, records, include, lookup, request);
   };
   // A caller may only point references at records it may read.
   const scopeOf = (request: FastifyRequest): ReferenceScope => (target) => readScope(request, target);
@@ -115,14 +117,14 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
     handler: async (request, reply) => {
       const raw = request.query as Record<string, unknown>;
       const query = parseListQuery(resource, view?.sort && raw.sort === undefined ? { ...raw, sort: view.sort } : raw, options.query, paths);
-      const parentId = await parentOf(request);
+      const parentId = nest ? await parentOf(request) : undefined;
       // The parent scope is one more equality filter: the SQL, the count and the cache key all carry it.
       if (nest && parentId !== undefined) query.filters.push({ field: nest.field.name, column: nest.field.column, op: 'eq', value: parentId });
       const read = { route: 'list', query, ...(view && name ? { view: { name, access: view.access, dependsOn: view.dependsOn ?? [] } } : {}) } as const;
       const { answer, personal } = await reads.answer(request, read, async () => {
         // A view of a resource without a list operation has no list rule: its own condition narrows the rows.
         const listRule = rule('list') as AccessRule | undefined;
-        const rows = both(listRule && rowFilter(listRule, 'list', resource, request), await pathCondition(resource, paths, query.paths, request, database.dialect));
+        const rows = both(listRule && rowFilter(listRule, 'list', resource, request), (query.paths ? await pathCondition(resource, paths, query.paths, request, database.dialect) : undefined));
         const page = await service.list(query, view ? both(rows, viewCondition(view, name as string, request)) : rows);
         await complete(request, page.records, query.fields, query.include);
         const pagination: Record<string, unknown> = { limit: query.limit, nextCursor: page.nextCursor };
@@ -153,7 +155,7 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
         schema: { params: shape.itemParams, response: { 200: one } },
         handler: async (request, reply) => {
           const query = parseRecordQuery(resource, request.query as Record<string, unknown>);
-          const parentId = await parentOf(request);
+          const parentId = nest ? await parentOf(request) : undefined;
           const read = { route: 'read', id: shape.itemText(request.params), fields: query.fields, include: query.include } as const;
           const { answer, personal } = await reads.answer(request, read, async () => {
             const found = await service.get(keyOf(request), checkIn(parentId, recordCheck(rule('read'), 'read', resource, request)));
@@ -173,7 +175,7 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
         handler: async (request, reply) => {
           // An owned resource needs a caller to own the record, whatever its rule says.
           if (resource.owner && !request.user) throw denied(request);
-          const parentId = await parentOf(request);
+          const parentId = nest ? await parentOf(request) : undefined;
           const input = nest ? { ...(request.body as RecordData), [nest.field.name]: parentId } : (request.body as RecordData);
           const data = await service.create(input, request.user?.id, { user: request.user, scope: scopeOf(request) });
           await complete(request, [data]);
@@ -193,7 +195,7 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
         response: { 200: one },
       },
       handler: async (request: FastifyRequest) => {
-        const check = checkIn(await parentOf(request), recordCheck(rule('update'), 'update', resource, request));
+        const check = checkIn((nest ? await parentOf(request) : undefined), recordCheck(rule('update'), 'update', resource, request));
         const data = await service.update(keyOf(request), request.body as RecordData, method === 'PATCH', check, { user: request.user, scope: scopeOf(request) });
         await complete(request, [data]);
         return { data };
@@ -205,7 +207,7 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
         url: shape.item,
         schema: { params: shape.itemParams, querystring: noQuery },
         handler: async (request, reply) => {
-          const check = checkIn(await parentOf(request), recordCheck(rule('delete'), 'delete', resource, request));
+          const check = checkIn((nest ? await parentOf(request) : undefined), recordCheck(rule('delete'), 'delete', resource, request));
           await service.remove(keyOf(request), check, { user: request.user });
           return reply.code(204).send();
         },
@@ -230,7 +232,7 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
       ...(d.rateLimit ? { config: { rateLimit: d.rateLimit } } : {}),
       preValidation: operationGuard(toRule(d.access), `${d.method} ${url}`, resource),
       handler: async (request, reply) => {
-        const parentId = await parentOf(request);
+        const parentId = nest ? await parentOf(request) : undefined;
         const record = loadRule ? await service.get(keyOf(request), checkIn(parentId, recordCheck(loadRule, d.load as string, resource, request))) : null;
         const services = options.routeServices;
         if (!services) throw new TypeError(`${url}: bound routes need the app's services`);
