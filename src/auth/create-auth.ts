@@ -5,7 +5,7 @@ import type { Config } from '../core/config.js';
 import type { Database } from '../db/database.js';
 import type { RedisConnection } from '../redis/redis-connection.js';
 import type { AnyRoute } from '../routes/route.js';
-import type { AuthServices } from './auth-services.js';
+import { createAuthService, type AuthHooks, type AuthService, type AuthServiceParts } from './auth-service.js';
 import { registerAuthentication } from './authenticate.js';
 import { resolveJwtSecret } from './jwt-secret.js';
 import { createAttemptLimiter, createMemoryAttemptStore, createRedisAttemptStore, type AttemptStore } from './limits/index.js';
@@ -26,7 +26,8 @@ const accountLoginBudget = { max: 10, windowMs: 3600_000 };
 
 /** Authentication for one app: services, its routes, and the request hook. */
 export interface Auth {
-  services: AuthServices;
+  /** What server code gets as `ctx.auth` and `app.auth`, and what the routes call. */
+  service: AuthService;
   routes: AnyRoute[];
   roles: ReadonlyMap<string, ReadonlySet<string>>;
   /** Registers the cookie parser and the hook that sets `request.user`. */
@@ -72,6 +73,10 @@ export interface AuthOptions {
   schemes?: readonly string[];
   /** When set, login attempts are counted in Redis, shared by every instance (fail closed). */
   redis?: RedisConnection;
+  /** Code run inside the transactions that create users and start sessions. */
+  hooks?: AuthHooks;
+  /** The hooks' records, jobs and events for a transaction (called only once requests run). */
+  environment?: AuthServiceParts['environment'];
 }
 
 // One process counts in memory; instances sharing a Redis must share the count too, or
@@ -112,11 +117,20 @@ export function createAuth(config: Config, database: Database, options: AuthOpti
     prefix: 'login',
     keySecret: attemptKeySecret(keys),
   });
-  const services: AuthServices = { config, tokens, users, accountLogins, refreshTtlSeconds };
+  const service = createAuthService({
+    database,
+    users,
+    tokens,
+    accountLogins,
+    refreshTtlSeconds,
+    hooks: options.hooks,
+    environment: options.environment,
+  });
+  const routeParts = { config, auth: service };
   return {
-    services,
+    service,
     roles,
-    routes: [...sessionRoutes(services), ...accountRoutes(services)],
+    routes: [...sessionRoutes(routeParts), ...accountRoutes(routeParts)],
     async register(fastify) {
       // Only the session routes read a cookie (session-transport.ts parses it there), so
       // no hook parses the Cookie header of every request.
@@ -132,6 +146,8 @@ export function createAuth(config: Config, database: Database, options: AuthOpti
     },
     async bootstrapAdmin(log) {
       if (!config.admin || (await users.countByRole('admin')) > 0) return;
+      // Not through the service: this runs while the schema is being prepared, before the
+      // app's records exist for `afterRegister` to write to.
       await users.createUser({ ...config.admin, role: 'admin' });
       // Not the address itself: logs travel further than the environment it came from.
       log('created the first admin from ADMIN_EMAIL');

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Cron } from 'croner';
 import type { z } from 'zod';
+import type { AuthService } from '../auth/auth-service.js';
 import type { AppDb } from '../db/transactions.js';
 import type { RecordStoreFactory } from '../resources/record-store.js';
 import type { BackoffOptions } from './backoff.js';
@@ -24,6 +25,8 @@ export interface JobContext {
   db: AppDb;
   records: RecordStoreFactory;
   jobs: JobQueue;
+  /** Users and sessions, as routes get them (`ctx.auth.register`, `setPassword`, `revokeSessions`). */
+  auth: AuthService;
   log: FastifyBaseLogger;
 }
 

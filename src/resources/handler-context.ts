@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthService } from '../auth/auth-service.js';
 import type { AppDb } from '../db/transactions.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Principal } from '../policies/rule.js';
@@ -18,6 +19,8 @@ export interface HandlerContext<Q, B> {
   jobs: JobQueue;
   /** Declared domain events into the webhook outbox: `events.emit('tasks.completed', data, { trx, record })`. */
   events: DomainEvents;
+  /** Users and sessions: `auth.register(input, { trx })`, `auth.startSession(user)`, `auth.setPassword(id, pw)` (see docs/auth.md). */
+  auth: AuthService;
   log: FastifyBaseLogger;
   request: FastifyRequest;
   reply: FastifyReply;

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Transaction } from 'kysely';
+import type { AuthService } from '../auth/auth-service.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Principal } from '../policies/rule.js';
 import type { RecordStore } from './record-store.js';
@@ -24,6 +25,8 @@ export interface HookContext {
   jobs: JobQueue;
   /** Emits declared domain events into the webhook outbox, inside this transaction. */
   events: DomainEvents;
+  /** Users and sessions; pass `{ trx }` so what it writes commits with this write. */
+  auth: AuthService;
   log: FastifyBaseLogger;
 }
 

@@ -2,6 +2,7 @@
 import type {} from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { AuthService } from '../auth/auth-service.js';
 import type { AppDb } from '../db/transactions.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { RecordStoreFactory } from '../resources/record-store.js';
@@ -29,6 +30,7 @@ export interface RouteServices {
   records: RecordStoreFactory;
   jobs: JobQueue;
   events: DomainEvents;
+  auth: AuthService;
 }
 
 const isPromise = (value: unknown): value is PromiseLike<unknown> =>
@@ -72,6 +74,7 @@ export function registerCustomRoute(app: FastifyInstance, route: AnyRoute, servi
         records: services.records,
         jobs: services.jobs,
         events: services.events,
+        auth: services.auth,
         log: request.log,
         request,
         reply,

@@ -22,6 +22,6 @@ export {
   type IssuedAccessToken,
 } from './access-token-signer.js';
 export { createAccessTokenVerifier, type AccessTokenVerifierOptions } from './access-token-verifier.js';
-export { type RotatedRefreshToken } from './refresh-tokens.js';
+export { type InTransaction, type RotatedRefreshToken } from './refresh-tokens.js';
 export { invalidToken } from './invalid-token.js';
 export { subjectFromClaims, type TokenSubject } from './access-claims.js';

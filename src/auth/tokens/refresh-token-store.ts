@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { executorFor, runTransaction } from '../../db/transactions.js';
 import { refreshTokensTableName as table } from './refresh-tokens-table.js';
 
 /*
@@ -55,8 +56,10 @@ export function createRefreshTokenStore(db: Kysely<any>) {
     findByHash: (hash: string) => findBy('token_hash', hash),
     findById: (id: string) => findBy('id', id),
 
-    async insert(row: RefreshTokenRow): Promise<void> {
-      await db.insertInto(table).values(row).execute();
+    /** Inserts on `executor` (a caller's transaction), else on the transaction open in this async context, else on `db`. */
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async insert(row: RefreshTokenRow, executor?: Kysely<any>): Promise<void> {
+      await (executor ?? executorFor(db)).insertInto(table).values(row).execute();
     },
 
     /**
@@ -102,9 +105,15 @@ export function createRefreshTokenStore(db: Kysely<any>) {
       });
     },
 
-    /** Revokes every family of a user but the one holding `exceptHash` (when it is theirs). */
-    revokeUserFamilies(userId: string, exceptHash: string | undefined, at: string): Promise<void> {
-      return db.transaction().execute(async (trx) => {
+    /**
+     * Revokes every family of a user but the one holding `exceptHash` (when it is theirs),
+     * inside `executor` when given: a password change and the revocation commit together.
+     * Joins a transaction open in this async context rather than waiting for it (SQLite
+     * has one connection, which that transaction holds).
+     */
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    revokeUserFamilies(userId: string, exceptHash: string | undefined, at: string, executor?: Kysely<any>): Promise<void> {
+      return runTransaction(executor ?? db, async (trx) => {
         const kept =
           exceptHash === undefined
             ? undefined

@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { invalidToken } from './invalid-token.js';
 import { hashRefreshToken, isRefreshTokenShaped, newRefreshToken } from './refresh-token-secret.js';
@@ -12,6 +13,12 @@ import type { SuccessorSealer } from './successor-sealer.js';
  * (the response was lost, or two tabs refreshed at once), as long as that successor
  * is still the family's current token.
  */
+
+/** Where a write runs: a caller's transaction, so it commits (or not) with the caller's work. */
+export interface InTransaction {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  trx?: Kysely<any>;
+}
 
 /** Options of {@link createRefreshTokens}. */
 export interface RefreshTokensOptions {
@@ -76,10 +83,10 @@ export function createRefreshTokens(store: RefreshTokenStore, sealer: SuccessorS
 
   return {
     /** Starts a family at login; its expiry is fixed now and never extended. */
-    async startFamily(userId: string): Promise<string> {
+    async startFamily(userId: string, { trx }: InTransaction = {}): Promise<string> {
       const now = options.now();
       const token = newRefreshToken();
-      await store.insert(rowFor(uuidv7(), userId, token, now, iso(now + options.ttlSeconds * 1000)));
+      await store.insert(rowFor(uuidv7(), userId, token, now, iso(now + options.ttlSeconds * 1000)), trx);
       return token;
     },
 
@@ -113,9 +120,9 @@ export function createRefreshTokens(store: RefreshTokenStore, sealer: SuccessorS
     },
 
     /** Revokes all of a user's families, except the one of `except` when it is theirs. */
-    async revokeUserFamilies(userId: string, { except }: { except?: string } = {}): Promise<void> {
+    async revokeUserFamilies(userId: string, { except, trx }: { except?: string } & InTransaction = {}): Promise<void> {
       const exceptHash = isRefreshTokenShaped(except) ? hashRefreshToken(except) : undefined;
-      await store.revokeUserFamilies(userId, exceptHash, iso(options.now()));
+      await store.revokeUserFamilies(userId, exceptHash, iso(options.now()), trx);
     },
 
     /** Deletes expired families and erases successors past their grace window; returns rows deleted. */

@@ -4,7 +4,7 @@ import { createAccessTokenSigner, type IssuedAccessToken } from './access-token-
 import { createAccessTokenVerifier } from './access-token-verifier.js';
 import { keyRingOf } from './key-ring.js';
 import { createRefreshTokenStore } from './refresh-token-store.js';
-import { createRefreshTokens, type RotatedRefreshToken } from './refresh-tokens.js';
+import { createRefreshTokens, type InTransaction, type RotatedRefreshToken } from './refresh-tokens.js';
 import { createSuccessorSealer } from './successor-sealer.js';
 
 /**
@@ -42,10 +42,11 @@ export interface TokenService {
   verifyAccessToken(token: string): Promise<TokenSubject>;
   /** The same check, synchronous, for hooks that want to skip a promise. */
   verifyAccessTokenSync(token: string): TokenSubject;
-  startFamily(userId: string): Promise<string>;
+  /** Starts a refresh-token family; inside `trx` when given. */
+  startFamily(userId: string, options?: InTransaction): Promise<string>;
   rotate(refreshToken: string): Promise<RotatedRefreshToken>;
   revokeFamilyOf(refreshToken: string): Promise<void>;
-  revokeUserFamilies(userId: string, options?: { except?: string }): Promise<void>;
+  revokeUserFamilies(userId: string, options?: { except?: string } & InTransaction): Promise<void>;
   purgeExpired(): Promise<number>;
 }
 

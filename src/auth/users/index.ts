@@ -9,6 +9,7 @@ export { validateNewPassword, validateNewUser, type NewUser, type ValidNewUser }
 export {
   createUserRepository,
   type ListUsersOptions,
+  type PreparedUser,
   type UserRepository,
   type UserRepositoryOptions,
 } from './user-repository.js';

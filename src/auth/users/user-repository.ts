@@ -1,5 +1,7 @@
+import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../../db/database.js';
+import { executorFor } from '../../db/transactions.js';
 import { AppError } from '../../errors/app-error.js';
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword, type PasswordPolicy } from '../passwords/index.js';
 import { tryNormalizeEmail } from './normalize-email.js';
@@ -19,12 +21,32 @@ export interface ListUsersOptions {
   offset?: number;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Executor = Kysely<any>;
+
+/** A new user checked and hashed, ready to insert: argon2 has run, no transaction is open yet. */
+export interface PreparedUser {
+  readonly row: UserRow;
+}
+
 /** The stored users. Every answer is a {@link PublicUser}: the password hash stays inside. */
 export interface UserRepository {
   /** Validates, hashes the password, stores; a taken email is a 409 on `body.email`. */
-  createUser(input: NewUser): Promise<PublicUser>;
+  createUser(input: NewUser, options?: { trx?: Executor }): Promise<PublicUser>;
+  /**
+   * Validates and hashes, without writing: the hash (tens of milliseconds) then runs
+   * before the transaction that inserts, which on SQLite would hold the one connection.
+   */
+  prepareUser(input: NewUser): Promise<PreparedUser>;
+  /** Inserts a prepared user on `trx` (default: the transaction open in this async context, else the database). */
+  insertUser(prepared: PreparedUser, trx?: Executor): Promise<PublicUser>;
+  /** Checks a replacement password against the policy (400 naming `path`) and hashes it. */
+  hashNewPassword(password: string, path?: string): Promise<string>;
+  /** Stores a hash made by {@link hashNewPassword}; a missing user is a 404. */
+  setPasswordHash(userId: string, passwordHash: string, trx?: Executor): Promise<PublicUser>;
   findUserByEmail(email: string): Promise<PublicUser | null>;
-  findUserById(id: string): Promise<PublicUser | null>;
+  /** On `trx` when given (a user inserted by a transaction that is still open). */
+  findUserById(id: string, trx?: Executor): Promise<PublicUser | null>;
   /** The user whose email and password these are, or `null`; always one argon2 run. */
   verifyCredentials(email: string, password: string): Promise<PublicUser | null>;
   /** Replaces the password (checked against the policy); a missing user is a 404. */
@@ -48,17 +70,23 @@ export function createUserRepository(database: Database, options: UserRepository
   const { db, dialect } = database;
   const policy = options.passwordPolicy ?? {};
   const timestamp = (iso: string) => (dialect === 'sqlite' ? iso : new Date(iso));
-  const selectPublic = () => db.selectFrom('users').select([...publicUserColumns]);
+  // The transaction open in this async context, if any: on SQLite a query on the root
+  // database would wait for that transaction's connection for ever.
+  const selectPublic = (trx?: Executor) => (trx ?? executorFor(db)).selectFrom('users').select([...publicUserColumns]);
   const one = async (query: ReturnType<typeof selectPublic>) => {
     const row = (await query.executeTakeFirst()) as PublicUserRow | undefined;
     return row ? toPublicUser(row) : null;
   };
 
-  return {
-    async createUser(input) {
+  const repository: UserRepository = {
+    async createUser(input, { trx } = {}) {
+      return repository.insertUser(await repository.prepareUser(input), trx);
+    },
+
+    async prepareUser(input) {
       const user = validateNewUser(input, policy);
       const now = timestamp(new Date().toISOString());
-      const row = {
+      const row: UserRow = {
         id: uuidv7(),
         email: user.email,
         name: user.name,
@@ -67,8 +95,12 @@ export function createUserRepository(database: Database, options: UserRepository
         created_at: now,
         updated_at: now,
       };
+      return { row };
+    },
+
+    async insertUser({ row }, trx) {
       try {
-        await db.insertInto('users').values(row).execute();
+        await (trx ?? executorFor(db)).insertInto('users').values(row).execute();
       } catch (error) {
         if (uniqueViolationColumn(error, 'users') !== 'email') throw error;
         throw new AppError('RAMPART_UNIQUE_VIOLATION', 'Another user already has this email.', {
@@ -78,20 +110,36 @@ export function createUserRepository(database: Database, options: UserRepository
       return toPublicUser(row);
     },
 
+    async hashNewPassword(password, path) {
+      validateNewPassword(password, policy, path);
+      return hashPassword(password);
+    },
+
+    async setPasswordHash(userId, passwordHash, trx) {
+      const row = (await (trx ?? executorFor(db))
+        .updateTable('users')
+        .set({ password_hash: passwordHash, updated_at: timestamp(new Date().toISOString()) })
+        .where('id', '=', userId)
+        .returning([...publicUserColumns])
+        .executeTakeFirst()) as PublicUserRow | undefined;
+      if (!row) throw new AppError('RAMPART_NOT_FOUND', 'No user with this id.');
+      return toPublicUser(row);
+    },
+
     async findUserByEmail(email) {
       const normalized = tryNormalizeEmail(email);
       return normalized === null ? null : one(selectPublic().where('email', '=', normalized));
     },
 
-    findUserById(id) {
-      return one(selectPublic().where('id', '=', id));
+    findUserById(id, trx) {
+      return one(selectPublic(trx).where('id', '=', id));
     },
 
     async verifyCredentials(email, password) {
       const normalized = tryNormalizeEmail(email);
       const row = normalized === null
         ? undefined
-        : ((await db.selectFrom('users').selectAll().where('email', '=', normalized).executeTakeFirst()) as UserRow | undefined);
+        : ((await executorFor(db).selectFrom('users').selectAll().where('email', '=', normalized).executeTakeFirst()) as UserRow | undefined);
       // Same work, same answer for "no such user" and "wrong password": no account enumeration.
       if (!row) {
         await verifyAgainstDummy(password);
@@ -101,22 +149,13 @@ export function createUserRepository(database: Database, options: UserRepository
       if (needsRehash(row.password_hash)) {
         // The one moment the plain password is known: upgrade hashes made with weaker parameters.
         const upgraded = await hashPassword(password);
-        await db.updateTable('users').set({ password_hash: upgraded }).where('id', '=', row.id).execute();
+        await executorFor(db).updateTable('users').set({ password_hash: upgraded }).where('id', '=', row.id).execute();
       }
       return toPublicUser(row);
     },
 
     async changePassword(userId, newPassword) {
-      validateNewPassword(newPassword, policy);
-      const passwordHash = await hashPassword(newPassword);
-      const row = (await db
-        .updateTable('users')
-        .set({ password_hash: passwordHash, updated_at: timestamp(new Date().toISOString()) })
-        .where('id', '=', userId)
-        .returning([...publicUserColumns])
-        .executeTakeFirst()) as PublicUserRow | undefined;
-      if (!row) throw new AppError('RAMPART_NOT_FOUND', 'No user with this id.');
-      return toPublicUser(row);
+      return repository.setPasswordHash(userId, await repository.hashNewPassword(newPassword));
     },
 
     async listUsers({ limit = 20, offset = 0 } = {}) {
@@ -141,4 +180,5 @@ export function createUserRepository(database: Database, options: UserRepository
       return Number(row.count);
     },
   };
+  return repository;
 }
