@@ -67,7 +67,7 @@ export function toAppError(error: unknown): AppError {
   });
 }
 
-/** Fastify error handler: one Problem Details response for every error. */
+/** Fastify error handler: one response, in the app's error format (Problem Details by default), for every error. */
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const appError = toAppError(error);
   if (appError.status >= 500) {

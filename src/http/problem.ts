@@ -1,44 +1,35 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppError} from '../errors/app-error.js';
-import { type FieldIssue } from '../errors/app-error.js';
-import { errorCatalog, problemType } from '../errors/catalog.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppError } from '../errors/app-error.js';
+import { problemWire, type ErrorWire } from '../wire/error-wire.js';
 import { requestIdHeader } from './request-id.js';
 
-/** An RFC 9457 Problem Details body as Rampart sends it. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: string;
-  requestId: string;
-  errors?: FieldIssue[];
+export { toProblem, type Problem } from '../wire/problem-details.js';
+
+/**
+ * Makes `wire` the way every error of `fastify` goes out (registerHttp does it for
+ * createApp's `errors` option). A decoration, so encapsulated plugins inherit it.
+ *
+ * @example
+ * useErrorWire(fastify, errorWire(options.errors));
+ */
+export function useErrorWire(fastify: FastifyInstance, wire: ErrorWire): void {
+  fastify.decorate('rampartErrorWire', wire);
 }
 
-/** Builds the problem document for an {@link AppError}. */
-export function toProblem(error: AppError, requestId: string): Problem {
-  const problem: Problem = {
-    type: problemType(error.code),
-    title: errorCatalog[error.code].title,
-    status: error.status,
-    detail: error.message,
-    code: error.code,
-    requestId,
-  };
-  if (error.errors) problem.errors = error.errors;
-  return problem;
+/** The error wire of an instance: the app's format, or Problem Details. */
+export function errorWireOf(fastify: FastifyInstance | undefined): ErrorWire {
+  return (fastify as { rampartErrorWire?: ErrorWire } | undefined)?.rampartErrorWire ?? problemWire;
 }
 
 /**
- * Sends an {@link AppError} as `application/problem+json`. The body is serialized
- * here, so no route's response schema can reshape it.
+ * Sends an {@link AppError} in the app's error format (Problem Details,
+ * `application/problem+json`, by default), with the headers the error carries. The body
+ * is serialized here, so no route's response schema can reshape it.
  */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
   for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
   // Router-level failures answer before the onRequest hook that normally sets it.
   reply.header(requestIdHeader, request.id);
-  return reply
-    .code(error.status)
-    .type('application/problem+json; charset=utf-8')
-    .send(JSON.stringify(toProblem(error, request.id)));
+  const answer = errorWireOf(request.server).answer(error, request.id, request.log);
+  return reply.code(answer.status).type(answer.contentType).send(answer.body);
 }

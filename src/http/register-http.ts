@@ -7,17 +7,20 @@ import { registerCors } from './cors.js';
 import { errorHandler } from './error-handler.js';
 import { registerJsonBody } from './json-body.js';
 import { registerNotFound } from './not-found.js';
-import { sendProblem } from './problem.js';
+import { sendProblem, useErrorWire } from './problem.js';
 import { requestIdHeader } from './request-id.js';
 import { apiSecurityHeaders } from './security-headers.js';
 import { zodValidatorCompiler } from './validation.js';
+import { problemWire, type ErrorWire } from '../wire/error-wire.js';
 
 /**
  * The HTTP stack every request passes before its route: request id echo, one log line
  * per request, security headers, CORS, body parsing rules, validation, problem details,
  * 404/405. Route registration comes after this, so the 404/405 index sees every route.
+ * Every error goes out through `errors`, the app's error format (Problem Details by default).
  */
-export async function registerHttp(fastify: FastifyInstance, config: Config): Promise<void> {
+export async function registerHttp(fastify: FastifyInstance, config: Config, errors: ErrorWire = problemWire): Promise<void> {
+  useErrorWire(fastify, errors);
   fastify.setValidatorCompiler(zodValidatorCompiler);
   fastify.setErrorHandler(errorHandler);
   registerNotFound(fastify);
@@ -50,7 +53,7 @@ export async function registerHttp(fastify: FastifyInstance, config: Config): Pr
     if (request.headers.host === undefined && request.raw.httpVersion === '1.1') return void sendProblem(request, reply, noHost());
     done();
   });
-  fastify.server.on('checkExpectation', expectationFailed);
+  fastify.server.on('checkExpectation', expectationFailed(fastify));
   fastify.addHook('onResponse', (request, reply, done) => {
     request.log.info(
       { method: request.method, url: redactUrl(request.url), statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },

@@ -10,7 +10,9 @@ import { nameResources, OperationIds } from './operation-names.js';
 import type { HttpMethod, OperationObject, PathItemObject, TagObject } from './openapi-objects.js';
 import { operationsPaths, operationsTag } from './operations-paths.js';
 import { idempotencyKeyDocs } from './idempotency-docs.js';
-import { problemResponses, problemSchema, problemSchemaName } from './problem-schema.js';
+import { errorWire } from '../wire/error-wire.js';
+import type { ErrorFormat } from '../wire/error-format.js';
+import { problemResponses, problemSchema, problemSchemaName, remapErrorStatuses } from './problem-schema.js';
 import { resourcePaths } from './resource-paths.js';
 import { routeOperation } from './route-paths.js';
 
@@ -28,6 +30,8 @@ export interface GenerateOpenApiOptions {
   list?: ListQueryOptions;
   /** The `Authorization` schemes the app accepts (default `['Bearer']`). */
   authSchemes?: readonly string[];
+  /** The app's error format (`createApp({ errors })`); error responses then show it. */
+  errors?: ErrorFormat;
 }
 
 function paginationSchema(maxLimit: number): JsonSchema {
@@ -69,8 +73,11 @@ export function generateOpenApi(options: GenerateOpenApiOptions): OpenAPIV3_1.Do
   const operationIds = new OperationIds();
   const paths: Record<string, PathItemObject> = {};
   const tags: TagObject[] = [];
-  // Registered first so that a resource called `problems` cannot take the name.
-  schemas.add(problemSchemaName, problemSchema());
+  const errors = errorWire(options.errors);
+  // Registered first so that a resource called `problems` (or `errors`) cannot take the name.
+  const errorSchema = errors.custom
+    ? schemas.addZod(errors.custom.name, errors.custom.format.schema, 'output')
+    : schemas.add(problemSchemaName, problemSchema());
   schemas.add('Pagination', paginationSchema(options.list?.maxLimit ?? 100));
 
   const add = (items: Record<string, PathItemObject>): void => {
@@ -107,6 +114,8 @@ export function generateOpenApi(options: GenerateOpenApiOptions): OpenAPIV3_1.Do
   tags.push(operationsTag);
   add(operational);
   idempotencyKeyDocs(paths);
+  // Last, once every builder has added its error responses under Rampart's statuses.
+  if (errors.custom) remapErrorStatuses(paths, errors);
 
   const document = {
     openapi: '3.1.0',
@@ -114,7 +123,7 @@ export function generateOpenApi(options: GenerateOpenApiOptions): OpenAPIV3_1.Do
     ...(options.servers ? { servers: options.servers } : {}),
     tags,
     paths,
-    components: { schemas: schemas.schemas, responses: problemResponses(), securitySchemes: withSchemes(paths, options.authSchemes ?? ['Bearer']) },
+    components: { schemas: schemas.schemas, responses: problemResponses(errors, errorSchema), securitySchemes: withSchemes(paths, options.authSchemes ?? ['Bearer']) },
   };
   // The builders use loose 3.1 shapes (see openapi-objects.ts); the validator test
   // checks the result against the official OpenAPI 3.1 schema.

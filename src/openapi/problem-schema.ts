@@ -1,6 +1,7 @@
 import { errorCatalog, problemType, type ErrorCode } from '../errors/catalog.js';
 import type { JsonSchema } from '../resources/fields/field.js';
-import { schemaRef, type Reference, type ResponseObject } from './openapi-objects.js';
+import { problemWire, type ErrorWire } from '../wire/error-wire.js';
+import { schemaRef, type HttpMethod, type PathItemObject, type Reference, type ResponseObject } from './openapi-objects.js';
 
 /** The name of the Problem Details schema in `components.schemas`. */
 export const problemSchemaName = 'Problem';
@@ -69,26 +70,58 @@ function responseName(status: number): string {
 }
 
 /**
- * One reusable problem response per status the catalog uses, for
- * `components.responses`. Each description lists the codes that status carries.
+ * One reusable error response per status the app sends, for `components.responses`.
+ * Each description lists the codes that status carries. With the app's own error
+ * format (`wire`), statuses are the ones it sends and the body is `schema` in its media
+ * type; by default, Problem Details under the catalog's statuses.
  *
  * @example
  * components.responses = problemResponses();
  */
-export function problemResponses(): Record<string, ResponseObject> {
+export function problemResponses(wire: ErrorWire = problemWire, schema: Reference = schemaRef(problemSchemaName)): Record<string, ResponseObject> {
   const byStatus = new Map<number, { code: string; title: string }[]>();
   for (const entry of clientCodes()) {
-    byStatus.set(entry.status, [...(byStatus.get(entry.status) ?? []), entry]);
+    const status = wire.statusOf(entry.code);
+    byStatus.set(status, [...(byStatus.get(status) ?? []), entry]);
   }
+  const mediaType = wire.custom?.mediaType ?? 'application/problem+json';
   const responses: Record<string, ResponseObject> = {};
   for (const [status, entries] of [...byStatus].sort(([a], [b]) => a - b)) {
     const titles = entries.map((e) => `\`${e.code}\` (${e.title.toLowerCase()})`).join(', ');
     responses[responseName(status)] = {
       description: `${entries[0]?.title ?? 'Error'}. Codes: ${titles}.`,
-      content: { 'application/problem+json': { schema: schemaRef(problemSchemaName) } },
+      content: { [mediaType]: { schema } },
     };
   }
   return responses;
+}
+
+/**
+ * Moves every operation's error responses to the statuses the app's format sends them
+ * with: an operation documenting 400 gets, for each code Rampart answers 400, the status
+ * the format gives it (all of them 422 for RealWorld: 400 disappears). Operations are
+ * built with Rampart's statuses; this runs once over the finished paths, so no builder
+ * needs to know about formats.
+ *
+ * @example
+ * remapErrorStatuses(document.paths, errorWire(options.errors));
+ */
+export function remapErrorStatuses(paths: Record<string, PathItemObject>, wire: ErrorWire): void {
+  const sentFor = new Map<number, Set<number>>();
+  for (const { code, status } of clientCodes()) sentFor.set(status, (sentFor.get(status) ?? new Set()).add(wire.statusOf(code)));
+  for (const item of Object.values(paths)) {
+    for (const operation of Object.values(item) as NonNullable<PathItemObject[HttpMethod]>[]) {
+      const kept: typeof operation.responses = {};
+      const moved: number[] = [];
+      for (const [key, response] of Object.entries(operation.responses)) {
+        const sent = sentFor.get(Number(key));
+        if (sent && '$ref' in response && response.$ref === problemRef(Number(key)).$ref) moved.push(...sent);
+        else kept[key] = response;
+      }
+      for (const status of moved) kept[String(status)] ??= problemRef(status);
+      operation.responses = kept;
+    }
+  }
 }
 
 /**
