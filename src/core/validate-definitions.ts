@@ -6,6 +6,7 @@ import { aggregateProblems } from '../resources/aggregates.js';
 import { eventProblems } from '../webhooks/outbound/domain-events.js';
 import type { AnyResource } from '../resources/resource.js';
 import type { AnyRoute } from '../routes/route.js';
+import { pathClashes } from '../wire/paths.js';
 
 /**
  * Checks what the type system cannot: resource names are unique and custom routes are
@@ -20,6 +21,7 @@ export function validateDefinitions(resources: readonly AnyResource[], routes: r
     names.add(resource.name);
   }
   problems.push(...nestingProblems(resources));
+  problems.push(...pathClashes(resources));
   const lookup = (name: string) => resources.find((r) => r.name === name);
   for (const resource of resources) problems.push(...relationsOf(resource, lookup).problems);
   problems.push(...viewProblems(resources));

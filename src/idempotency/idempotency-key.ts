@@ -20,7 +20,7 @@ const keyedMethods = new Set(['POST', 'PATCH']);
 // credentials in plain text next to a table that keeps refresh tokens only as hashes,
 // and a replayed refresh would hand out a token that is already rotated. They are left
 // out; a client retrying a login simply logs in again.
-const uncoveredPrefix = '/api/v1/auth/';
+const defaultAuthPrefix = '/api/v1/auth';
 
 // Printable ASCII, as Stripe and the IETF draft (draft-ietf-httpapi-idempotency-key-header)
 // expect of keys: clients send UUIDs or similar, and nothing else needs escaping in logs.
@@ -28,15 +28,16 @@ const validKey = /^[\x20-\x7E]{1,255}$/;
 
 /**
  * Whether requests of `method` to the route `path` (its declared path, `:id` or `{id}`
- * form) take an `Idempotency-Key`.
+ * form) take an `Idempotency-Key`; routes under the app's auth prefix (`false` when the
+ * app serves no auth routes) never do.
  *
  * @example
  * idempotencyApplies('POST', '/api/v1/markets'); // true
  * idempotencyApplies('PUT', '/api/v1/markets/:id'); // false
  * idempotencyApplies('POST', '/api/v1/auth/login'); // false
  */
-export function idempotencyApplies(method: string, path: string): boolean {
-  return keyedMethods.has(method.toUpperCase()) && !path.startsWith(uncoveredPrefix);
+export function idempotencyApplies(method: string, path: string, authPrefix: string | false = defaultAuthPrefix): boolean {
+  return keyedMethods.has(method.toUpperCase()) && (authPrefix === false || !path.startsWith(`${authPrefix}/`));
 }
 
 /**

@@ -55,6 +55,8 @@ export interface IdempotencyOptions {
   leaseMs?: number;
   /** How long a finished answer is replayed (ms; default 24 h). */
   retainMs?: number;
+  /** The app's auth prefix, whose answers (tokens) are never stored (default `/api/v1/auth`; false: no auth routes). */
+  authPrefix?: string | false;
 }
 
 /** The default lease: longer than any request should take, short enough to recover from a crash soon. */
@@ -120,7 +122,7 @@ export async function registerIdempotency(fastify: FastifyInstance, options: Ide
   const keyed = (request: FastifyRequest) =>
     request.headers[idempotencyKeyHeader] !== undefined &&
     request.routeOptions.url !== undefined &&
-    idempotencyApplies(request.method, request.routeOptions.url);
+    idempotencyApplies(request.method, request.routeOptions.url, options.authPrefix);
 
   const warn = (request: FastifyRequest, error: unknown, message: string) =>
     request.log.warn({ err: error instanceof Error ? error.message : String(error) }, message);
@@ -212,7 +214,7 @@ export async function registerIdempotency(fastify: FastifyInstance, options: Ide
   // and replayed (authentication's refusal of a bad token, a global hook, comes first).
   fastify.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    if (!methods.some((method) => idempotencyApplies(method, route.url))) return;
+    if (!methods.some((method) => idempotencyApplies(method, route.url, options.authPrefix))) return;
     route.preParsing = [preParsing, ...hooksOf(route.preParsing)];
     route.preValidation = [preValidation, ...hooksOf(route.preValidation)];
     route.onSend = [onSend, ...hooksOf(route.onSend)];

@@ -1,9 +1,9 @@
 /**
  * | method | path                             | access                  | success |
  * |--------|----------------------------------|-------------------------|---------|
- * | GET    | /api/v1/admin/jobs               | permission `jobs:manage` | 200 `{ data: jobs, pagination }` (newest first; `?status=dead`, `?name=`, `?before=<id>`) |
- * | GET    | /api/v1/admin/jobs/:id           | permission `jobs:manage` | 200 `{ data: job }` |
- * | POST   | /api/v1/admin/jobs/:id/retry     | permission `jobs:manage` | 200 `{ data: job }`: a failed or dead job queued again, attempts reset; 409 otherwise |
+ * | GET    | <admin>/jobs                     | permission `jobs:manage` | 200 `{ data: jobs, pagination }` (newest first; `?status=dead`, `?name=`, `?before=<id>`) |
+ * | GET    | <admin>/jobs/:id                 | permission `jobs:manage` | 200 `{ data: job }` |
+ * | POST   | <admin>/jobs/:id/retry           | permission `jobs:manage` | 200 `{ data: job }`: a failed or dead job queued again, attempts reset; 409 otherwise |
  */
 import { z } from 'zod';
 import { AppError } from '../errors/app-error.js';
@@ -40,7 +40,8 @@ export function jobAdminRoutes(store: JobStore): AnyRoute[] {
   return [
     route({
       method: 'GET',
-      path: '/api/v1/admin/jobs',
+      group: 'admin',
+      path: '/jobs',
       access,
       summary: 'List jobs (admin)',
       tags: ['admin'],
@@ -59,7 +60,8 @@ export function jobAdminRoutes(store: JobStore): AnyRoute[] {
     }),
     route({
       method: 'GET',
-      path: '/api/v1/admin/jobs/:id',
+      group: 'admin',
+      path: '/jobs/:id',
       access,
       summary: 'One job (admin)',
       tags: ['admin'],
@@ -73,7 +75,8 @@ export function jobAdminRoutes(store: JobStore): AnyRoute[] {
     }),
     route({
       method: 'POST',
-      path: '/api/v1/admin/jobs/:id/retry',
+      group: 'admin',
+      path: '/jobs/:id/retry',
       access,
       summary: 'Retry a failed or dead job (admin)',
       tags: ['admin'],

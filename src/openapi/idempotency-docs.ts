@@ -18,12 +18,12 @@ const idempotencyKeyParameter: ParameterObject = {
  * operation that takes one (the same rule the request hooks apply).
  *
  * @example
- * idempotencyKeyDocs(document.paths);
+ * idempotencyKeyDocs(document.paths, '/api/v1/auth');
  */
-export function idempotencyKeyDocs(paths: Record<string, PathItemObject>): void {
+export function idempotencyKeyDocs(paths: Record<string, PathItemObject>, authPrefix: string | false): void {
   for (const [path, item] of Object.entries(paths)) {
     for (const [method, operation] of Object.entries(item) as [HttpMethod, NonNullable<PathItemObject[HttpMethod]>][]) {
-      if (!idempotencyApplies(method, path)) continue;
+      if (!idempotencyApplies(method, path, authPrefix)) continue;
       operation.parameters = [...(operation.parameters ?? []), idempotencyKeyParameter];
       operation.responses = { ...operation.responses, '409': problemRef(409), '422': problemRef(422) };
     }

@@ -9,13 +9,13 @@ export type AccessPart = Pick<OperationObject, 'x-rampart-access' | 'responses' 
 /** The name of the access-token scheme in `components.securitySchemes`. */
 export const bearerScheme = 'bearerAuth';
 
-/** `components.securitySchemes`: the short-lived JWT from `/api/v1/auth/login`. */
+/** `components.securitySchemes`: the short-lived JWT a session carries. */
 export const securitySchemes = {
   [bearerScheme]: {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: 'The access token from POST /api/v1/auth/login, /register or /refresh (valid 15 minutes).',
+    description: "The access token of a session: from the auth routes' login, register or refresh, or from the app's own routes that start one.",
   },
 };
 

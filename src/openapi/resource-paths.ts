@@ -1,3 +1,4 @@
+import { resolveEnvelope, type EnvelopeSpec } from '../wire/envelopes.js';
 import type { JsonSchema } from '../resources/fields/field.js';
 import type { ListQueryOptions } from '../resources/query/list-query.js';
 import type { AnyResource, Operation } from '../resources/resource.js';
@@ -28,6 +29,10 @@ export interface ResourcePathsContext {
   /** Every resource of the app, to resolve references. */
   resources: readonly AnyResource[];
   list?: ListQueryOptions;
+  /** The API's base path. */
+  base: string;
+  /** The app's envelope (a resource's own wins). */
+  envelope?: EnvelopeSpec;
 }
 
 type Responses = OperationObject['responses'];
@@ -44,13 +49,6 @@ function openApiPath(path: string): string {
   return path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 }
 
-function envelope(data: JsonSchema | Reference): JsonSchema {
-  return { type: 'object', required: ['data'], properties: { data }, additionalProperties: false };
-}
-
-function ok(description: string, data: JsonSchema | Reference): ResponseObject {
-  return { description, content: jsonContent(envelope(data)) };
-}
 
 // Every resource GET carries a strong ETag and answers a matching If-None-Match with 304
 // (src/cache/send-answer.ts), cached resource or not.
@@ -109,7 +107,9 @@ export function resourcePaths(
     ...recordJsonSchema(resource, lookup),
     ...(resource.definition.description ? { description: resource.definition.description } : {}),
   });
-  const shape = routesShape(resource, lookup);
+  const shape = routesShape(resource, lookup, context.base);
+  const wrap = resolveEnvelope(resource.definition.envelope ?? context.envelope, resource.name);
+  const ok = (description: string, data: JsonSchema | Reference): ResponseObject => ({ description, content: jsonContent(wrap.oneSchema(data)) });
   const parentParameters = shape.nest ? [pathParameter(shape.nest.param, shape.nest.target, `parent ${shape.nest.target.name} record`)] : [];
   const idParameter = pathParameter(shape.own.name, resource, 'record');
   const itemParameters = [...parentParameters, idParameter];
@@ -134,9 +134,11 @@ export function resourcePaths(
       responses: { ...responses, '400': problemRef(400), ...access.responses, ...anyOperationProblems() },
     };
   };
-  const body = (name: string, schema: JsonSchema) => ({
-    requestBody: { required: true, content: jsonContent(schemas.add(name, schema)) },
-  });
+  const body = (name: string, schema: JsonSchema) => {
+    const fields = schemas.add(name, schema);
+    const sent = wrap.bodyKey ? { type: 'object', required: [wrap.bodyKey], properties: { [wrap.bodyKey]: fields }, additionalProperties: false } : fields;
+    return { requestBody: { required: true, content: jsonContent(sent) } };
+  };
 
   const collection: PathItemObject = {};
   const item: PathItemObject = {};
@@ -145,12 +147,7 @@ export function resourcePaths(
       '200': {
         description: `A page of ${nouns}.`,
         headers: etagHeader,
-        content: jsonContent({
-          type: 'object',
-          required: ['data', 'pagination'],
-          properties: { data: { type: 'array', items: record }, pagination: schemaRef('Pagination') },
-          additionalProperties: false,
-        }),
+        content: jsonContent(wrap.manySchema(record, schemaRef('Pagination'))),
       },
       ...notModified,
     }, { parameters: [...parentParameters, ...listParameters(resource, context.list, relationsOf(resource, lookup).paths), ifNoneMatch] });
@@ -215,7 +212,7 @@ export function resourcePaths(
     if (!agg.route || !agg.access || !clientCallable(agg.access)) continue;
     const access = accessPart(agg.access, `${resource.name}.aggregates.${name}`);
     const what = agg.kind === 'countBy' ? `How many ${nouns} hold each \`${agg.field}\`` : `The distinct \`${agg.field}\` values of ${nouns}`;
-    paths[aggregatePath(resource, agg.route)] = {
+    paths[aggregatePath(context.base, agg.route)] = {
       get: {
         operationId: operationIds.take(`get${many}${name.replace(/^[a-z]/, (c) => c.toUpperCase())}`),
         summary: `${what}, at most ${agg.max}`,
@@ -224,7 +221,7 @@ export function resourcePaths(
         'x-rampart-access': access['x-rampart-access'],
         security: access.security,
         responses: {
-          '200': { description: `${what}.`, headers: etagHeader, content: jsonContent(aggregateResponseSchema(resource, agg)) },
+          '200': { description: `${what}.`, headers: etagHeader, content: jsonContent(aggregateResponseSchema(resource, agg, wrap, name)) },
           ...notModified,
           '400': problemRef(400),
           ...access.responses,

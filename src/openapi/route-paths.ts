@@ -1,3 +1,4 @@
+import { resolveEnvelope, type EnvelopeSpec } from '../wire/envelopes.js';
 import { errorCatalog } from '../errors/catalog.js';
 import type { z } from 'zod';
 import type { JsonSchema } from '../resources/fields/field.js';
@@ -22,6 +23,10 @@ export interface RoutePathsContext {
   schemas: ComponentSchemas;
   operationIds: OperationIds;
   resources: readonly AnyResource[];
+  /** The API's base path, under which resources' collections lie. */
+  base: string;
+  /** The app's envelope, which bound routes answer in (a resource's own wins). */
+  envelope?: EnvelopeSpec;
 }
 
 /** A documented custom route: where it goes in `paths` and what it says. */
@@ -84,14 +89,15 @@ function acceptsNothing(schema: z.ZodType): boolean {
   }
 }
 
-function successResponse(route: AnyRoute, name: string, schemas: ComponentSchemas): [string, ResponseObject] {
+function successResponse(route: AnyRoute, name: string, { schemas, envelope }: RoutePathsContext): [string, ResponseObject] {
   const status = route.status ?? 200;
   const description = status === 201 ? 'Created.' : 'Success.';
   if (status === 204) return ['204', { description: 'Done; no content.' }];
   if (route.bound) {
     // Answered through the resource's read pipeline: its record, computed fields included.
     const record = recordJsonSchema(route.bound.resource);
-    return [String(status), { description, content: jsonContent({ type: 'object', required: ['data'], properties: { data: record }, additionalProperties: false }) }];
+    const wrap = resolveEnvelope(route.bound.resource.definition.envelope ?? envelope, route.bound.resource.name);
+    return [String(status), { description, content: jsonContent(wrap.oneSchema(record)) }];
   }
   if (!route.response) return [String(status), { description }];
   return [String(status), { description, content: jsonContent(schemas.addZod(`${name}Response`, route.response, 'output')) }];
@@ -121,7 +127,7 @@ export function routeOperation(route: AnyRoute, context: RoutePathsContext): Rou
     }
   }
   const params = [...pathParams, ...parameters(route.query, 'query', `${name}Query`, context)];
-  const [status, success] = successResponse(route, name, context.schemas);
+  const [status, success] = successResponse(route, name, context);
   const body = route.body && {
     required: !acceptsNothing(route.body),
     content: jsonContent(context.schemas.addZod(`${name}Body`, route.body, 'input')),
@@ -130,7 +136,7 @@ export function routeOperation(route: AnyRoute, context: RoutePathsContext): Rou
     operationId,
     ...(route.summary ? { summary: route.summary } : {}),
     ...(route.description ? { description: route.description } : {}),
-    tags: route.tags ?? ownerTag(path, context.resources),
+    tags: route.tags ?? ownerTag(route.path, context),
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(body ? { requestBody: body } : {}),
     'x-rampart-access': access['x-rampart-access'],
@@ -155,7 +161,7 @@ function declaredErrors(route: AnyRoute): Record<string, ReturnType<typeof probl
 }
 
 /** A route under a resource's path is listed with that resource; others under `custom`. */
-function ownerTag(path: string, resources: readonly AnyResource[]): string[] {
-  const owner = resources.find((r) => path === r.path || path.startsWith(`${r.path}/`));
+function ownerTag(path: string, { resources, base }: RoutePathsContext): string[] {
+  const owner = resources.find((r) => !r.parent && (path === `${base}${r.segment}` || path.startsWith(`${base}${r.segment}/`)));
   return [owner ? owner.name : 'custom'];
 }

@@ -7,7 +7,7 @@ import type { AnyResource, ResolvedField } from './resource.js';
 
 /** Where a resource's routes live, and for a nested resource how its parent is named. */
 export interface RoutesShape {
-  /** Fastify paths: `/api/v1/comments` or `/api/v1/articles/:slug/comments`. */
+  /** Fastify paths under the API's base: `/api/v1/comments` or `/api/v1/articles/:slug/comments`. */
   collection: string;
   /** The collection path plus the record's own parameter. */
   item: string;
@@ -35,16 +35,16 @@ export interface RoutesShape {
  * child's own parameter has that name (`/projects/:projectId/tasks/:id`).
  *
  * @example
- * routesShape(comments, lookup).collection; // '/api/v1/articles/:slug/comments'
+ * routesShape(comments, lookup, '/api/v1').collection; // '/api/v1/articles/:slug/comments'
  */
-export function routesShape(resource: AnyResource, lookup: ResourceLookup): RoutesShape {
+export function routesShape(resource: AnyResource, lookup: ResourceLookup, base: string): RoutesShape {
   const own = itemParams(resource);
   const field = resource.parent;
   const target = field && lookup(field.field.spec.reference?.resource ?? '');
   if (!field || !target) {
     return {
-      collection: resource.path,
-      item: `${resource.path}/:${own.name}`,
+      collection: `${base}${resource.segment}`,
+      item: `${base}${resource.segment}/:${own.name}`,
       collectionParams: z.strictObject({}),
       itemParams: own.schema,
       own,
@@ -56,7 +56,7 @@ export function routesShape(resource: AnyResource, lookup: ResourceLookup): Rout
   const parentValue = shapeOf(parent.schema)[parent.name] as z.ZodType;
   // The parent's key reader finds its value under its own name.
   const asParent = (params: unknown) => ({ [parent.name]: (params as Record<string, unknown>)[param] });
-  const collection = `${target.path}/:${param}/${resource.name}`;
+  const collection = `${base}${target.segment}/:${param}${resource.segment}`;
   return {
     collection,
     item: `${collection}/:${own.name}`,

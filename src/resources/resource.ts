@@ -1,3 +1,4 @@
+import { envelopeProblems, type EnvelopeSpec } from '../wire/envelopes.js';
 import { checkCacheOptions, type ResourceCacheOptions } from '../cache/cache-options.js';
 import type { Access } from '../policies/rule.js';
 import type { ResourceHooks } from './hooks.js';
@@ -25,6 +26,18 @@ export interface ResourceDefinition<F extends Record<string, AnyField>> {
   access: Partial<Record<Operation, Access>>;
   /** Which operations get routes (default: all five). */
   operations?: readonly Operation[];
+  /**
+   * The path segment of its routes under the API's base path (default: the name), e.g.
+   * `'team-members'` or `'catalog/items'`: literal segments, no parameters. A nested
+   * resource's segment follows its parent's record (`/articles/:slug/<segment>`).
+   */
+  path?: string;
+  /**
+   * How its answers and request bodies are wrapped, over the app's `api.envelope`:
+   * `envelope.named({ count: false })` gives `{ comment }` / `{ comments }`. See
+   * docs/http.md#envelopes.
+   */
+  envelope?: EnvelopeSpec;
   /** Extra composite indexes, by field name, e.g. `[['status', 'volume']]`. */
   indexes?: readonly (readonly string[])[];
   /**
@@ -36,13 +49,13 @@ export interface ResourceDefinition<F extends Record<string, AnyField>> {
   unique?: readonly (readonly string[])[];
   /**
    * The field that addresses one record in paths instead of `id`, e.g. `'slug'` for
-   * `/api/v1/articles/how-to-train-your-dragon`. It must be a `.unique()` string or
+   * `/articles/how-to-train-your-dragon`. It must be a `.unique()` string or
    * integer field that every record has (required, defaulted or derived).
    */
   lookup?: string;
   /**
    * A reference field naming the record each one belongs to, e.g. `'article'` for
-   * comments: the routes nest under the parent's (`/api/v1/articles/:slug/comments`),
+   * comments: the routes nest under the parent's (`/articles/:slug/comments`),
    * the field comes from the path (never the body), lists hold the parent's records only,
    * and a parent that is missing or that the caller may not read answers 404.
    */
@@ -60,7 +73,7 @@ export interface ResourceDefinition<F extends Record<string, AnyField>> {
   computed?: Readonly<Record<string, Computed>>;
   /**
    * Named lists beside the plain one, served at `<collection>/<name>` (`GET
-   * /api/v1/articles/feed`) with their own rule and condition. See docs/resources.md#views.
+   * /articles/feed`) with their own rule and condition. See docs/resources.md#views.
    */
   views?: Readonly<Record<string, View>>;
   /**
@@ -144,6 +157,16 @@ const systemFields: Record<string, AnyField> = {
 const namePattern = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const fieldPattern = /^[a-z][a-zA-Z0-9]*$/;
 
+const segmentPattern = /^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;
+
+function segmentOf(name: string, path: string | undefined): string {
+  if (path === undefined) return name;
+  if (typeof path !== 'string' || !segmentPattern.test(path) || path.split('/').some((s) => s === '.' || s === '..')) {
+    throw new TypeError(`${name}: path ${JSON.stringify(path)} must be literal segments joined by "/", without a leading "/" (e.g. "team-members")`);
+  }
+  return path;
+}
+
 /** `createdAt` → `created_at`: SQL columns stay snake_case for people writing raw SQL. */
 export function snakeCase(name: string): string {
   return name.replace(/-/g, '_').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -154,7 +177,8 @@ export class Resource<F extends Record<string, AnyField> = Record<string, AnyFie
   /** @internal type carrier for inference; never set at run time. */
   declare readonly _record: InferRecord<F>;
   readonly table: string;
-  readonly path: string;
+  /** Its routes' segment under the API's base path: `/<name>`, or `/<path>` when declared. */
+  readonly segment: string;
   readonly fields: ReadonlyMap<string, ResolvedField>;
   readonly enabled: readonly Operation[];
   /** The checked `cache` option; undefined when the resource is not cached. */
@@ -168,7 +192,9 @@ export class Resource<F extends Record<string, AnyField> = Record<string, AnyFie
       throw new TypeError(`resource name "${name}" must be lower-case plural words joined by "-", e.g. "markets"`);
     }
     this.table = snakeCase(name);
-    this.path = `/api/v1/${name}`;
+    this.segment = `/${segmentOf(name, definition.path)}`;
+    const envelopeIssues = envelopeProblems(definition.envelope, `${name}: envelope`);
+    if (envelopeIssues.length > 0) throw new TypeError(envelopeIssues.join('; '));
     this.enabled = definition.operations ?? operations;
     this.cache = checkCacheOptions(name, definition.cache);
     const fields = new Map<string, ResolvedField>();
@@ -287,7 +313,8 @@ function uniqueGroupsOf(
 export type AnyResource = Resource<Record<string, AnyField>>;
 
 /**
- * Declares a resource. Its name is the plural used in paths: `/api/v1/<name>`.
+ * Declares a resource. Its name is the plural used in paths (`/api/v1/<name>` by
+ * default; see `path` and the app's `api.basePath`).
  *
  * @example
  * export const markets = resource('markets', {

@@ -3,6 +3,7 @@ import { allow } from '../policies/rule.js';
 import { field } from './fields/index.js';
 import { resource } from './resource.js';
 import { responseSchemas } from './response-schemas.js';
+import { resolveEnvelope } from '../wire/envelopes.js';
 
 const open = { list: allow.public, read: allow.public, create: allow.public, update: allow.public, delete: allow.public };
 const markets = resource('markets', { fields: { name: field.string({ max: 50 }) }, access: open });
@@ -10,7 +11,7 @@ const bets = resource('bets', { fields: { market: field.reference('markets'), st
 const lookup = (name: string) => (name === 'markets' ? markets : undefined);
 
 describe('response schemas', () => {
-  const schemas = responseSchemas(bets, lookup);
+  const schemas = responseSchemas(bets, lookup, resolveEnvelope(undefined, 'bets'));
 
   it('keeps anyOf out of the schemas every plain request is serialized with', () => {
     expect(JSON.stringify(schemas.one)).not.toContain('anyOf');

@@ -2,19 +2,14 @@ import fastJson from 'fast-json-stringify';
 import type { JsonSchema } from './fields/field.js';
 import type { ResourceLookup } from './include.js';
 import type { AnyResource } from './resource.js';
+import type { Envelope } from '../wire/envelopes.js';
 import { recordJsonSchema } from './schemas.js';
 
-const one = (record: JsonSchema) => ({ type: 'object', properties: { data: record } });
-const many = (record: JsonSchema) => ({
+// What the serializer needs of a page: types only (the document's schema is in openapi/).
+const pagination = {
   type: 'object',
-  properties: {
-    data: { type: 'array', items: record },
-    pagination: {
-      type: 'object',
-      properties: { limit: { type: 'integer' }, nextCursor: { type: ['string', 'null'] }, total: { type: 'integer' } },
-    },
-  },
-});
+  properties: { limit: { type: 'integer' }, nextCursor: { type: ['string', 'null'] }, total: { type: 'integer' } },
+};
 
 /**
  * fast-json-stringify picks an `anyOf` branch by validating the value; a branch with
@@ -49,15 +44,17 @@ export interface ResponseSchemas {
  * every value against its branches. Only a request with `?include=` switches to the
  * serializer whose references may also be the embedded record.
  */
-export function responseSchemas(resource: AnyResource, lookup: ResourceLookup): ResponseSchemas {
+export function responseSchemas(resource: AnyResource, lookup: ResourceLookup, envelope: Envelope): ResponseSchemas {
   const plain = recordJsonSchema(resource);
   const embedded = looseBranches(recordJsonSchema(resource, lookup));
+  const one = (record: JsonSchema) => envelope.oneSchema(record);
+  const many = (record: JsonSchema) => envelope.manySchema(record, pagination);
   return {
     one: one(plain),
     many: many(plain),
     // Rampart's JSON Schema fragments are plain objects; fast-json-stringify's types want
     // its own literal shapes.
-    includeOne: fastJson(one(embedded) as fastJson.Schema) as (value: unknown) => string,
-    includeMany: fastJson(many(embedded) as fastJson.Schema) as (value: unknown) => string,
+    includeOne: fastJson(one(embedded) as unknown as fastJson.Schema) as (value: unknown) => string,
+    includeMany: fastJson(many(embedded) as unknown as fastJson.Schema) as (value: unknown) => string,
   };
 }

@@ -8,6 +8,9 @@ import type { HandlerContext } from '../resources/handler-context.js';
 /** HTTP methods a custom route may use. */
 export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** Rampart's own route groups, each movable or left out with `createApp({ api: { builtIn } })`. */
+export type RouteGroup = 'auth' | 'admin' | 'webhooks';
+
 /** What a custom route's handler receives: validated input and the app's services. */
 export interface RouteContext<P, Q, B> extends HandlerContext<Q, B> {
   params: P;
@@ -16,7 +19,10 @@ export interface RouteContext<P, Q, B> extends HandlerContext<Q, B> {
 /** The declaration of a custom route, as passed to {@link route}. */
 export interface RouteDefinition<P = unknown, Q = unknown, B = unknown, R = unknown> {
   method: RouteMethod;
-  /** The full path, with `:name` parameters, e.g. `/api/v1/markets/:id/summary`. */
+  /**
+   * The full path, with `:name` parameters, e.g. `/api/v1/markets/:id/summary`. The app's
+   * `api.basePath` does not apply: a custom route is served exactly where it says.
+   */
   path: string;
   /** Who may call it. Required: a route without one stops the app at startup. */
   access: Access;
@@ -42,6 +48,8 @@ export interface RouteDefinition<P = unknown, Q = unknown, B = unknown, R = unkn
   errors?: readonly ErrorCode[];
   /** @internal Set by `route.for`: the route belongs to a resource, whose routes register it. */
   bound?: BoundRoute;
+  /** @internal Rampart's own routes: `path` is relative to the group's prefix, which the app sets. */
+  group?: RouteGroup;
   handler(ctx: RouteContext<P, Q, B>): R | Promise<R>;
 }
 
@@ -91,7 +99,8 @@ route.for = function boundRoute<Q = unknown, B = unknown>(resource: AnyResource,
   const item = definition.load ? `/:${resource.lookup.name}` : '';
   return {
     method: definition.method,
-    path: `${resource.path}${item}${definition.path}`,
+    // Relative to the API's base path until the app mounts it (wire/paths.ts).
+    path: `${resource.segment}${item}${definition.path}`,
     access: definition.access,
     summary: definition.summary,
     description: definition.description,

@@ -15,7 +15,8 @@ export interface TestUser {
  * await api.register('ann');
  * const res = await api.call('POST', '/api/v1/articles', 'ann', { title: 'Dragons' });
  */
-export function apiClient(app: RampartApp) {
+export function apiClient(app: RampartApp, options: { authPrefix?: string } = {}) {
+  const authPrefix = options.authPrefix ?? '/api/v1/auth';
   const users: Record<string, TestUser> = {};
   const call = (method: string, url: string, who?: string, payload?: object) =>
     app.fastify.inject({
@@ -34,7 +35,7 @@ export function apiClient(app: RampartApp) {
     user,
     /** Signs `name` up (with `name` as display name unless `displayName` is null). */
     async register(name: string, displayName: string | null = name): Promise<TestUser> {
-      const res = await call('POST', '/api/v1/auth/register', undefined, {
+      const res = await call('POST', `${authPrefix}/register`, undefined, {
         email: `${name}@example.com`,
         password: `${name} long passphrase`,
         ...(displayName === null ? {} : { name: displayName }),

@@ -12,11 +12,6 @@ const handler = () => undefined;
 const prepare = (webhooks: AnyWebhook[], env: Record<string, string> = {}) => prepareWebhooks(webhooks, { config, env });
 
 describe('prepareWebhooks', () => {
-  it('serves each webhook under /api/v1/webhooks/<name>', () => {
-    const [prepared] = prepare([webhook('payments', { verify: verify.stripe('whsec_x'), events, handler })]);
-    expect(prepared?.webhook.path).toBe('/api/v1/webhooks/payments');
-  });
-
   it('lists every malformed declaration at once', () => {
     const bad = [
       webhook('Bad Name', { verify: verify.stripe('whsec_x'), events, handler }),

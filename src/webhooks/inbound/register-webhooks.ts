@@ -30,6 +30,8 @@ const maxEventIdLength = 255;
 export interface WebhookRegistration {
   database: Database;
   environment: WebhookEnvironment;
+  /** The app's webhooks prefix (`/api/v1/webhooks` by default). */
+  prefix: string;
 }
 
 function parseJson(parse: ReturnType<FastifyInstance['getDefaultJsonParser']>, request: FastifyRequest, raw: Buffer): Promise<unknown> {
@@ -82,7 +84,7 @@ async function receive(prepared: PreparedWebhook, request: FastifyRequest, conte
 }
 
 /**
- * Serves each webhook at `POST /api/v1/webhooks/<name>`. The routes live in a scope of
+ * Serves each webhook at `POST <prefix>/<name>` (`/api/v1/webhooks/<name>` by default). The routes live in a scope of
  * their own whose only body parser keeps JSON bodies as raw bytes: a signature covers
  * the exact bytes sent, which a parse and re-serialization would not reproduce. Every
  * other route keeps the app's parsers.
@@ -101,7 +103,7 @@ export async function registerWebhooks(fastify: FastifyInstance, webhooks: reado
       if (prepared.missingSecret) scope.log.warn({ webhook: webhook.name }, `webhook not configured, answering 503: ${prepared.missingSecret}`);
       scope.route({
         method: 'POST',
-        url: webhook.path,
+        url: `${context.prefix}/${webhook.name}`,
         ...(webhook.bodyLimit ? { bodyLimit: webhook.bodyLimit } : {}),
         ...budgetConfig(webhook.rateLimit, 'webhook', `webhook "${webhook.name}"`),
         schema: { response: { 200: responseJsonSchema(receivedSchema) } },

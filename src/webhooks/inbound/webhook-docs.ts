@@ -16,7 +16,8 @@ import type { AnyWebhook } from './webhook.js';
 export function webhookDocRoutes(webhooks: readonly AnyWebhook[]): AnyRoute[] {
   return webhooks.map((w) => ({
     method: 'POST',
-    path: w.path,
+    group: 'webhooks',
+    path: `/${w.name}`,
     access: allow.public,
     tags: ['webhooks'],
     summary: w.summary ?? `Receives ${w.name} webhook deliveries`,

@@ -69,11 +69,9 @@ export interface WebhookDefinition<E extends EventSchemas> {
   bodyLimit?: number;
 }
 
-/** A declared webhook: its definition, name and path. */
+/** A declared webhook: its definition and name, served at `<webhooks prefix>/<name>`. */
 export interface Webhook<E extends EventSchemas = EventSchemas> extends WebhookDefinition<E> {
   readonly name: string;
-  /** `/api/v1/webhooks/<name>`. */
-  readonly path: string;
 }
 
 /** Any webhook, whatever its events. */
@@ -81,7 +79,8 @@ export interface Webhook<E extends EventSchemas = EventSchemas> extends WebhookD
 export type AnyWebhook = Webhook<any>;
 
 /**
- * Declares an inbound webhook served at `POST /api/v1/webhooks/<name>`. The route is
+ * Declares an inbound webhook served at `POST /api/v1/webhooks/<name>` (the prefix is
+ * the app's `api.builtIn.webhooks`). The route is
  * public (the signature is the authentication); a delivery whose signature fails is
  * refused with 400 before anything else runs, and each event id is processed once.
  *
@@ -98,5 +97,5 @@ export type AnyWebhook = Webhook<any>;
  * await createApp({ resources: [orders], webhooks: [stripe] });
  */
 export function webhook<E extends EventSchemas>(name: string, definition: WebhookDefinition<E>): Webhook<E> {
-  return { ...definition, name, path: `/api/v1/webhooks/${name}` };
+  return { ...definition, name };
 }

@@ -1,15 +1,15 @@
 /**
  * | method | path                                                | access | body | success |
  * |--------|-----------------------------------------------------|--------|------|---------|
- * | GET    | /api/v1/admin/webhook-endpoints                     | permission `webhooks:manage` | - | 200 `{ data: endpoints, pagination }` |
- * | POST   | /api/v1/admin/webhook-endpoints                     | permission `webhooks:manage` | url, eventTypes, description?, secret?, enabled? | 201 `{ data: endpoint + secret }` (the only time the secret is shown) |
- * | GET    | /api/v1/admin/webhook-endpoints/:id                 | permission `webhooks:manage` | - | 200 `{ data: endpoint }` |
- * | PATCH  | /api/v1/admin/webhook-endpoints/:id                 | permission `webhooks:manage` | url?, description?, eventTypes?, enabled? | 200 `{ data: endpoint }` |
- * | DELETE | /api/v1/admin/webhook-endpoints/:id                 | permission `webhooks:manage` | - | 204; its deliveries go with it |
- * | POST   | /api/v1/admin/webhook-endpoints/:id/rotate-secret   | permission `webhooks:manage` | - | 200 `{ data: endpoint + secret }` |
- * | GET    | /api/v1/admin/webhook-endpoints/:id/deliveries      | permission `webhooks:manage` | - | 200 `{ data: deliveries, pagination }`, newest first, `?status=` |
- * | GET    | /api/v1/admin/webhook-deliveries/:id                | permission `webhooks:manage` | - | 200 `{ data: delivery + payload }` |
- * | POST   | /api/v1/admin/webhook-deliveries/:id/replay         | permission `webhooks:manage` | - | 200 `{ data: delivery }` back to pending; 409 if its endpoint is disabled or it is pending already |
+ * | GET    | <admin>/webhook-endpoints                     | permission `webhooks:manage` | - | 200 `{ data: endpoints, pagination }` |
+ * | POST   | <admin>/webhook-endpoints                     | permission `webhooks:manage` | url, eventTypes, description?, secret?, enabled? | 201 `{ data: endpoint + secret }` (the only time the secret is shown) |
+ * | GET    | <admin>/webhook-endpoints/:id                 | permission `webhooks:manage` | - | 200 `{ data: endpoint }` |
+ * | PATCH  | <admin>/webhook-endpoints/:id                 | permission `webhooks:manage` | url?, description?, eventTypes?, enabled? | 200 `{ data: endpoint }` |
+ * | DELETE | <admin>/webhook-endpoints/:id                 | permission `webhooks:manage` | - | 204; its deliveries go with it |
+ * | POST   | <admin>/webhook-endpoints/:id/rotate-secret   | permission `webhooks:manage` | - | 200 `{ data: endpoint + secret }` |
+ * | GET    | <admin>/webhook-endpoints/:id/deliveries      | permission `webhooks:manage` | - | 200 `{ data: deliveries, pagination }`, newest first, `?status=` |
+ * | GET    | <admin>/webhook-deliveries/:id                | permission `webhooks:manage` | - | 200 `{ data: delivery + payload }` |
+ * | POST   | <admin>/webhook-deliveries/:id/replay         | permission `webhooks:manage` | - | 200 `{ data: delivery }` back to pending; 409 if its endpoint is disabled or it is pending already |
  *
  * Admins hold every permission (`*`); an app can grant `webhooks:manage` to another role.
  * Rate limits: the app's global ones.
@@ -40,8 +40,9 @@ import {
 } from './endpoint-repository.js';
 import type { WebhookDatabase } from './stored-values.js';
 
-const endpointsPath = '/api/v1/admin/webhook-endpoints';
-const deliveriesPath = '/api/v1/admin/webhook-deliveries';
+// Relative to the app's admin prefix (wire/paths.ts mounts them).
+const endpointsPath = '/webhook-endpoints';
+const deliveriesPath = '/webhook-deliveries';
 const access = allow.permission('webhooks:manage');
 const tags = ['admin', 'webhooks'];
 
@@ -73,6 +74,7 @@ export function outboundWebhookRoutes(
   return [
     route({
       method: 'GET',
+      group: 'admin',
       path: endpointsPath,
       access,
       summary: 'List outbound webhook endpoints (admin)',
@@ -86,6 +88,7 @@ export function outboundWebhookRoutes(
     }),
     route({
       method: 'POST',
+      group: 'admin',
       path: endpointsPath,
       access,
       summary: 'Create an outbound webhook endpoint (admin); the response shows its secret, once',
@@ -95,12 +98,13 @@ export function outboundWebhookRoutes(
       response: z.object({ data: endpointWithSecretSchema }),
       handler: async ({ body, reply }) => {
         const data = await createEndpoint(database, body);
-        reply.header('location', `${endpointsPath}/${data.id}`).header('cache-control', 'no-store');
+        reply.header('location', `${reply.request.routeOptions.url}/${data.id}`).header('cache-control', 'no-store');
         return { data };
       },
     }),
     route({
       method: 'GET',
+      group: 'admin',
       path: `${endpointsPath}/:id`,
       access,
       summary: 'An outbound webhook endpoint (admin)',
@@ -111,6 +115,7 @@ export function outboundWebhookRoutes(
     }),
     route({
       method: 'PATCH',
+      group: 'admin',
       path: `${endpointsPath}/:id`,
       access,
       summary: 'Change an outbound webhook endpoint: URL, event types, description, enabled (admin)',
@@ -122,6 +127,7 @@ export function outboundWebhookRoutes(
     }),
     route({
       method: 'DELETE',
+      group: 'admin',
       path: `${endpointsPath}/:id`,
       access,
       summary: 'Delete an outbound webhook endpoint and its delivery log (admin)',
@@ -134,6 +140,7 @@ export function outboundWebhookRoutes(
     }),
     route({
       method: 'POST',
+      group: 'admin',
       path: `${endpointsPath}/:id/rotate-secret`,
       access,
       summary: "Replace an outbound webhook endpoint's signing secret (admin); the response shows it, once",
@@ -147,6 +154,7 @@ export function outboundWebhookRoutes(
     }),
     route({
       method: 'GET',
+      group: 'admin',
       path: `${endpointsPath}/:id/deliveries`,
       access,
       summary: "An outbound webhook endpoint's delivery log, newest first (admin)",
@@ -162,6 +170,7 @@ export function outboundWebhookRoutes(
     }),
     route({
       method: 'GET',
+      group: 'admin',
       path: `${deliveriesPath}/:id`,
       access,
       summary: 'One outbound webhook delivery with its payload (admin)',
@@ -172,6 +181,7 @@ export function outboundWebhookRoutes(
     }),
     route({
       method: 'POST',
+      group: 'admin',
       path: `${deliveriesPath}/:id/replay`,
       access,
       summary: 'Send an outbound webhook delivery again, with the same webhook-id (admin)',
