@@ -1,5 +1,5 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregate, allow, createApp, envelope, field, resource, route, view } from 'rampart';
 import { createTestDatabaseUrl } from '../src/db/test-database-url.js';
@@ -17,12 +17,13 @@ const articles = resource('articles', {
   aggregates: { topics: aggregate.distinct('topic', { route: '/topics', access: allow.public }) },
   access: { list: allow.public, read: allow.public, create: allow.authenticated, update: allow.owner, delete: allow.owner },
 });
-// RealWorld's comments: `{ comment }` and `{ comments }`, no count.
+// RealWorld's comments: `{ comment }` and `{ comments }`, no count, 200 on create and delete.
 const comments = resource('comments', {
   fields: { body: field.string({ min: 1, max: 500 }), article: field.reference('articles', { onDelete: 'cascade' }) },
   owner: 'author',
   parent: 'article',
   envelope: envelope.named({ count: false }),
+  statuses: { create: 200, delete: 200 },
   access: { list: allow.public, read: allow.public, create: allow.authenticated, update: allow.owner, delete: allow.owner },
 });
 const notes = resource('notes', { fields: { text: field.string({ max: 50 }) }, envelope: envelope.bare(), access: open });
@@ -80,9 +81,17 @@ describe('named envelopes app-wide, with per-resource variants', () => {
 
   it('lets a resource drop the count, or keep another envelope', async () => {
     const comment = await api.call('POST', '/api/articles/dragons/comments', 'ann', { comment: { body: 'Nice' } });
-    expect(comment.statusCode).toBe(201);
+    expect(comment.statusCode).toBe(200);
+    expect(comment.headers.location).toBe(`/api/articles/dragons/comments/${comment.json().comment.id}`);
     expect(comment.json()).toEqual({ comment: expect.objectContaining({ body: 'Nice' }) });
     expect((await api.call('GET', '/api/articles/dragons/comments')).json()).toEqual({ comments: [expect.objectContaining({ body: 'Nice' })] });
+    const other = await api.call('POST', '/api/articles/dragons/comments', 'ann', { comment: { body: 'Gone soon' } });
+    const removed = await api.call('DELETE', `/api/articles/dragons/comments/${other.json().comment.id}`, 'ann');
+    expect([removed.statusCode, removed.body]).toEqual([200, '']);
+    // Articles keep the conventions.
+    const temp = await api.call('POST', '/api/articles', 'ann', { article: { slug: 'temp', title: 'Temp', topic: 'tmp' } });
+    expect(temp.statusCode).toBe(201);
+    expect((await api.call('DELETE', '/api/articles/temp', 'ann')).statusCode).toBe(204);
 
     const note = await api.call('POST', '/api/notes', undefined, { text: 'hi' });
     expect(note.json()).toEqual(expect.objectContaining({ text: 'hi', id: expect.any(String) }));
@@ -104,6 +113,10 @@ describe('named envelopes app-wide, with per-resource variants', () => {
     expect(doc.paths['/api/articles/{slug}/comments'].get.responses['200'].content['application/json'].schema.required).toEqual(['comments']);
     expect(doc.paths['/api/notes'].get.responses['200'].content['application/json'].schema.type).toBe('array');
     expect(doc.paths['/api/topics'].get.responses['200'].content['application/json'].schema.required).toEqual(['topics']);
+    expect(Object.keys(doc.paths['/api/articles/{slug}/comments'].post.responses)).toContain('200');
+    expect(Object.keys(doc.paths['/api/articles/{slug}/comments'].post.responses)).not.toContain('201');
+    expect(Object.keys(doc.paths['/api/articles/{slug}/comments/{id}'].delete.responses)).toContain('200');
+    expect(Object.keys(doc.paths['/api/articles/{slug}'].delete.responses)).toContain('204');
 
     // Each answer against its documented schema, components resolved.
     const ajv = new Ajv2020({ strict: false });
@@ -139,5 +152,7 @@ describe('envelope declarations that cannot work', () => {
       await database.drop();
     }
     expect(() => resource('tags', { fields: { name: field.string() }, envelope: { kind: 'wrapped' } as never, access: open })).toThrow(/tags: envelope must be/);
+    expect(() => resource('tags', { fields: { name: field.string() }, statuses: { create: 204 } as never, access: open })).toThrow(/statuses.create must be 200 or 201/);
+    expect(() => resource('tags', { fields: { name: field.string() }, statuses: { update: 201 } as never, access: open })).toThrow(/statuses.update cannot be set/);
   });
 });

@@ -154,7 +154,7 @@ export function resourcePaths(
   if (enabled.has('list')) collection.get = listOperation();
   if (enabled.has('create')) {
     collection.post = operation('create', `create${base}`, `Create ${aNoun}`, {
-      '201': {
+      [String(resource.definition.statuses?.create ?? 201)]: {
         ...ok(`The created ${noun}.`, record),
         headers: {
           Location: { description: `The URL of the new ${noun}.`, required: true, schema: { type: 'string', format: 'uri-reference' } },
@@ -186,7 +186,7 @@ export function resourcePaths(
   }
   if (enabled.has('delete')) {
     item.delete = operation('delete', `delete${base}`, `Delete ${aNoun}`, {
-      '204': { description: `The ${noun} is deleted.` },
+      [String(resource.definition.statuses?.delete ?? 204)]: { description: `The ${noun} is deleted.` },
       '404': problemRef(404),
       ...(deleteConflicts(resource, context.resources) || hooked(resource, 'Delete') ? { '409': problemRef(409) } : undefined),
     }, { parameters: itemParameters });

@@ -38,6 +38,12 @@ export interface ResourceDefinition<F extends Record<string, AnyField>> {
    * docs/http.md#envelopes.
    */
   envelope?: EnvelopeSpec;
+  /**
+   * Success statuses other than the conventional ones, for specs that ask for them:
+   * `{ create: 200 }` (default 201; `Location` is sent either way), `{ delete: 200 }`
+   * (default 204; 200 with an empty body).
+   */
+  statuses?: { create?: 200 | 201; delete?: 200 | 204 };
   /** Extra composite indexes, by field name, e.g. `[['status', 'volume']]`. */
   indexes?: readonly (readonly string[])[];
   /**
@@ -157,6 +163,16 @@ const systemFields: Record<string, AnyField> = {
 const namePattern = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const fieldPattern = /^[a-z][a-zA-Z0-9]*$/;
 
+const allowedStatuses: Record<string, readonly number[]> = { create: [200, 201], delete: [200, 204] };
+
+function statusProblems(name: string, statuses: Record<string, unknown> | undefined): string[] {
+  return Object.entries(statuses ?? {}).flatMap(([op, status]) => {
+    const allowed = allowedStatuses[op];
+    if (!allowed) return [`${name}: statuses.${op} cannot be set; only create and delete can`];
+    return allowed.includes(status as number) ? [] : [`${name}: statuses.${op} must be ${allowed.join(' or ')}`];
+  });
+}
+
 const segmentPattern = /^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;
 
 function segmentOf(name: string, path: string | undefined): string {
@@ -193,7 +209,7 @@ export class Resource<F extends Record<string, AnyField> = Record<string, AnyFie
     }
     this.table = snakeCase(name);
     this.segment = `/${segmentOf(name, definition.path)}`;
-    const envelopeIssues = envelopeProblems(definition.envelope, `${name}: envelope`);
+    const envelopeIssues = [...envelopeProblems(definition.envelope, `${name}: envelope`), ...statusProblems(name, definition.statuses)];
     if (envelopeIssues.length > 0) throw new TypeError(envelopeIssues.join('; '));
     this.enabled = definition.operations ?? operations;
     this.cache = checkCacheOptions(name, definition.cache);
