@@ -30,7 +30,8 @@ const filterFormats = new Set(['date-time', 'uuid']);
  * are dropped on purpose: `?volume[gt]=-1` is a fair question even when volume >= 0.
  */
 function filterValueSchema(f: ResolvedField): JsonSchema {
-  const out = f.field.spec.output;
+  // An array field is filtered by one of its elements.
+  const out = f.field.spec.element?.output ?? f.field.spec.output;
   // Decimals are strings in JSON, and a filter accepts any number of fraction digits.
   if (f.field.spec.decimal) return { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$' };
   const schema: JsonSchema = {};
@@ -58,7 +59,9 @@ function filterParameters(f: ResolvedField, reserved: readonly string[]): Parame
     // A bare reserved name is the control parameter (`?total=true`), so a field called
     // `total` is compared with the bracket form `?total[eq]=3`.
     const name = op === 'eq' && !reserved.includes(f.name) ? f.name : `${f.name}[${op}]`;
-    const text = `Only records whose \`${f.name}\` ${operatorText[op]} the value.`;
+    const text = f.field.spec.element
+      ? `Only records whose \`${f.name}\` ${op === 'in' ? 'holds any of the values (comma-separated)' : 'holds the value'}.`
+      : `Only records whose \`${f.name}\` ${operatorText[op]} the value.`;
     params.push(
       op === 'in'
         ? commaList(name, value, `${text} At most ${maxInValues} values.`, maxInValues)

@@ -11,10 +11,12 @@ export function aggregatePath(resource: AnyResource, route: string): string {
   return `${resource.path.slice(0, resource.path.lastIndexOf('/'))}${route}`;
 }
 
-/** `{ data: [...values], truncated }`, values typed as the field's. */
+/** `{ data: [...values], truncated }`, values typed as the field's (an array's: as its elements). */
 export function aggregateResponseSchema(resource: AnyResource, agg: Aggregate): JsonSchema {
   const f = resource.field(agg.field);
-  const { readOnly: _readOnly, ...value }: JsonSchema = f ? fieldJsonSchema(f) : {};
+  // An array field's aggregate lists its elements.
+  const element = f?.field.spec.element;
+  const { readOnly: _readOnly, ...value }: JsonSchema = element ? { ...element.output } : f ? fieldJsonSchema(f) : {};
   const item: JsonSchema =
     agg.kind === 'countBy'
       ? { type: 'object', required: ['value', 'count'], properties: { value, count: { type: 'integer' } }, additionalProperties: false }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Access } from '../policies/rule.js';
 import type { Dialect } from './fields/field.js';
 import { applyListFilters, type ExtraWhere } from './query/apply-list-query.js';
@@ -54,11 +54,21 @@ function make(kind: Aggregate['kind'], field: string, options: AggregateOptions)
  * }
  */
 export const aggregate = {
-  /** The field's distinct values (nulls left out), in ascending order. */
+  /** The field's distinct values (nulls left out), in ascending order; an array field's distinct elements. */
   distinct: (field: string, options: AggregateOptions = {}): Aggregate => make('distinct', field, options),
   /** How many rows hold each value of the field, most first. */
   countBy: (field: string, options: AggregateOptions = {}): Aggregate => make('countBy', field, options),
 };
+
+/**
+ * An array column's elements as a row source beside its table (a lateral join). The
+ * alias starts with `_`, which no resource's table can. Its column is the alias itself
+ * on PostgreSQL, `value` on SQLite. A row counts once per element it holds, and
+ * arrays refuse duplicates, so `countBy` counts the rows holding each element.
+ */
+function elementsOf(column: RawBuilder<unknown>, dialect: Dialect) {
+  return (dialect === 'postgres' ? sql`unnest(${column})` : sql`json_each(${column})`).as('_elements');
+}
 
 /**
  * Runs an aggregate over the rows `where` (the caller's row rule) and the query's filters
@@ -74,8 +84,11 @@ export async function runAggregate(
 ): Promise<AggregateResult> {
   const f = resource.field(agg.field);
   if (!f) throw new TypeError(`${resource.name}: aggregate of unknown field "${agg.field}"`);
-  const column = sql.ref(`${resource.table}.${f.column}`);
-  let select = applyListFilters(db.selectFrom(resource.table).select(column.as('value')), resource, query, dialect, { where })
+  const element = f.field.spec.element;
+  const stored = sql.ref(`${resource.table}.${f.column}`);
+  const column = element ? sql.ref(dialect === 'postgres' ? '_elements._elements' : '_elements.value') : stored;
+  const from = element ? db.selectFrom([resource.table, elementsOf(stored, dialect)]) : db.selectFrom(resource.table);
+  let select = applyListFilters(from.select(column.as('value')), resource, query, dialect, { where })
     .where(column, 'is not', null)
     .groupBy(column)
     .limit(agg.max + 1);
@@ -85,7 +98,7 @@ export async function runAggregate(
   const rows = (await select.execute()) as { value: unknown; n?: number | string }[];
   const truncated = rows.length > agg.max;
   const values = rows.slice(0, agg.max).map((row) => {
-    const value = f.field.spec.fromDb(row.value, dialect);
+    const value = (element ?? f.field.spec).fromDb(row.value, dialect);
     return agg.kind === 'countBy' ? { value, count: Number(row.n) } : value;
   });
   return { values, truncated };

@@ -26,6 +26,10 @@ export function portDefault(column: ColumnModel, from: Dialect, to: Dialect): st
     const on = /^(1|TRUE)$/i.test(value);
     return to === 'sqlite' ? (on ? '1' : '0') : on ? 'TRUE' : 'FALSE';
   }
+  if (column.type === 'text[]' || column.type === 'integer[]') {
+    // Array fields default to the empty array only (fields/field.ts): JSON on SQLite, `{}` on PostgreSQL.
+    return to === 'sqlite' ? quote('[]') : quote('{}');
+  }
   if (column.type === 'decimal') {
     const scale = scaleOf(column);
     const text = isQuoted(value) ? unquote(value) : value;
@@ -82,6 +86,11 @@ export function postgresDefault(expression: string, column: ColumnModel): string
     case 'timestamp': {
       const time = new Date(inner.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'));
       return isQuoted(literal) && !Number.isNaN(time.getTime()) ? quote(time.toISOString()) : expression;
+    }
+    case 'text[]':
+    case 'integer[]': {
+      const array = /^(.*?)::[a-z ]+\[\]$/s.exec(expression)?.[1] ?? expression;
+      return isQuoted(array) ? array : expression;
     }
     case 'json':
       try {

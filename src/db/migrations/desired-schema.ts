@@ -28,7 +28,8 @@ function columnOf(f: ResolvedField, dialect: Dialect): ColumnModel {
   if (f.name === 'id') column.primaryKey = true;
   if (spec.decimal) column.decimal = { ...spec.decimal };
   if (flags.presence === 'default' && flags.default !== undefined) {
-    column.default = sqlLiteral(spec.toDb(flags.default, dialect));
+    // An array's only default is the empty one (fields/field.ts), which pg would send as a JS array.
+    column.default = spec.element ? sqlLiteral(dialect === 'postgres' ? '{}' : '[]') : sqlLiteral(spec.toDb(flags.default, dialect));
   }
   if (spec.reference) {
     column.references = { table: snakeCase(spec.reference.resource), column: 'id', onDelete: spec.reference.onDelete };
@@ -68,23 +69,31 @@ function tableOf(resource: AnyResource, dialect: Dialect): TableModel {
     if (flags.sortable) {
       addIndex(indexes, t, { name: `${t}_${f.column}_sort_idx`, columns: [f.column, 'id'], unique: false });
     }
+    // Membership filters (`&&`) on PostgreSQL read a GIN index of the elements.
+    if (f.field.spec.element && flags.filterable) {
+      addIndex(indexes, t, { name: `${t}_${f.column}_gin`, columns: [f.column], unique: false, method: 'gin' });
+    }
   }
   for (const names of resource.definition.indexes ?? []) {
     const cols = names.map((name) => {
       const f = resource.field(name);
       if (!f) throw invalid(`${resource.name}: index on unknown field "${name}"`);
+      if (f.field.spec.element) throw invalid(`${resource.name}: index on array field "${name}"; .filterable() indexes its elements`);
       return f.column;
     });
     if (cols.length === 0) throw invalid(`${resource.name}: an index needs at least one field`);
     addIndex(indexes, t, { name: `${t}_${cols.join('_')}_idx`, columns: [...cols, 'id'], unique: false });
   }
   // An aggregate groups by its field: the index serves the GROUP BY and its ORDER BY.
+  // An array's elements are unnested first, which no index of the column serves.
   for (const agg of Object.values(resource.definition.aggregates ?? {})) {
     const f = resource.field(agg.field);
-    if (f && f.name !== 'id') addIndex(indexes, t, { name: `${t}_${f.column}_idx`, columns: [f.column], unique: false });
+    if (f && f.name !== 'id' && !f.field.spec.element) addIndex(indexes, t, { name: `${t}_${f.column}_idx`, columns: [f.column], unique: false });
   }
   for (const group of resource.uniqueGroups) {
     if (group.length < 2) continue;
+    const array = group.find((f) => f.field.spec.element);
+    if (array) throw invalid(`${resource.name}: unique combination with array field "${array.name}"`);
     const cols = group.map((f) => f.column);
     addIndex(indexes, t, { name: uniqueIndexName(t, cols), columns: cols, unique: true });
   }
@@ -125,16 +134,18 @@ function addPathIndexes(resource: AnyResource, path: ResolvedPath, tables: Table
     }
   };
   const targetTable = path.target === 'users' ? 'users' : path.target.table;
+  // An array leaf is filterable, so its own GIN index (PostgreSQL) serves the membership test.
+  const leafIndexed = !path.leaf.field.spec.element;
   if (path.hop.kind === 'reference') {
     add(resource.table, [path.hop.field.column], 'idx');
-    add(targetTable, [path.leaf.column], 'idx');
+    if (leafIndexed) add(targetTable, [path.leaf.column], 'idx');
     return;
   }
   const { rows, fk, far } = path.hop.relation;
   if (far) {
     add(rows.table, [far.field.column, fk.column], 'path_idx');
-    add(targetTable, [path.leaf.column], 'idx');
-  } else {
+    if (leafIndexed) add(targetTable, [path.leaf.column], 'idx');
+  } else if (leafIndexed) {
     add(rows.table, [path.leaf.column, fk.column], 'path_idx');
   }
 }

@@ -31,7 +31,7 @@ const filePattern = /^(\d{14})_[a-z0-9_]+\.json$/;
 const identifier = z.string().min(1).max(128).refine((s) => !s.includes('\0'), 'must not contain NUL');
 const column = z.strictObject({
   name: identifier,
-  type: z.enum(['text', 'integer', 'real', 'decimal', 'boolean', 'timestamp', 'json', 'uuid']),
+  type: z.enum(['text', 'integer', 'real', 'decimal', 'boolean', 'timestamp', 'json', 'uuid', 'text[]', 'integer[]']),
   decimal: z.strictObject({ precision: z.int().min(1).max(1000), scale: z.int().min(0).max(1000) }).optional(),
   notNull: z.boolean(),
   default: z.string().refine(isSqlLiteral, 'must be a plain SQL literal').optional(),
@@ -54,7 +54,7 @@ const operation = z.discriminatedUnion('op', [
   z.strictObject({
     op: z.literal('createIndex'),
     table: identifier,
-    index: z.strictObject({ name: identifier, columns: z.array(identifier).min(1), unique: z.boolean() }),
+    index: z.strictObject({ name: identifier, columns: z.array(identifier).min(1), unique: z.boolean(), method: z.literal('gin').optional() }),
     destructive,
   }),
   z.strictObject({ op: z.literal('dropIndex'), table: identifier, index: identifier, destructive }),

@@ -129,7 +129,7 @@ export function describeOperation(op: SchemaOperation): string {
     case 'alterColumn':
       return alterLabel(op);
     case 'createIndex':
-      return `create ${op.index.unique ? 'unique ' : ''}index ${op.index.name} on ${op.table} (${op.index.columns.join(', ')})`;
+      return `create ${op.index.unique ? 'unique ' : ''}index ${op.index.name} on ${op.table}${op.index.method ? ` using ${op.index.method}` : ''} (${op.index.columns.join(', ')})`;
     case 'dropIndex':
       return `drop index ${op.index}`;
     case 'createSearch':

@@ -17,6 +17,8 @@ export function foreignKeyName(table: string, column: string): string {
   return `${table}_${column}_fkey`;
 }
 
+const isArrayType = (column: ColumnModel) => column.type === 'text[]' || column.type === 'integer[]';
+
 function defaultSql(column: ColumnModel): RawBuilder<unknown> {
   if (column.default === undefined) return sql``;
   // Migration files are hand-editable; only plain literals reach DDL.
@@ -73,7 +75,9 @@ export async function alterPostgresColumn(db: Db, table: string, column: ColumnM
     // through it, which keeps the 0/1 meaning a boolean has on SQLite.
     const boolNum = (from.type === 'boolean') !== (column.type === 'boolean') && column.type !== 'text' && from.type !== 'text';
     const via = boolNum ? sql`${c}::integer` : c;
-    await run(sql`ALTER COLUMN ${c} TYPE ${sql.raw(type)} USING ${via}::${sql.raw(type)}`);
+    // A value becoming a list becomes a list of one, as on SQLite (sqlite-convert.ts).
+    const using = isArrayType(column) && !isArrayType(from) ? sql`CASE WHEN ${c} IS NULL THEN NULL ELSE ARRAY[${c}] END` : via;
+    await run(sql`ALTER COLUMN ${c} TYPE ${sql.raw(type)} USING ${using}::${sql.raw(type)}`);
   }
   if (column.default !== undefined) await run(sql`ALTER COLUMN ${c} SET${defaultSql(column)}`);
   if (from.notNull !== column.notNull) {
@@ -87,14 +91,16 @@ export async function alterPostgresColumn(db: Db, table: string, column: ColumnM
   if (fk) await run(sql`ADD ${fk}`);
 }
 
-/** `CREATE [UNIQUE] INDEX` */
+/** `CREATE [UNIQUE] INDEX`, `USING gin` for an array column's elements. */
 export async function createPostgresIndex(
   db: Db,
   table: string,
   name: string,
   columns: readonly string[],
   unique: boolean,
+  method?: 'gin',
 ): Promise<void> {
   const kind = unique ? sql`UNIQUE INDEX` : sql`INDEX`;
-  await sql`CREATE ${kind} ${sql.id(name)} ON ${sql.id(table)} (${sql.join(columns.map((c) => sql.id(c)))})`.execute(db);
+  const using = method === 'gin' ? sql` USING gin` : sql``;
+  await sql`CREATE ${kind} ${sql.id(name)} ON ${sql.id(table)}${using} (${sql.join(columns.map((c) => sql.id(c)))})`.execute(db);
 }

@@ -24,7 +24,7 @@ async function execute(db: Db, op: SchemaOperation): Promise<void> {
     case 'alterColumn':
       return alterPostgresColumn(db, op.table, op.column, op.from);
     case 'createIndex':
-      return createPostgresIndex(db, op.table, op.index.name, op.index.columns, op.index.unique);
+      return createPostgresIndex(db, op.table, op.index.name, op.index.columns, op.index.unique, op.index.method);
     case 'dropIndex':
       await sql`DROP INDEX IF EXISTS ${sql.id(op.index)}`.execute(db);
       return;

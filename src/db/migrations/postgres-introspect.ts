@@ -37,6 +37,7 @@ interface IndexRow {
   columns: string[] | null;
   expression: boolean;
   comment: string | null;
+  method: string;
 }
 
 // Everything is read from the catalogs of the connection's current schema (the first of
@@ -77,9 +78,10 @@ async function indexRows(db: Db): Promise<IndexRow[]> {
            (SELECT array_agg(a.attname::text ORDER BY k.ord) FROM unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
               JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum) AS columns,
            i.indexprs IS NOT NULL AS expression,
-           obj_description(ic.oid, 'pg_class') AS comment
+           obj_description(ic.oid, 'pg_class') AS comment, am.amname AS method
     FROM pg_index i
     JOIN pg_class ic ON ic.oid = i.indexrelid
+    JOIN pg_am am ON am.oid = ic.relam
     JOIN pg_class t ON t.oid = i.indrelid
     JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = current_schema()
     WHERE NOT i.indisprimary
@@ -133,7 +135,7 @@ export async function introspectPostgres(db: Db): Promise<CurrentSchema> {
       columns: columns.filter((c) => c.table_name === name).map((row) => columnOf(row, recorded, fks)),
       indexes: indexes
         .filter((i) => i.table_name === name && !i.expression && i.columns !== null)
-        .map((i): IndexModel => ({ name: i.name, columns: i.columns ?? [], unique: i.is_unique })),
+        .map((i): IndexModel => ({ name: i.name, columns: i.columns ?? [], unique: i.is_unique, ...(i.method === 'gin' ? { method: 'gin' as const } : {}) })),
     };
     const search = searchOf(name, indexes);
     if (search) table.search = search;

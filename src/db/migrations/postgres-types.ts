@@ -14,6 +14,8 @@ const postgresTypes: Record<Exclude<ColumnType, 'decimal'>, string> = {
   timestamp: 'timestamp with time zone',
   json: 'jsonb',
   uuid: 'uuid',
+  'text[]': 'text[]',
+  'integer[]': 'bigint[]',
 };
 
 /**
@@ -46,5 +48,7 @@ export function postgresNeutralType(declared: string): Pick<ColumnModel, 'type' 
   if (declared.startsWith('timestamp')) return { type: 'timestamp' };
   if (/^jsonb?$/.test(declared)) return { type: 'json' };
   if (declared === 'uuid') return { type: 'uuid' };
+  if (/^(smallint|integer|bigint)\[\]$/.test(declared)) return { type: 'integer[]' };
+  if (declared.endsWith('[]')) return { type: 'text[]' };
   return { type: 'text' };
 }

@@ -28,7 +28,7 @@ const phases: readonly SchemaOperation['op'][] = [
 ];
 
 function sameIndex(a: IndexModel, b: IndexModel): boolean {
-  return a.unique === b.unique && a.columns.join('\0') === b.columns.join('\0');
+  return a.unique === b.unique && a.columns.join('\0') === b.columns.join('\0') && a.method === b.method;
 }
 
 function sameSearch(a: TableModel, b: TableModel): boolean {

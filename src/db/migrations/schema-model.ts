@@ -58,6 +58,11 @@ export interface IndexModel {
   name: string;
   columns: string[];
   unique: boolean;
+  /**
+   * `gin`: an index of an array column's elements (PostgreSQL). SQLite has no such
+   * index and keeps an empty stand-in of the same name (sqlite-ddl.ts).
+   */
+  method?: 'gin';
 }
 
 /** The full-text search a table gets when some of its fields are searchable. */

@@ -28,6 +28,15 @@ export function convertSqlite(name: string, from: ColumnModel, to: ColumnModel):
   if (sameType(from, to)) return ref;
   const fromScale = unitsScale(from);
   const toScale = unitsScale(to);
+  // A value becoming a list becomes a list of one.
+  const toArray = to.type === 'text[]' || to.type === 'integer[]';
+  const fromArray = from.type === 'text[]' || from.type === 'integer[]';
+  if (toArray && !fromArray) return sql`CASE WHEN ${ref} IS NULL THEN NULL ELSE json_array(${ref}) END`;
+  if (toArray) {
+    // Membership compares JSON types exactly: "1" and 1 are different elements.
+    const type = sql.raw(to.type === 'integer[]' ? 'INTEGER' : 'TEXT');
+    return sql`CASE WHEN ${ref} IS NULL THEN NULL ELSE (SELECT json_group_array(CAST(e.value AS ${type})) FROM json_each(${ref}) AS e) END`;
+  }
   if (to.type === 'boolean') return sql`CASE WHEN ${ref} IS NULL THEN NULL WHEN ${ref} THEN 1 ELSE 0 END`;
   if (toScale !== undefined && fromScale !== undefined) {
     const shift = toScale - fromScale;

@@ -87,8 +87,13 @@ export function addColumnSql(table: string, column: ColumnModel): RawBuilder<unk
   return sql`ALTER TABLE ${sql.id(table)} ADD COLUMN ${columnSql(sqliteColumn(column))}${ref}`;
 }
 
-/** `CREATE [UNIQUE] INDEX` */
-export function createIndexSql(table: string, name: string, columns: readonly string[], unique: boolean): RawBuilder<unknown> {
+/**
+ * `CREATE [UNIQUE] INDEX`. SQLite cannot index an array's elements, so PostgreSQL's GIN
+ * index becomes an index holding no rows (`WHERE 0`: nothing to store or maintain):
+ * both dialects then read back the same schema, and one migration history serves both.
+ */
+export function createIndexSql(table: string, name: string, columns: readonly string[], unique: boolean, method?: 'gin'): RawBuilder<unknown> {
   const kind = unique ? sql`UNIQUE INDEX` : sql`INDEX`;
-  return sql`CREATE ${kind} ${sql.id(name)} ON ${sql.id(table)} (${ids(columns)})`;
+  const where = method === 'gin' ? sql` WHERE 0` : sql``;
+  return sql`CREATE ${kind} ${sql.id(name)} ON ${sql.id(table)} (${ids(columns)})${where}`;
 }

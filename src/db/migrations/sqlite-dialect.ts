@@ -27,7 +27,7 @@ async function execute(db: Db, op: SchemaOperation): Promise<void> {
     case 'alterColumn':
       return await rebuildSqliteTable(db, op.table, { replace: op.column, from: op.from });
     case 'createIndex':
-      await createIndexSql(op.table, op.index.name, op.index.columns, op.index.unique).execute(db);
+      await createIndexSql(op.table, op.index.name, op.index.columns, op.index.unique, op.index.method).execute(db);
       return;
     case 'dropIndex':
       await sql`DROP INDEX IF EXISTS ${sql.id(op.index)}`.execute(db);

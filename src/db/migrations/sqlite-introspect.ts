@@ -59,12 +59,15 @@ async function indexesOf(db: Db, table: string): Promise<IndexModel[]> {
   // origin 'c' = made by CREATE INDEX; primary-key and UNIQUE-constraint indexes belong to the table.
   const list = await rows(
     db,
-    sql<{ name: string; unique: number }>`SELECT name, "unique" FROM pragma_index_list(${table}) WHERE origin = 'c' ORDER BY name`,
+    sql<{ name: string; unique: number; partial: number }>`SELECT name, "unique", partial FROM pragma_index_list(${table}) WHERE origin = 'c' ORDER BY name`,
   );
   const indexes: IndexModel[] = [];
   for (const index of list) {
     const cols = await rows(db, sql<{ name: string }>`SELECT name FROM pragma_index_info(${index.name}) ORDER BY seqno`);
-    indexes.push({ name: index.name, columns: cols.map((c) => c.name), unique: index.unique === 1 });
+    const model: IndexModel = { name: index.name, columns: cols.map((c) => c.name), unique: index.unique === 1 };
+    // Rampart's only partial index stands in for an element index (see sqlite-ddl.ts).
+    if (index.partial === 1) model.method = 'gin';
+    indexes.push(model);
   }
   return indexes;
 }

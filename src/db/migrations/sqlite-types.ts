@@ -15,6 +15,9 @@ const sqliteTypes: Record<ColumnType, string> = {
   timestamp: 'TEXT',
   json: 'TEXT',
   uuid: 'TEXT',
+  // A JSON array: see fields/array.ts for why not a side table.
+  'text[]': 'TEXT',
+  'integer[]': 'TEXT',
 };
 
 /**

@@ -12,7 +12,9 @@ export type ColumnType =
   | 'boolean'
   | 'timestamp'
   | 'json'
-  | 'uuid';
+  | 'uuid'
+  | 'text[]'
+  | 'integer[]';
 
 /** Filter operators of the query language (`?volume[gte]=100`). */
 export type Operator = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'contains';
@@ -37,6 +39,11 @@ export interface FieldKind<T> {
   readonly decimal?: { precision: number; scale: number };
   /** For references: the referenced resource and what deleting it does. */
   readonly reference?: { resource: string; onDelete: 'restrict' | 'cascade' | 'set null' };
+  /**
+   * For arrays: the kind of each element. Filters on an array test its elements
+   * (`contains` parses one element into a one-element array).
+   */
+  readonly element?: FieldKind<unknown>;
 }
 
 /**
@@ -102,6 +109,10 @@ export class Field<T = unknown, P extends Presence = Presence> {
 
   /** The value stored when a create leaves the field out. Checked against the field's rules. */
   default(value: T): Field<T, 'default'> {
+    // The column default must read back the same on both dialects; `{}` and `[]` do.
+    if (this.spec.element && Array.isArray(value) && value.length > 0) {
+      throw new TypeError('an array field takes .default([]) only; set other starting values in a beforeCreate hook');
+    }
     const checked = this.spec.input.safeParse(value);
     if (!checked.success) {
       throw new TypeError(`default ${JSON.stringify(value)} breaks the field's own rules`);
@@ -111,11 +122,13 @@ export class Field<T = unknown, P extends Presence = Presence> {
 
   /** No two records may hold the same value (409 on conflict). */
   unique(): Field<T, P> {
+    this.refuseOnArray('.unique()', 'elements can repeat across records; use a junction resource with a composite unique');
     return this.with({ unique: true });
   }
 
   /** Adds a database index on this field. */
   index(): Field<T, P> {
+    this.refuseOnArray('.index()', '.filterable() indexes its elements (GIN on PostgreSQL)');
     return this.with({ index: true });
   }
 
@@ -126,11 +139,13 @@ export class Field<T = unknown, P extends Presence = Presence> {
 
   /** Allows `?sort=field` and `?sort=-field` on list routes (the field gets an index). */
   sortable(): Field<T, P> {
+    this.refuseOnArray('.sortable()', 'a list of values has no order between records');
     return this.with({ sortable: true });
   }
 
   /** Includes the field in full-text search (`?q=`). Text fields only. */
   searchable(): Field<T, P> {
+    this.refuseOnArray('.searchable()', 'filter its elements with ?field[contains]= instead');
     return this.with({ searchable: true });
   }
 
@@ -152,12 +167,17 @@ export class Field<T = unknown, P extends Presence = Presence> {
    * `beforeCreate` hooks, which see the value. Updates leave it as it is.
    */
   derive(derivation: Derivation): Field<T, 'default'> {
+    this.refuseOnArray('.derive()', 'a derivation computes one text or number; set lists in a beforeCreate hook');
     return this.with<'default'>({ derive: derivation, readOnly: true, presence: 'default', default: undefined });
   }
 
   /** A description shown in the OpenAPI document. */
   describe(description: string): Field<T, P> {
     return this.with({ description });
+  }
+
+  private refuseOnArray(method: string, reason: string): void {
+    if (this.spec.element) throw new TypeError(`${method} does not apply to array fields: ${reason}`);
   }
 }
 

@@ -32,7 +32,8 @@ function dbValue(resource: AnyResource, filter: Filter, value: unknown, dialect:
  * The SQL condition of one parsed filter. Values are bound parameters converted with
  * the field's `toDb`. `ne` keeps rows where the column is NULL (IS DISTINCT FROM),
  * which is what "not equal to x" means to a client. `contains` is a case-insensitive
- * substring match: LIKE on SQLite (ASCII case folding only), ILIKE on PostgreSQL.
+ * substring match: LIKE on SQLite (ASCII case folding only), ILIKE on PostgreSQL; on an
+ * array field it is element membership (any of the listed elements).
  *
  * @example
  * qb.where((eb) => filterCondition(eb, markets, filter, 'sqlite'));
@@ -44,6 +45,17 @@ export function filterCondition(
   dialect: Dialect,
 ): Expression<SqlBool> {
   return columnCondition(eb, columnRef(resource.table, filter.column), filter.op, filter.value, (v) => dbValue(resource, filter, v, dialect), dialect);
+}
+
+/**
+ * Whether the array in `ref` holds any of `elements` (already in the column's stored
+ * form). PostgreSQL's `&&` is what a GIN index on the column serves; SQLite compares the
+ * JSON elements one by one. Both compare exactly: case and accents count.
+ */
+function holdsAny(ref: string, elements: unknown, dialect: Dialect): Expression<SqlBool> {
+  if (dialect === 'postgres') return sql<SqlBool>`${sql.ref(ref)} && ${elements}`;
+  // Aliases start with `_`, which no resource's table can: they never shadow `ref`'s table.
+  return sql<SqlBool>`exists (select 1 from json_each(${sql.ref(ref)}) as _element where _element.value in (select _wanted.value from json_each(${elements}) as _wanted))`;
 }
 
 /**
@@ -64,6 +76,8 @@ export function columnCondition(
     case 'in':
       return eb(ref, 'in', (value as unknown[]).map(toDb));
     case 'contains': {
+      // Only array fields parse `contains` into a list (of elements); text keeps a string.
+      if (Array.isArray(value)) return holdsAny(ref, toDb(value), dialect);
       const pattern = `%${escapeLike(String(toDb(value)))}%`;
       const like = sql.raw(dialect === 'postgres' ? 'ilike' : 'like');
       return sql<SqlBool>`${sql.ref(ref)} ${like} ${pattern} escape '\\'`;

@@ -7,7 +7,11 @@ export interface Filter {
   /** The SQL column. */
   column: string;
   op: Operator;
-  /** The parsed JSON value (an array for `in`), before conversion to the database form. */
+  /**
+   * The parsed JSON value (an array for `in`), before conversion to the database form.
+   * On an array field the op is `contains` and the value a list of elements, any of
+   * which the stored array must hold.
+   */
   value: unknown;
 }
 

@@ -60,7 +60,9 @@ export function filterTarget(resource: AnyResource, param: string): FilterTarget
 /**
  * Parses one filter parameter: `status=active` (equality) or `volume[gte]=100`. The
  * field must be declared filterable and support the operator; `in` takes 1 to 100
- * comma-separated values, each checked by the field's `parseQueryValue`.
+ * comma-separated values, each checked by the field's `parseQueryValue`. On an array
+ * field both `contains` and `in` become `contains` with a list of elements, any of which
+ * the stored array must hold.
  *
  * @example
  * parseFilter(markets, 'volume[gte]', '100');
@@ -74,5 +76,6 @@ export function parseFilter(resource: AnyResource, param: string, raw: string): 
   const parts = raw.split(',');
   if (parts.length > maxInValues) fail(param, `expected at most ${maxInValues} comma-separated values`);
   const values = parts.map((part, i) => parseValue(f, param, part, `value ${i + 1}: `));
+  if (f.field.spec.element) return { field: f.name, column: f.column, op: 'contains', value: values.flat() };
   return { field: f.name, column: f.column, op, value: values };
 }

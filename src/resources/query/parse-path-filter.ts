@@ -41,5 +41,8 @@ export function parsePathFilter(target: { path: ResolvedPath; op: string }, para
   if (operator !== 'in') return { param: path.name, op: operator, value: parse(raw) };
   const parts = raw.split(',');
   if (parts.length > maxInValues) fail(param, `expected at most ${maxInValues} comma-separated values`);
-  return { param: path.name, op: operator, value: parts.map((part, i) => parse(part, `value ${i + 1}: `)) };
+  const values = parts.map((part, i) => parse(part, `value ${i + 1}: `));
+  // An array leaf holding any of the values, as parseFilter spells it.
+  if (spec.element) return { param: path.name, op: 'contains', value: values.flat() };
+  return { param: path.name, op: operator, value: values };
 }
