@@ -1,9 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import { isForeignKeyViolation } from '../db/constraint-errors.js';
-import { runTransaction } from '../db/transactions.js';
+import { runTransaction, scopeOf } from '../db/transactions.js';
 import { AppError } from '../errors/app-error.js';
 import type { HookContext } from '../resources/hooks.js';
+import type { AuthHooks, AuthService, NewUserInput, Session } from './auth-service-api.js';
 import type { AttemptLimiter } from './limits/index.js';
 import { judgedAttempt } from './limits/index.js';
 import type { TokenService } from './tokens/index.js';
@@ -16,101 +17,10 @@ import { tryNormalizeEmail, type PreparedUser, type PublicUser, type UserReposit
  * by taking another path.
  */
 
+export type { AuthHookContext, AuthHooks, AuthService, NewUserInput, Session, WithTransaction } from './auth-service-api.js';
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Executor = Kysely<any>;
-
-/** A started session, as login answers it. */
-export interface Session {
-  user: PublicUser;
-  /** A short-lived JWT for `Authorization: Bearer`. */
-  accessToken: string;
-  /** Opaque, single use: `refresh` spends it and hands out the next one. */
-  refreshToken: string;
-  tokenType: 'Bearer';
-  /** Seconds until the access token expires. */
-  expiresIn: number;
-  /** When the refresh-token family ends, whatever its rotations (a cookie's `Expires`). */
-  refreshExpiresAt: Date;
-}
-
-/** What `register` takes: the fields a client may send. The role is server code's to give, in the options. */
-export interface NewUserInput {
-  email: string;
-  password: string;
-  name?: string | null;
-}
-
-/** What an auth lifecycle hook receives: the hook context of the registration's (or session's) transaction. */
-export type AuthHookContext = Omit<HookContext, 'user'>;
-
-/**
- * Code run inside the transaction that creates a user or starts a session: what it
- * writes commits with the user (or the session) or not at all, and a throw refuses the
- * registration (or login) with that error.
- *
- * @example
- * authHooks: {
- *   afterRegister: async (user, { records }) => { await records(profiles).create({ user: user.id }); },
- * }
- */
-export interface AuthHooks {
-  /** After the user row is inserted, whether through `POST /auth/register` or `auth.register`. */
-  afterRegister?(user: PublicUser, ctx: AuthHookContext): unknown;
-  /** After a session's refresh-token family is stored: login, registration, `auth.startSession`. */
-  afterLogin?(user: PublicUser, ctx: AuthHookContext): unknown;
-}
-
-/** Where a write runs: `trx` makes it part of the caller's transaction. */
-export interface WithTransaction {
-  trx?: Executor;
-}
-
-/**
- * Authentication for server code: `ctx.auth` in custom routes, bound routes, resource
- * hooks and jobs, and `app.auth`. The HTTP auth routes do nothing but call it.
- *
- * @example
- * route({ method: 'POST', path: '/api/v1/signup', access: allow.public, body,
- *   handler: async ({ body, auth, db }) => db.transaction(async (trx) => {
- *     const user = await auth.register({ email: body.email, password: body.password }, { trx });
- *     return { data: await auth.startSession(user, { trx }) };
- *   }),
- * });
- */
-export interface AuthService {
-  /**
-   * Creates a user: the password policy applies, a taken email is the 409 the register
-   * route answers, `afterRegister` runs in the same transaction (`trx` when given).
-   */
-  register(input: NewUserInput, options?: WithTransaction & { role?: string }): Promise<PublicUser>;
-  /**
-   * The user these credentials are, or null: one argon2 run either way (a dummy hash
-   * for unknown emails), counted against the account's login budget like the login
-   * route (over it: a 429 with `Retry-After`, before any hashing).
-   */
-  verifyCredentials(email: string, password: string): Promise<PublicUser | null>;
-  /** `verifyCredentials`, then a session; wrong credentials are the login route's 401. */
-  login(email: string, password: string): Promise<Session>;
-  /** Starts a session for a stored user (its role is read from the database); `afterLogin` runs. */
-  startSession(user: { id: string }, options?: WithTransaction): Promise<Session>;
-  /** Registration and its first session in one transaction, the password hashed before it opens. */
-  signUp(input: NewUserInput): Promise<Session>;
-  /** Rotates a refresh token (a replay revokes its family): a 401 for any unusable token. */
-  refresh(refreshToken: string): Promise<Session>;
-  /** Revokes the family of a refresh token; unknown tokens are ignored. */
-  endSession(refreshToken: string): Promise<void>;
-  /** Replaces a password (policy applies) and revokes every session but `keep`'s. */
-  setPassword(userId: string, password: string, options?: WithTransaction & { keep?: string }): Promise<void>;
-  /**
-   * The signed-in user's change: the current password is checked under the account's
-   * login budget (a wrong one is a 400 on `body.currentPassword`), then `setPassword`.
-   */
-  changePassword(userId: string, currentPassword: string, newPassword: string, options?: { keep?: string }): Promise<void>;
-  /** Revokes every refresh-token family of the user, but `except`'s. */
-  revokeSessions(userId: string, options?: WithTransaction & { except?: string }): Promise<void>;
-  /** The stored users (read, list; the repository keeps password hashes to itself). */
-  readonly users: UserRepository;
-}
 
 /** What {@link createAuthService} works with. */
 export interface AuthServiceParts {
@@ -122,6 +32,11 @@ export interface AuthServiceParts {
   /** The absolute lifetime of a session (refresh-token family), in seconds. */
   refreshTtlSeconds: number;
   hooks?: AuthHooks;
+  /**
+   * Called once a change of a user's name or fields has committed: cached answers that
+   * embed public profiles (`?include=<owner>`) are stale from then on. Must not reject.
+   */
+  onProfileChange?: () => Promise<void>;
   /** The records, jobs and events of a transaction, for the hooks; the app provides it once it is built. */
   environment?: (trx: Transaction<unknown>) => Omit<HookContext, 'trx' | 'user'>;
 }
@@ -153,9 +68,9 @@ export function createAuthService(parts: AuthServiceParts): AuthService {
     await hook(user, { ...parts.environment(trx as Transaction<unknown>), trx: trx as Transaction<unknown> });
   }
 
-  const prepare = (input: NewUserInput, role?: string): Promise<PreparedUser> =>
-    // Field by field: nothing else a body may carry (a role above all) reaches the row.
-    users.prepareUser({ email: input.email, password: input.password, name: input.name, role });
+  const prepare = ({ email, password, name, ...fields }: NewUserInput, role?: string): Promise<PreparedUser> =>
+    // The rest are checked strictly against the declared user fields: a role in the input is refused, never written.
+    users.prepareUser({ email, password, name: name as string | null | undefined, role, fields });
 
   async function insert(prepared: PreparedUser, trx: Executor): Promise<PublicUser> {
     const user = await users.insertUser(prepared, trx);
@@ -189,6 +104,20 @@ export function createAuthService(parts: AuthServiceParts): AuthService {
           headers: { 'retry-after': String(budget.retryAfterSeconds) },
         }),
     });
+  }
+
+  /** The account behind a signed-in change, after its current password is checked. */
+  async function confirmed(userId: string, currentPassword: string): Promise<PublicUser> {
+    const account = await users.findUserById(userId);
+    if (!account) throw accountGone();
+    // Guesses of the current password spend the account's login budget, so a stolen
+    // access token cannot be used to brute-force it from many addresses.
+    if (!(await checkCurrent(account.email, currentPassword))) {
+      throw new AppError('RAMPART_VALIDATION', 'The body is invalid.', {
+        errors: [{ path: 'body.currentPassword', message: 'does not match' }],
+      });
+    }
+    return account;
   }
 
   async function storePassword(userId: string, passwordHash: string, trx: Executor | undefined, keep: string | undefined): Promise<void> {
@@ -243,16 +172,27 @@ export function createAuthService(parts: AuthServiceParts): AuthService {
     },
 
     async changePassword(userId, currentPassword, newPassword, { keep } = {}) {
-      const account = await users.findUserById(userId);
-      if (!account) throw accountGone();
-      // Guesses of the current password spend the account's login budget, so a stolen
-      // access token cannot be used to brute-force it from many addresses.
-      if (!(await checkCurrent(account.email, currentPassword))) {
-        throw new AppError('RAMPART_VALIDATION', 'The body is invalid.', {
-          errors: [{ path: 'body.currentPassword', message: 'does not match' }],
-        });
-      }
+      await confirmed(userId, currentPassword);
       await storePassword(userId, await users.hashNewPassword(newPassword), undefined, keep);
+    },
+
+    async updateProfile(userId, change, { trx } = {}) {
+      const user = await users.updateProfile(userId, change, trx);
+      const announce = parts.onProfileChange;
+      // After the commit: a read between an early invalidation and the commit would cache the old profile again.
+      const scope = trx && scopeOf(trx);
+      if (announce && scope) scope.afterCommit(announce);
+      else if (announce) await announce();
+      return user;
+    },
+
+    async changeEmail(userId, currentPassword, newEmail, { keep } = {}) {
+      await confirmed(userId, currentPassword);
+      return inTransaction(undefined, async (trx) => {
+        const user = await users.setEmail(userId, newEmail, trx);
+        await tokens.revokeUserFamilies(userId, { except: keep, trx });
+        return user;
+      });
     },
 
     revokeSessions: (userId, { trx, except } = {}) => tokens.revokeUserFamilies(userId, { trx, except }),

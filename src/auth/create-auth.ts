@@ -12,14 +12,27 @@ import { createAttemptLimiter, createMemoryAttemptStore, createRedisAttemptStore
 import { prepareDummyHash } from './passwords/index.js';
 import { resolveRoles, type RoleTable } from './roles.js';
 import { accountRoutes } from './routes/account-routes.js';
+import { profileRoutes } from './routes/profile-routes.js';
+import { authSchemasOf } from './schemas.js';
+import { registerUserProfile } from '../resources/user-profiles.js';
 import { sessionRoutes } from './routes/session-routes.js';
 import { createTokenService, refreshTokensTable, type TokenServiceOptions } from './tokens/index.js';
 import { tokenLifetimes, type TokenLifetimes } from './tokens/token-lifetimes.js';
 import { authSchemes } from './auth-schemes.js';
-import { createUserRepository, usersTable } from './users/index.js';
+import { createUserRepository, resolveUserFields, usersTable, usersTableOf, type UserFields, type UserFieldsOptions } from './users/index.js';
 
 /** The tables authentication keeps, for `prepareSchema`'s `extraTables`. */
 export const authTables = [usersTable, refreshTokensTable];
+
+/**
+ * {@link authTables} with the app's user fields as columns of `users`.
+ *
+ * @example
+ * extraTables: authTablesOf(options.users)
+ */
+export function authTablesOf(users?: UserFieldsOptions) {
+  return [usersTableOf(resolveUserFields(users)), refreshTokensTable];
+}
 
 const purgeEveryMs = 3600_000;
 const accountLoginBudget = { max: 10, windowMs: 3600_000 };
@@ -30,6 +43,8 @@ export interface Auth {
   service: AuthService;
   routes: AnyRoute[];
   roles: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The app's user fields, resolved (`users.fields`, `users.public`). */
+  userFields: UserFields;
   /** Registers the cookie parser and the hook that sets `request.user`. */
   register(fastify: FastifyInstance): Promise<void>;
   /** Creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD when there is none. */
@@ -73,10 +88,14 @@ export interface AuthOptions {
   schemes?: readonly string[];
   /** When set, login attempts are counted in Redis, shared by every instance (fail closed). */
   redis?: RedisConnection;
+  /** The app's own user fields and which of them other users see. */
+  users?: UserFieldsOptions;
   /** Code run inside the transactions that create users and start sessions. */
   hooks?: AuthHooks;
   /** The hooks' records, jobs and events for a transaction (called only once requests run). */
   environment?: AuthServiceParts['environment'];
+  /** Called after a user's name or fields change (the read cache drops answers embedding profiles). */
+  onProfileChange?: AuthServiceParts['onProfileChange'];
 }
 
 // One process counts in memory; instances sharing a Redis must share the count too, or
@@ -110,7 +129,10 @@ export function createAuth(config: Config, database: Database, options: AuthOpti
     },
     database,
   );
-  const users = createUserRepository(database, { passwordPolicy: { minLength: config.passwordMinLength } });
+  const userFields = resolveUserFields(options.users);
+  // Includes of owners load the app's public user fields through the database.
+  registerUserProfile([database], userFields.public);
+  const users = createUserRepository(database, { passwordPolicy: { minLength: config.passwordMinLength }, fields: userFields });
   const accountLogins = createAttemptLimiter({
     store: attemptStore(config, options.redis),
     ...accountLoginBudget,
@@ -125,12 +147,14 @@ export function createAuth(config: Config, database: Database, options: AuthOpti
     refreshTtlSeconds,
     hooks: options.hooks,
     environment: options.environment,
+    onProfileChange: options.onProfileChange,
   });
-  const routeParts = { config, auth: service };
+  const routeParts = { config, auth: service, schemas: authSchemasOf(userFields) };
   return {
     service,
     roles,
-    routes: [...sessionRoutes(routeParts), ...accountRoutes(routeParts)],
+    userFields,
+    routes: [...sessionRoutes(routeParts), ...accountRoutes(routeParts), ...profileRoutes(routeParts)],
     async register(fastify) {
       // Only the session routes read a cookie (session-transport.ts parses it there), so
       // no hook parses the Cookie header of every request.
@@ -148,7 +172,7 @@ export function createAuth(config: Config, database: Database, options: AuthOpti
       if (!config.admin || (await users.countByRole('admin')) > 0) return;
       // Not through the service: this runs while the schema is being prepared, before the
       // app's records exist for `afterRegister` to write to.
-      await users.createUser({ ...config.admin, role: 'admin' });
+      await users.createUser({ ...config.admin, role: 'admin', fieldsOptional: true });
       // Not the address itself: logs travel further than the environment it came from.
       log('created the first admin from ADMIN_EMAIL');
     },

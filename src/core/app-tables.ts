@@ -1,4 +1,5 @@
-import { authTables } from '../auth/create-auth.js';
+import { authTablesOf } from '../auth/create-auth.js';
+import type { UserFieldsOptions } from '../auth/users/index.js';
 import type { TableModel } from '../db/migrations/index.js';
 import { idempotencyKeysTable } from '../idempotency/index.js';
 import { jobsTable } from '../jobs/index.js';
@@ -14,8 +15,9 @@ import { outboundWebhookTables } from '../webhooks/outbound/index.js';
  * reference to `users`, and a production boot would then refuse the database.
  *
  * @example
- * await generateMigration(database, app.resources ?? [], dir, { extraTables: internalTables(app.webhooks ?? []) });
+ * await generateMigration(database, app.resources ?? [], dir, { extraTables: internalTables(app.webhooks ?? [], app.users) });
  */
-export function internalTables(webhooks: readonly AnyWebhook[]): TableModel[] {
-  return [...authTables, idempotencyKeysTable, jobsTable, ...(webhooks.length > 0 ? [webhookEventsTable] : []), ...outboundWebhookTables];
+export function internalTables(webhooks: readonly AnyWebhook[], users?: UserFieldsOptions): TableModel[] {
+  // The users table carries the app's user fields (`users.fields`) as columns.
+  return [...authTablesOf(users), idempotencyKeysTable, jobsTable, ...(webhooks.length > 0 ? [webhookEventsTable] : []), ...outboundWebhookTables];
 }

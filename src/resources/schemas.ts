@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { JsonSchema } from './fields/field.js';
 import type { AnyResource, ResolvedField } from './resource.js';
-import { userProfileJsonSchema, usersTarget } from './user-profiles.js';
+import { userProfileJsonSchemaOf, usersTarget } from './user-profiles.js';
 import { relationsOf } from './relations/resolve-relations.js';
 
 /** JSON Schema of one field's value in responses, `null` included when it may be unset. */
@@ -33,16 +33,18 @@ export function recordJsonSchema(
     const plain = fieldJsonSchema(f);
     const ref = f.field.spec.reference;
     const target = ref && lookup?.(ref.resource);
-    const embedded = target ? recordJsonSchema(target) : lookup && ref?.resource === usersTarget ? userProfileJsonSchema : undefined;
-    properties[f.name] = embedded ? { anyOf: [plain, embedded] } : plain;
+    const embedded = target ? recordJsonSchema(target) : lookup && ref?.resource === usersTarget ? userProfileJsonSchemaOf(resource) : undefined;
+    const always = resource.definition.embed?.includes(f.name);
+    properties[f.name] = embedded ? (always ? embedded : { anyOf: [plain, embedded] }) : plain;
   }
   for (const [name, c] of Object.entries(resource.definition.computed ?? {})) {
     properties[name] = { type: c.kind === 'count' ? 'integer' : 'boolean', readOnly: true };
   }
   if (lookup) {
     for (const r of relationsOf(resource, lookup).relations.values()) {
-      const item = !r.far ? recordJsonSchema(r.rows) : r.far.target === usersTarget ? userProfileJsonSchema : recordJsonSchema(r.far.target);
-      properties[r.name] = { type: 'array', items: item, maxItems: r.relation.max, description: `Present with ?include=${r.name}.` };
+      const item = !r.far ? recordJsonSchema(r.rows) : r.far.target === usersTarget ? userProfileJsonSchemaOf(resource) : recordJsonSchema(r.far.target);
+      const always = resource.definition.embed?.includes(r.name);
+      properties[r.name] = { type: 'array', items: item, maxItems: r.relation.max, description: always ? 'Always present.' : `Present with ?include=${r.name}.` };
     }
   }
   return { type: 'object', properties, additionalProperties: false };

@@ -25,6 +25,8 @@ export interface PublicUser {
   /** ISO-8601 UTC, e.g. `2026-01-01T00:00:00.000Z`. */
   createdAt: string;
   updatedAt: string;
+  /** The app's user fields (`users.fields`), `null` when unset. */
+  [field: string]: unknown;
 }
 
 function isoOf(value: string | Date): string {

@@ -4,15 +4,25 @@ import type { Database } from '../../db/database.js';
 import { executorFor } from '../../db/transactions.js';
 import { AppError } from '../../errors/app-error.js';
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword, type PasswordPolicy } from '../passwords/index.js';
-import { tryNormalizeEmail } from './normalize-email.js';
+import { emailProblem, normalizeEmail, tryNormalizeEmail } from './normalize-email.js';
 import { publicUserColumns, toPublicUser, type PublicUser, type PublicUserRow, type UserRow } from './public-user.js';
 import { uniqueViolationColumn } from '../../db/constraint-errors.js';
-import { validateNewPassword, validateNewUser, type NewUser } from './user-input.js';
+import { resolveUserFields, type UserFields } from './user-fields.js';
+import { checkFields, checkName, validateNewPassword, validateNewUser, type NewUser } from './user-input.js';
+import type { FieldIssue } from '../../errors/app-error.js';
 
 /** Options of {@link createUserRepository}. */
 export interface UserRepositoryOptions {
   /** Bounds for new passwords; pass `{ minLength: config.passwordMinLength }`. */
   passwordPolicy?: PasswordPolicy;
+  /** The app's user fields (see `resolveUserFields`); none by default. */
+  fields?: UserFields;
+}
+
+/** A change of one's profile: the display name and the app's user fields. */
+export interface ProfileChange {
+  name?: string | null;
+  [field: string]: unknown;
 }
 
 /** Paging of {@link UserRepository.listUsers}: at most 100 users per call. */
@@ -26,7 +36,7 @@ type Executor = Kysely<any>;
 
 /** A new user checked and hashed, ready to insert: argon2 has run, no transaction is open yet. */
 export interface PreparedUser {
-  readonly row: UserRow;
+  readonly row: UserRow & Record<string, unknown>;
 }
 
 /** The stored users. Every answer is a {@link PublicUser}: the password hash stays inside. */
@@ -44,6 +54,10 @@ export interface UserRepository {
   hashNewPassword(password: string, path?: string): Promise<string>;
   /** Stores a hash made by {@link hashNewPassword}; a missing user is a 404. */
   setPasswordHash(userId: string, passwordHash: string, trx?: Executor): Promise<PublicUser>;
+  /** Changes the name and user fields given (checked; `null` clears an optional one); a taken unique value is a 409 naming the field. */
+  updateProfile(userId: string, change: ProfileChange, trx?: Executor): Promise<PublicUser>;
+  /** Replaces the email (checked, normalized); a taken one is a 409 on `body.email`. */
+  setEmail(userId: string, email: string, trx?: Executor): Promise<PublicUser>;
   findUserByEmail(email: string): Promise<PublicUser | null>;
   /** On `trx` when given (a user inserted by a transaction that is still open). */
   findUserById(id: string, trx?: Executor): Promise<PublicUser | null>;
@@ -69,13 +83,37 @@ const maxListLimit = 100;
 export function createUserRepository(database: Database, options: UserRepositoryOptions = {}): UserRepository {
   const { db, dialect } = database;
   const policy = options.passwordPolicy ?? {};
+  const fields = options.fields ?? resolveUserFields();
+  const columns = [...publicUserColumns, ...fields.all.map((f) => f.column)];
+  const toUser = (row: PublicUserRow & Record<string, unknown>): PublicUser => ({ ...toPublicUser(row), ...fields.fromRow(row, dialect) });
+  const invalid = (issues: FieldIssue[]) => new AppError('RAMPART_VALIDATION', 'The user is not valid.', { errors: issues });
+  // A taken email or unique user field is a 409 naming it, whichever write hit it.
+  const conflict = (error: unknown): never => {
+    const column = uniqueViolationColumn(error, 'users');
+    const name = column === 'email' ? 'email' : column ? fields.byColumn(column)?.name : undefined;
+    if (!name) throw error;
+    throw new AppError('RAMPART_UNIQUE_VIOLATION', `Another user already has this ${name}.`, {
+      errors: [{ path: `body.${name}`, message: 'already taken' }],
+    });
+  };
+  const update = async (userId: string, set: Record<string, unknown>, trx?: Executor): Promise<PublicUser> => {
+    const row = (await (trx ?? executorFor(db))
+      .updateTable('users')
+      .set({ ...set, updated_at: timestamp(new Date().toISOString()) })
+      .where('id', '=', userId)
+      .returning(columns)
+      .executeTakeFirst()
+      .catch(conflict)) as (PublicUserRow & Record<string, unknown>) | undefined;
+    if (!row) throw new AppError('RAMPART_NOT_FOUND', 'No user with this id.');
+    return toUser(row);
+  };
   const timestamp = (iso: string) => (dialect === 'sqlite' ? iso : new Date(iso));
   // The transaction open in this async context, if any: on SQLite a query on the root
   // database would wait for that transaction's connection for ever.
-  const selectPublic = (trx?: Executor) => (trx ?? executorFor(db)).selectFrom('users').select([...publicUserColumns]);
+  const selectPublic = (trx?: Executor) => (trx ?? executorFor(db)).selectFrom('users').select(columns);
   const one = async (query: ReturnType<typeof selectPublic>) => {
-    const row = (await query.executeTakeFirst()) as PublicUserRow | undefined;
-    return row ? toPublicUser(row) : null;
+    const row = (await query.executeTakeFirst()) as (PublicUserRow & Record<string, unknown>) | undefined;
+    return row ? toUser(row) : null;
   };
 
   const repository: UserRepository = {
@@ -84,9 +122,10 @@ export function createUserRepository(database: Database, options: UserRepository
     },
 
     async prepareUser(input) {
-      const user = validateNewUser(input, policy);
+      const user = validateNewUser(input, policy, fields);
       const now = timestamp(new Date().toISOString());
-      const row: UserRow = {
+      const row = {
+        ...fields.toRow(user.fields, dialect, 'create'),
         id: uuidv7(),
         email: user.email,
         name: user.name,
@@ -99,15 +138,8 @@ export function createUserRepository(database: Database, options: UserRepository
     },
 
     async insertUser({ row }, trx) {
-      try {
-        await (trx ?? executorFor(db)).insertInto('users').values(row).execute();
-      } catch (error) {
-        if (uniqueViolationColumn(error, 'users') !== 'email') throw error;
-        throw new AppError('RAMPART_UNIQUE_VIOLATION', 'Another user already has this email.', {
-          errors: [{ path: 'body.email', message: 'already taken' }],
-        });
-      }
-      return toPublicUser(row);
+      await (trx ?? executorFor(db)).insertInto('users').values(row).execute().catch(conflict);
+      return toUser(row);
     },
 
     async hashNewPassword(password, path) {
@@ -115,15 +147,23 @@ export function createUserRepository(database: Database, options: UserRepository
       return hashPassword(password);
     },
 
-    async setPasswordHash(userId, passwordHash, trx) {
-      const row = (await (trx ?? executorFor(db))
-        .updateTable('users')
-        .set({ password_hash: passwordHash, updated_at: timestamp(new Date().toISOString()) })
-        .where('id', '=', userId)
-        .returning([...publicUserColumns])
-        .executeTakeFirst()) as PublicUserRow | undefined;
-      if (!row) throw new AppError('RAMPART_NOT_FOUND', 'No user with this id.');
-      return toPublicUser(row);
+    setPasswordHash: (userId, passwordHash, trx) => update(userId, { password_hash: passwordHash }, trx),
+
+    async updateProfile(userId, change, trx) {
+      const issues: FieldIssue[] = [];
+      const { name, ...rest } = change;
+      const set: Record<string, unknown> = {};
+      if (name !== undefined) set.name = checkName(name, issues);
+      const values = checkFields(rest, fields, 'patch', issues);
+      if (issues.length > 0) throw invalid(issues);
+      Object.assign(set, fields.toRow(values, dialect, 'patch'));
+      return update(userId, set, trx);
+    },
+
+    async setEmail(userId, email, trx) {
+      const message = emailProblem(email);
+      if (message !== null) throw invalid([{ path: 'body.email', message }]);
+      return update(userId, { email: normalizeEmail(email) }, trx);
     },
 
     async findUserByEmail(email) {
@@ -151,7 +191,7 @@ export function createUserRepository(database: Database, options: UserRepository
         const upgraded = await hashPassword(password);
         await executorFor(db).updateTable('users').set({ password_hash: upgraded }).where('id', '=', row.id).execute();
       }
-      return toPublicUser(row);
+      return toUser(row as UserRow & Record<string, unknown>);
     },
 
     async changePassword(userId, newPassword) {
@@ -166,8 +206,8 @@ export function createUserRepository(database: Database, options: UserRepository
         .orderBy('id')
         .limit(Math.min(limit, maxListLimit))
         .offset(offset)
-        .execute()) as PublicUserRow[];
-      return rows.map(toPublicUser);
+        .execute()) as (PublicUserRow & Record<string, unknown>)[];
+      return rows.map(toUser);
     },
 
     async countByRole(role) {

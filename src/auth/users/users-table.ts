@@ -1,4 +1,5 @@
 import type { TableModel } from '../../db/migrations/index.js';
+import type { UserFields } from './user-fields.js';
 
 /**
  * The `users` table, managed by the same migrations as the resources' tables (pass it
@@ -29,3 +30,19 @@ export const usersTable: TableModel = {
     { name: 'users_role_idx', columns: ['role', 'id'], unique: false },
   ],
 };
+
+/**
+ * The `users` table with the app's user fields (`users.fields`) as nullable columns and
+ * their indexes: what the migration diff compares the database with.
+ *
+ * @example
+ * const table = usersTableOf(resolveUserFields({ fields: { username: field.string({ max: 40 }).unique() } }));
+ */
+export function usersTableOf(fields?: UserFields): TableModel {
+  if (!fields || fields.all.length === 0) return usersTable;
+  return {
+    ...usersTable,
+    columns: [...usersTable.columns, ...fields.columns],
+    indexes: [...usersTable.indexes, ...fields.indexes],
+  };
+}

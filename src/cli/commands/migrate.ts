@@ -32,7 +32,7 @@ export async function generate(appPath: string | undefined, name: string | undef
   await withDatabase(appPath, async (database, app, dir) => {
     // The tables the app's boot compares with, Rampart's own included: owners and
     // references point at `users`, and a file without them would not satisfy that boot.
-    const file = await generateMigration(database, app.resources ?? [], dir, { name, extraTables: internalTables(app.webhooks ?? []) });
+    const file = await generateMigration(database, app.resources ?? [], dir, { name, extraTables: internalTables(app.webhooks ?? [], app.users) });
     console.log(file ? `wrote ${file}; review it, then run rampart migrate` : 'no changes: the schema matches the resources');
   });
 }

@@ -1,6 +1,6 @@
 import type { ResourceLookup } from '../include.js';
 import type { AnyResource, ResolvedField } from '../resource.js';
-import { userPathFields, usersTarget } from '../user-profiles.js';
+import { userPathFieldsOf, usersTarget } from '../user-profiles.js';
 import type { ResolvedRelation } from './resolve-relations.js';
 
 /** Where a path's leaf lives: a declared resource, or the users' public fields. */
@@ -22,6 +22,7 @@ export interface ResolvedPath {
   takesMe: boolean;
 }
 
+const listed = (names: string[]) => `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 const tableOf = (target: PathTarget) => (target === usersTarget ? usersTarget : target.table);
 
 /**
@@ -82,9 +83,9 @@ function resolveOne(
   }
   if (!target) return void problem(`"${first}" references an undeclared resource`);
   if (tableOf(target) === resource.table) return void problem('a path back to the same table is not supported');
-  const leaf = target === usersTarget ? userPathFields.get(leafName) : target.field(leafName);
+  const leaf = target === usersTarget ? userPathFieldsOf(resource).get(leafName) : target.field(leafName);
   if (!leaf) {
-    const known = target === usersTarget ? 'users expose only id and name' : `${target.name} has no field "${leafName}"`;
+    const known = target === usersTarget ? `users expose only ${listed([...userPathFieldsOf(resource).keys()])}` : `${target.name} has no field "${leafName}"`;
     return void problem(known);
   }
   if (target !== usersTarget && leaf.name !== 'id' && !leaf.field.flags.filterable && !leaf.field.spec.reference) {
