@@ -28,6 +28,8 @@ export type { Lifecycle } from './health/health.js';
 export type { Metrics } from './metrics/metrics.js';
 export type { RoleTable } from './auth/roles.js';
 export type { NewUser, PublicUser, UserRepository } from './auth/users/index.js';
+export type { AuthHookContext, AuthHooks, AuthService, NewUserInput, Session } from './auth/auth-service.js';
+export type { ProfileChange, UserFieldsOptions } from './auth/users/index.js';
 export { loadConfig } from './core/config.js';
 export type { Config } from './core/config.js';
 
@@ -46,7 +48,7 @@ export { resource, Resource } from './resources/resource.js';
 export type { AnyResource, InferCreate, InferRecord, Operation, ResourceDefinition } from './resources/resource.js';
 export type { ListQueryOptions } from './resources/query/list-query.js';
 export { field, Field, slugOf } from './resources/fields/index.js';
-export type { DecimalOptions, Derivation, NumberOptions, ReferenceOptions, SlugOptions, StringOptions } from './resources/fields/index.js';
+export type { ArrayOptions, DecimalOptions, Derivation, NumberOptions, ReferenceOptions, SlugOptions, StringOptions } from './resources/fields/index.js';
 export type { RecordData } from './resources/records.js';
 export type { RecordPage } from './resources/service.js';
 export type { RecordStore, RecordStoreFactory } from './resources/record-store.js';
@@ -94,6 +96,12 @@ export type {
   WebhookVerifier,
 } from './webhooks/inbound/index.js';
 
+// The API's outside shape: paths and envelopes (`createApp({ api })`).
+export { envelope } from './wire/envelopes.js';
+export type { EnvelopeSpec, NamedEnvelopeOptions } from './wire/envelopes.js';
+export type { ApiOptions } from './wire/paths.js';
+export type { RouteGroup } from './routes/route.js';
+
 // Access rules.
 export { allow } from './policies/rule.js';
 export type { Access, AccessContext, AccessRule, Principal, RowFilter, RuleFunction } from './policies/rule.js';
@@ -103,3 +111,7 @@ export { AppError, StartupError } from './errors/app-error.js';
 export type { FieldIssue } from './errors/app-error.js';
 export { errorCatalog } from './errors/catalog.js';
 export type { ErrorCode } from './errors/catalog.js';
+export { errorFormat } from './wire/error-format.js';
+export type { ErrorFormat, ErrorInfo, ErrorKind } from './wire/error-format.js';
+export { errorsByField } from './wire/errors-by-field.js';
+export type { ErrorsByFieldOptions } from './wire/errors-by-field.js';

@@ -12,7 +12,15 @@ export const refreshCookie = 'rampart_refresh';
  * headers"), together with SameSite=Strict and the Origin check below.
  */
 export const cookieModeHeader = 'x-refresh-token-transport';
-const cookiePath = '/api/v1/auth';
+
+/**
+ * The auth group's prefix (`/api/v1/auth` by default): the session routes sit directly
+ * under it wherever the app mounts the group, so the cookie goes to them and nowhere else.
+ */
+function cookiePath(reply: FastifyReply): string {
+  const url = reply.request.routeOptions.url ?? '/';
+  return url.slice(0, url.lastIndexOf('/')) || '/';
+}
 
 /** Whether the client asked for the refresh token in a cookie rather than the body. */
 export function wantsCookie(request: FastifyRequest): boolean {
@@ -46,11 +54,11 @@ export function setRefreshCookie(reply: FastifyReply, token: string, expiresAt: 
     httpOnly: true,
     secure: true,
     sameSite: 'strict',
-    path: cookiePath,
+    path: cookiePath(reply),
     expires: expiresAt,
   });
 }
 
 export function clearRefreshCookie(reply: FastifyReply): void {
-  reply.clearCookie(refreshCookie, { httpOnly: true, secure: true, sameSite: 'strict', path: cookiePath });
+  reply.clearCookie(refreshCookie, { httpOnly: true, secure: true, sameSite: 'strict', path: cookiePath(reply) });
 }

@@ -6,6 +6,8 @@ import { prepareSchema } from '../db/migrations/index.js';
 import { registerHealth, type Lifecycle, type ReadinessCheck } from '../health/health.js';
 import { clientErrorHandler, frameworkErrors } from '../http/client-errors.js';
 import { registerHttp } from '../http/register-http.js';
+import { errorWire } from '../wire/error-wire.js';
+import type { ErrorFormat } from '../wire/error-format.js';
 import { readBodiesOnlyWhenServed } from '../http/unread-bodies.js';
 import { anonymousRefusal } from '../policies/guard.js';
 import { registerRateLimit } from '../rate-limit/register-rate-limit.js';
@@ -18,7 +20,7 @@ import { allow } from '../policies/rule.js';
 import type { ListQueryOptions } from '../resources/query/list-query.js';
 import type { AnyResource } from '../resources/resource.js';
 import { registerResourceRoutes } from '../resources/routes.js';
-import { ResourceService } from '../resources/service.js';
+import { ResourceService, type ResourceServiceOptions } from '../resources/service.js';
 import { registerCustomRoute } from '../routes/register-route.js';
 import type { AnyRoute } from '../routes/route.js';
 import { inboundWebhooks, type AnyWebhook } from '../webhooks/inbound/index.js';
@@ -28,7 +30,9 @@ import { createAuth } from '../auth/create-auth.js';
 import type { RoleTable } from '../auth/roles.js';
 import { tokenLifetimes, type TokenLifetimes } from '../auth/tokens/token-lifetimes.js';
 import { authSchemes } from '../auth/auth-schemes.js';
-import type { UserRepository } from '../auth/users/index.js';
+import { resolveUserFields, type UserFieldsOptions, type UserRepository } from '../auth/users/index.js';
+import { registerUserProfile } from '../resources/user-profiles.js';
+import type { AuthHooks, AuthService } from '../auth/auth-service.js';
 import { connectRedis, type RedisConnection } from '../redis/redis-connection.js';
 import { createAppCache, type ReadCache } from '../cache/index.js';
 import { internalTables } from './app-tables.js';
@@ -44,6 +48,8 @@ import { accessSubjects } from '../resources/access-subjects.js';
 import { withTransactions, type AppDb } from '../db/transactions.js';
 import { createAppJobs, createJobs, type JobQueue, type JobRegistry } from '../jobs/index.js';
 import { createRecordStore, type RecordStore, type RecordStoreContext, type RecordStoreFactory } from '../resources/record-store.js';
+import { apiPaths, mountRoutes, type ApiOptions } from '../wire/paths.js';
+import { StartupError } from '../errors/app-error.js';
 
 /** What an app is made of, as `defineApp` and `createApp` take it. */
 export interface AppOptions {
@@ -51,6 +57,12 @@ export interface AppOptions {
   routes?: AnyRoute[];
   /** Inbound webhooks, each served at `POST /api/v1/webhooks/<name>` (see docs/webhooks.md). */
   webhooks?: AnyWebhook[];
+  /**
+   * Where the API lives: `basePath` (default `/api/v1`) and Rampart's own route groups
+   * (`auth`, `admin`, `webhooks`), each moved or left out:
+   * `{ basePath: '/api', builtIn: { admin: false } }`. See docs/http.md#paths.
+   */
+  api?: ApiOptions;
   /** Environment variables to read configuration from (default `process.env`). */
   env?: Record<string, string | undefined>;
   /**
@@ -82,11 +94,27 @@ export interface AppOptions {
    */
   authSchemes?: readonly string[];
   /**
+   * Code run inside the transaction that creates a user (`afterRegister`) or starts a
+   * session (`afterLogin`); a throw undoes it. See docs/auth.md#auth-in-server-code.
+   */
+  authHooks?: AuthHooks;
+  /**
+   * The app's own user fields, declared with `field.*`, and which of them other users
+   * see: `{ fields: { username: field.string({ max: 40 }).unique() }, public: ['username'] }`.
+   * See docs/auth.md#user-fields.
+   */
+  users?: UserFieldsOptions;
+  /**
    * Fastify plugins of the app's, each at a stage of the pipeline: `beforeAuth` (rewrite
    * a request, add a content-type parser) or `beforeRoutes` (hooks that see
    * `request.user`). See docs/extending.md.
    */
   plugins?: readonly AppPlugin[];
+  /**
+   * The app's error format (`errorFormat({ status, schema, body })`) for every error it
+   * answers, OpenAPI included; Problem Details by default. See docs/errors.md.
+   */
+  errors?: ErrorFormat;
   /** The background jobs the app runs (see docs/jobs.md). */
   jobs?: JobRegistry;
   /** Job runner tuning: lease (ms, default 30000) and poll interval (ms, default 1000). */
@@ -114,6 +142,8 @@ export interface RampartApp {
   close(): Promise<void>;
   /** The app's users, for scripts and trusted code: create, find, list, change passwords. */
   readonly users: UserRepository;
+  /** Users and sessions for server code: register, verifyCredentials, startSession, setPassword, revokeSessions. */
+  readonly auth: AuthService;
   /** Server-side access to a declared resource's records (validated, no access rules; hooks run), optionally inside `trx`. */
   records: RecordStoreFactory;
   /** The database with `transaction(work)`, as handlers get it in `ctx.db`. */
@@ -148,12 +178,20 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   const config = loadConfig(options.env ?? process.env);
   const resources = options.resources ?? [];
   const appRoutes = options.routes ?? [];
-  validateDefinitions(resources, appRoutes);
+  const paths = apiPaths(options.api);
+  // Before the definitions are checked: filters through owners may name public user fields.
+  registerUserProfile(resources, resolveUserFields(options.users).public);
+  validateDefinitions(resources, mountRoutes(paths, appRoutes));
+  if ((options.webhooks ?? []).length > 0 && paths.group('webhooks') === undefined) {
+    throw new StartupError('RAMPART_CONFIG_INVALID', 'api.builtIn.webhooks is false, but the app declares inbound webhooks: give the group a prefix or remove the webhooks');
+  }
   // Before anything opens: lifetimes out of bounds stop the app here.
   tokenLifetimes(options.auth);
   const schemes = authSchemes(options.authSchemes);
   const plugins = options.plugins ?? [];
   checkPlugins(plugins);
+  // Before anything opens: a format that fails on any error code stops the app here.
+  const errors = errorWire(options.errors);
   // Before anything opens: a webhook without its secret stops the app here.
   const webhooks = inboundWebhooks(options.webhooks ?? [], { config, env: options.env ?? process.env });
 
@@ -184,7 +222,20 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   });
   // Made before auth, whose login budget may live in Redis; closed below if boot fails.
   const redis = config.redisUrl ? connectRedis(config.redisUrl, log) : undefined;
-  const auth = createAuth(config, database, { roles: options.roles, redis, lifetimes: options.auth, schemes: options.authSchemes });
+  const auth = createAuth(config, database, {
+    roles: options.roles,
+    redis,
+    lifetimes: options.auth,
+    schemes: options.authSchemes,
+    hooks: options.authHooks,
+    users: options.users,
+    // Cached answers may embed public profiles (?include=<owner>); profile changes are rare.
+    onProfileChange: async () => {
+      for (const r of resources) if (r.definition.cache) await cache.invalidate(r.name);
+    },
+    // Called only once requests run, when what it reaches is built.
+    environment: (trx) => hookEnvironment(trx, null),
+  });
   // The app's jobs beside Rampart's own; a registry of the app's may be shared by several apps (tests).
   const registry = createJobs();
   if (options.jobs) registry.include(options.jobs);
@@ -192,14 +243,14 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   // Routes reach the job queue, made further down, through this.
   const onReplay = (deliveryId: string) => enqueueReplay(jobs, deliveryId);
   const eventTypes = knownEventTypes(resources);
-  const routes = [...auth.routes, ...outboundWebhookRoutes(database, config, { onReplay, eventTypes }), ...appRoutes];
+  const routes = mountRoutes(paths, [...auth.routes, ...outboundWebhookRoutes(database, config, { onReplay, eventTypes }), ...appRoutes]);
   try {
     requireAccessRules(resources, routes);
     // Instances booting together take turns here: the first brings the schema up and
     // creates the first admin, the others then find both done.
     await database.exclusively(async (db) => {
       await prepareSchema({ ...database, db }, resources, {
-        extraTables: internalTables(options.webhooks ?? []),
+        extraTables: internalTables(options.webhooks ?? [], options.users),
         // An in-memory database lives as long as the process: files for it would be noise.
         dir: options.migrations?.dir ?? (config.databaseUrl === 'sqlite::memory:' ? false : join(process.cwd(), 'migrations')),
         env: config.nodeEnv,
@@ -216,7 +267,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   }
 
   const lifecycle: Lifecycle = { shuttingDown: false };
-  await registerHttp(fastify, config);
+  await registerHttp(fastify, config, errors);
   await registerPlugins(fastify, plugins, 'beforeAuth');
   closeConnectionsWhileShuttingDown(fastify, lifecycle);
   await auth.register(fastify);
@@ -224,7 +275,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   readBodiesOnlyWhenServed(fastify, (route) => anonymousRefusal(route.preValidation));
   await registerRateLimit(fastify, config, redis);
   // After authentication (keys are per user) and before the routes it wraps.
-  await registerIdempotency(fastify, { config, database, redis });
+  await registerIdempotency(fastify, { config, database, redis, authPrefix: paths.group('auth') ?? false });
   const metrics = registerMetrics(fastify, config);
   const checks: ReadinessCheck[] = [{ name: 'database', check: () => database.ping() }];
   if (redis) checks.push({ name: 'redis', check: () => redis.ping(), critical: false });
@@ -253,25 +304,27 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     database,
     log,
     metrics: metrics.registry,
-    environment: () => ({ db, records }),
+    environment: () => ({ db, records, auth: auth.service }),
     ...options.jobOptions,
   });
   // Routes' and the app's: each emit joins the transaction it is given, or runs its own.
   const events = domainEvents({ database, jobs, resources });
+  // Hooks write and enqueue inside the write's own transaction.
+  // Writes made by hooks act for the same caller, so their own hooks see who it is.
+  const hookEnvironment: ResourceServiceOptions['hookEnvironment'] = (trx, user) => ({
+    records: (resource) => storeFor(resource, { trx, user }),
+    jobs: { enqueue: (name, payload, enqueueOptions) => jobs.enqueue(name, payload, { ...enqueueOptions, trx }) },
+    events: domainEvents({ database, jobs, resources, trx }),
+    auth: auth.service,
+    log,
+  });
   const services = resources.map(
     (r) =>
       new ResourceService(r, database, lookup, {
         onWrite: cache.invalidate,
         // Resource events for outbound webhooks, written in the change's transaction.
         onChange: (trx, change) => recordOutboundEvent(database, trx, change, jobs),
-        // Hooks write and enqueue inside the write's own transaction.
-        // Writes made by hooks act for the same caller, so their own hooks see who it is.
-        hookEnvironment: (trx, user) => ({
-          records: (resource) => storeFor(resource, { trx, user }),
-          jobs: { enqueue: (name, payload, enqueueOptions) => jobs.enqueue(name, payload, { ...enqueueOptions, trx }) },
-          events: domainEvents({ database, jobs, resources, trx }),
-          log,
-        }),
+        hookEnvironment,
       }),
   );
   const servicesByName = new Map(services.map((service) => [service.resource.name, service]));
@@ -279,13 +332,26 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   fastify.decorate('rampartSubjects', accessSubjects(servicesByName));
   for (const service of services) {
     const bound = routes.flatMap((r) => (r.bound?.resource.name === service.resource.name ? [r.bound] : []));
-    registerResourceRoutes(fastify, service, { database, lookup, query: options.query, cache, services: servicesByName, bound, routeServices: { db, records, jobs, events } });
+    registerResourceRoutes(fastify, service, { database, lookup, base: paths.base, envelope: options.api?.envelope, query: options.query, cache, services: servicesByName, bound, routeServices: { db, records, jobs, events, auth: auth.service } });
   }
-  for (const route of [...routes, ...jobs.routes]) {
-    if (route.access !== allow.nobody && !route.bound) registerCustomRoute(fastify, route, { db, records, jobs, events });
+  const jobRoutes = mountRoutes(paths, jobs.routes);
+  for (const route of [...routes, ...jobRoutes]) {
+    if (route.access !== allow.nobody && !route.bound) registerCustomRoute(fastify, route, { db, records, jobs, events, auth: auth.service });
   }
-  await webhooks.register(fastify, { database, environment: { records, jobs } });
-  await registerDocs(fastify, generateOpenApi({ resources, routes: [...routes, ...jobs.routes, ...webhooks.docRoutes], info: options.info, authSchemes: schemes }));
+  await webhooks.register(fastify, { database, environment: { records, jobs }, prefix: paths.group('webhooks') ?? '' });
+  await registerDocs(
+    fastify,
+    generateOpenApi({
+      resources,
+      routes: [...routes, ...jobRoutes, ...mountRoutes(paths, webhooks.docRoutes)],
+      info: options.info,
+      authSchemes: schemes,
+      errors: options.errors,
+      basePath: paths.base,
+      envelope: options.api?.envelope,
+      authPrefix: paths.group('auth') ?? false,
+    }),
+  );
   // Running jobs get to finish while HTTP drains; the database closes only after both.
   let jobsStopped: Promise<void> | undefined;
   const stopJobs = () =>
@@ -309,7 +375,8 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     lifecycle,
     redis,
     cache,
-    users: auth.services.users,
+    users: auth.service.users,
+    auth: auth.service,
     async listen() {
       return fastify.listen({ port: config.port, host: config.host });
     },

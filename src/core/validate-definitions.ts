@@ -7,6 +7,7 @@ import { eventProblems } from '../webhooks/outbound/domain-events.js';
 import type { AnyResource } from '../resources/resource.js';
 import type { AnyRoute } from '../routes/route.js';
 import { pathClashes } from '../wire/paths.js';
+import { includable } from '../resources/query/parse-projection.js';
 
 /**
  * Checks what the type system cannot: resource names are unique and custom routes are
@@ -22,6 +23,12 @@ export function validateDefinitions(resources: readonly AnyResource[], routes: r
   }
   problems.push(...nestingProblems(resources));
   problems.push(...pathClashes(resources));
+  for (const resource of resources) {
+    const known = includable(resource);
+    for (const name of resource.definition.embed ?? []) {
+      if (!known.includes(name)) problems.push(`${resource.name}: embed "${name}" is not a reference field or relation; those are ${known.join(', ') || 'none'}`);
+    }
+  }
   const lookup = (name: string) => resources.find((r) => r.name === name);
   for (const resource of resources) problems.push(...relationsOf(resource, lookup).problems);
   problems.push(...viewProblems(resources));

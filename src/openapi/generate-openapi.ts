@@ -1,3 +1,4 @@
+import type { EnvelopeSpec } from '../wire/envelopes.js';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { StartupError } from '../errors/app-error.js';
 import type { JsonSchema } from '../resources/fields/field.js';
@@ -28,6 +29,12 @@ export interface GenerateOpenApiOptions {
   servers?: OpenAPIV3_1.ServerObject[];
   /** The list limits the app runs with, so the documented ones match (default 20 / 100). */
   list?: ListQueryOptions;
+  /** The API's base path, where resources are served (default `/api/v1`). */
+  basePath?: string;
+  /** The app's envelope (default `{ data }`); a resource's own wins. */
+  envelope?: EnvelopeSpec;
+  /** The auth routes' prefix, whose answers are never stored for `Idempotency-Key` (default `/api/v1/auth`; false: none). */
+  authPrefix?: string | false;
   /** The `Authorization` schemes the app accepts (default `['Bearer']`). */
   authSchemes?: readonly string[];
   /** The app's error format (`createApp({ errors })`); error responses then show it. */
@@ -69,6 +76,7 @@ function paginationSchema(maxLimit: number): JsonSchema {
  */
 export function generateOpenApi(options: GenerateOpenApiOptions): OpenAPIV3_1.Document {
   const resources = options.resources ?? [];
+  const base = options.basePath ?? '/api/v1';
   const schemas = new ComponentSchemas();
   const operationIds = new OperationIds();
   const paths: Record<string, PathItemObject> = {};
@@ -100,7 +108,7 @@ export function generateOpenApi(options: GenerateOpenApiOptions): OpenAPIV3_1.Do
     const { description } = resource.definition;
     // Pushed before its operations so that the tag keeps its description.
     const tag: TagObject = { name: resource.name, ...(description ? { description } : {}) };
-    const items = resourcePaths(resource, names.get(resource)!, { schemas, operationIds, resources, list: options.list });
+    const items = resourcePaths(resource, names.get(resource)!, { schemas, operationIds, resources, list: options.list, base, envelope: options.envelope });
     // A resource whose operations are all server-only has nothing to show under its tag.
     if (Object.keys(items).length > 0) tags.push(tag);
     add(items);
@@ -108,12 +116,12 @@ export function generateOpenApi(options: GenerateOpenApiOptions): OpenAPIV3_1.Do
   const operational = operationsPaths();
   for (const item of Object.values(operational)) operationIds.take(item.get!.operationId);
   for (const route of (options.routes ?? []).filter((r) => clientCallable(r.access))) {
-    const { path, method, operation } = routeOperation(route, { schemas, operationIds, resources });
+    const { path, method, operation } = routeOperation(route, { schemas, operationIds, resources, base, envelope: options.envelope });
     add({ [path]: { [method]: operation } });
   }
   tags.push(operationsTag);
   add(operational);
-  idempotencyKeyDocs(paths);
+  idempotencyKeyDocs(paths, options.authPrefix ?? '/api/v1/auth');
   // Last, once every builder has added its error responses under Rampart's statuses.
   if (errors.custom) remapErrorStatuses(paths, errors);
 

@@ -44,6 +44,12 @@ export interface ResourceDefinition<F extends Record<string, AnyField>> {
    * (default 204; 200 with an empty body).
    */
   statuses?: { create?: 200 | 201; delete?: 200 | 204 };
+  /**
+   * References and relations every answer embeds, as if `?include=` named them, e.g.
+   * `['author']` (RealWorld's articles): reads, lists, views and the answers of writes.
+   * OpenAPI shows the embedded record in their place.
+   */
+  embed?: readonly string[];
   /** Extra composite indexes, by field name, e.g. `[['status', 'volume']]`. */
   indexes?: readonly (readonly string[])[];
   /**

@@ -3,13 +3,15 @@
  *
  * | method | path                 | access rule       | body          | success            |
  * |--------|----------------------|-------------------|---------------|--------------------|
- * | GET    | /api/v1/<name>       | `access.list`     | -             | 200 `{ data, pagination }`, 304 |
- * | GET    | /api/v1/<name>/:id   | `access.read`     | -             | 200 `{ data }`, 304 |
+ * | GET    | <base>/<name>        | `access.list`     | -             | 200 `{ data, pagination }`, 304 |
+ * | GET    | <base>/<name>/:id    | `access.read`     | -             | 200 `{ data }`, 304 |
  *   (`:id` is the `lookup` field when the resource declares one, e.g. `/articles/:slug`)
- * | POST   | /api/v1/<name>       | `access.create`   | create schema | 201 `{ data }` + Location |
- * | PUT    | /api/v1/<name>/:id   | `access.update`   | create schema | 200 `{ data }`     |
- * | PATCH  | /api/v1/<name>/:id   | `access.update`   | patch schema  | 200 `{ data }`     |
- * | DELETE | /api/v1/<name>/:id   | `access.delete`   | -             | 204                |
+ * | POST   | <base>/<name>        | `access.create`   | create schema | 201 `{ data }` + Location |
+ * | PUT    | <base>/<name>/:id    | `access.update`   | create schema | 200 `{ data }`     |
+ * | PATCH  | <base>/<name>/:id    | `access.update`   | patch schema  | 200 `{ data }`     |
+ * | DELETE | <base>/<name>/:id    | `access.delete`   | -             | 204                |
+ *
+ * `<base>` is the app's `api.basePath` (default `/api/v1`), `<name>` the resource's segment.
  *
  * Errors are Problem Details: 400 (validation, query), 401/403 (operation denied),
  * 404 (missing or not readable), 409 (unique field, reference), 413, 415.
@@ -18,9 +20,10 @@
  * `cache` serves them from the read cache (src/cache/), which every write here
  * invalidates through the service.
  */
-import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
+import type { AuthService } from '../auth/auth-service.js';
 import { createResourceReads, sendAnswer, type ReadCache } from '../cache/index.js';
 import { allow, decide, toRule, type AccessRule, type RowFilter } from '../policies/rule.js';
 import type { View } from './views.js';
@@ -43,6 +46,7 @@ import type { ListQueryOptions } from './query/list-query.js';
 import { selectFields, type RecordData } from './records.js';
 import type { Operation } from './resource.js';
 import { responseSchemas } from './response-schemas.js';
+import { resolveEnvelope, type EnvelopeSpec, type PageInfo } from '../wire/envelopes.js';
 import { createBodySchema, patchBodySchema } from './schemas.js';
 import type { RecordCheck, ReferenceScope, ResourceService } from './service.js';
 import { AppError } from '../errors/app-error.js';
@@ -55,6 +59,10 @@ const noQuery = z.strictObject({});
 export interface ResourceRoutesOptions {
   database: Database;
   lookup: ResourceLookup;
+  /** The API's base path its collection lies under. */
+  base: string;
+  /** The app's envelope; a resource's own `envelope` wins. */
+  envelope?: EnvelopeSpec;
   query?: ListQueryOptions;
   /** The app's read cache; GETs of resources that declare `cache` go through it. */
   cache?: ReadCache;
@@ -62,13 +70,30 @@ export interface ResourceRoutesOptions {
   services: ReadonlyMap<string, ResourceService>;
   /** Routes declared with `route.for` this resource, and what their handlers get. */
   bound?: readonly BoundRoute[];
-  routeServices?: { db: AppDb; records: RecordStoreFactory; jobs: JobQueue; events: DomainEvents };
+  routeServices?: { db: AppDb; records: RecordStoreFactory; jobs: JobQueue; events: DomainEvents; auth: AuthService };
 }
 
 /** Registers the routes of one resource; rules were checked for presence at startup. */
 export function registerResourceRoutes(app: FastifyInstance, service: ResourceService, options: ResourceRoutesOptions): void {
   const resource = service.resource;
-  const schemas = responseSchemas(resource, options.lookup);
+  const envelope = resolveEnvelope(resource.definition.envelope ?? options.envelope, resource.name);
+  const schemas = responseSchemas(resource, options.lookup, envelope);
+  const createdStatus = resource.definition.statuses?.create ?? 201;
+  const deletedStatus = resource.definition.statuses?.delete ?? 204;
+  // References and relations every answer embeds, as if `?include=` named them.
+  const embed = resource.definition.embed ?? [];
+  const withEmbeds = (query: { include: string[]; fields?: string[] }) => {
+    if (embed.length === 0) return;
+    query.include = [...new Set([...embed, ...query.include])];
+    if (query.fields) query.fields = [...new Set([...query.fields, ...embed])];
+  };
+  /** A write's answer: compiled by the route's schema, or with embeds by the include serializer. */
+  const answerOne = async (request: FastifyRequest, reply: FastifyReply, data: RecordData) => {
+    await complete(request, [data], undefined, embed);
+    if (embed.length === 0) return envelope.one(data);
+    return reply.type('application/json; charset=utf-8').send(schemas.includeOne(envelope.one(data)));
+  };
+  const bodyOf = (request: FastifyRequest) => envelope.unwrap(request.body) as RecordData;
   const { one, many } = schemas;
   const rule = (op: Operation) => resource.definition.access[op] as AccessRule;
   const { database, lookup } = options;
@@ -82,7 +107,7 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
   // A caller may only point references at records it may read.
   const scopeOf = (request: FastifyRequest): ReferenceScope => (target) => readScope(request, target);
   const reads = createResourceReads(resource, { cache: options.cache, lookup: options.lookup });
-  const shape = routesShape(resource, options.lookup);
+  const shape = routesShape(resource, options.lookup, options.base);
   const { paths } = relationsOf(resource, lookup);
   const nest = shape.nest;
   /**
@@ -117,6 +142,9 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
     handler: async (request, reply) => {
       const raw = request.query as Record<string, unknown>;
       const query = parseListQuery(resource, view?.sort && raw.sort === undefined ? { ...raw, sort: view.sort } : raw, options.query, paths);
+      // An envelope with a count key counts every list, as `total=true` would.
+      if (envelope.counts) query.total = true;
+      withEmbeds(query);
       const parentId = nest ? await parentOf(request) : undefined;
       // The parent scope is one more equality filter: the SQL, the count and the cache key all carry it.
       if (nest && parentId !== undefined) query.filters.push({ field: nest.field.name, column: nest.field.column, op: 'eq', value: parentId });
@@ -127,9 +155,9 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
         const rows = both(listRule && rowFilter(listRule, 'list', resource, request), (query.paths ? await pathCondition(resource, paths, query.paths, request, database.dialect) : undefined));
         const page = await service.list(query, view ? both(rows, viewCondition(view, name as string, request)) : rows);
         await complete(request, page.records, query.fields, query.include);
-        const pagination: Record<string, unknown> = { limit: query.limit, nextCursor: page.nextCursor };
+        const pagination: PageInfo = { limit: query.limit, nextCursor: page.nextCursor };
         if (page.total !== undefined) pagination.total = page.total;
-        const payload = { data: page.records, pagination };
+        const payload = envelope.many(page.records, pagination);
         // The route's compiled response serializer (fast-json-stringify) yields a string.
         return query.include.length > 0 ? schemas.includeMany(payload) : (reply.serialize(payload) as string);
       });
@@ -155,13 +183,14 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
         schema: { params: shape.itemParams, response: { 200: one } },
         handler: async (request, reply) => {
           const query = parseRecordQuery(resource, request.query as Record<string, unknown>);
+          withEmbeds(query);
           const parentId = nest ? await parentOf(request) : undefined;
           const read = { route: 'read', id: shape.itemText(request.params), fields: query.fields, include: query.include } as const;
           const { answer, personal } = await reads.answer(request, read, async () => {
             const found = await service.get(keyOf(request), checkIn(parentId, recordCheck(rule('read'), 'read', resource, request)));
             const data = selectFields(found, query.fields);
             await complete(request, [data], query.fields, query.include);
-            return query.include.length > 0 ? schemas.includeOne({ data }) : (reply.serialize({ data }) as string);
+            return query.include.length > 0 ? schemas.includeOne(envelope.one(data)) : (reply.serialize(envelope.one(data)) as string);
           });
           return sendAnswer(request, reply, answer, personal);
         },
@@ -171,17 +200,16 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
       {
         method: 'POST',
         url: shape.collection,
-        schema: { params: shape.collectionParams, querystring: noQuery, body: createBodySchema(resource), response: { 201: one } },
+        schema: { params: shape.collectionParams, querystring: noQuery, body: envelope.body(createBodySchema(resource)), response: { [createdStatus]: one } },
         handler: async (request, reply) => {
           // An owned resource needs a caller to own the record, whatever its rule says.
           if (resource.owner && !request.user) throw denied(request);
           const parentId = nest ? await parentOf(request) : undefined;
-          const input = nest ? { ...(request.body as RecordData), [nest.field.name]: parentId } : (request.body as RecordData);
+          const input = nest ? { ...bodyOf(request), [nest.field.name]: parentId } : bodyOf(request);
           const data = await service.create(input, request.user?.id, { user: request.user, scope: scopeOf(request) });
-          await complete(request, [data]);
           const collection = request.url.split('?')[0] as string;
-          reply.code(201).header('location', `${collection}/${encodeURIComponent(String(data[shape.own.name]))}`);
-          return { data };
+          reply.code(createdStatus).header('location', `${collection}/${encodeURIComponent(String(data[shape.own.name]))}`);
+          return answerOne(request, reply, data);
         },
       },
     ],
@@ -191,14 +219,13 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
       schema: {
         params: shape.itemParams,
         querystring: noQuery,
-        body: method === 'PUT' ? createBodySchema(resource) : patchBodySchema(resource),
+        body: envelope.body(method === 'PUT' ? createBodySchema(resource) : patchBodySchema(resource)),
         response: { 200: one },
       },
-      handler: async (request: FastifyRequest) => {
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const check = checkIn((nest ? await parentOf(request) : undefined), recordCheck(rule('update'), 'update', resource, request));
-        const data = await service.update(keyOf(request), request.body as RecordData, method === 'PATCH', check, { user: request.user, scope: scopeOf(request) });
-        await complete(request, [data]);
-        return { data };
+        const data = await service.update(keyOf(request), bodyOf(request), method === 'PATCH', check, { user: request.user, scope: scopeOf(request) });
+        return answerOne(request, reply, data);
       },
     })),
     delete: [
@@ -209,7 +236,7 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
         handler: async (request, reply) => {
           const check = checkIn((nest ? await parentOf(request) : undefined), recordCheck(rule('delete'), 'delete', resource, request));
           await service.remove(keyOf(request), check, { user: request.user });
-          return reply.code(204).send();
+          return reply.code(deletedStatus).send();
         },
       },
     ],
@@ -242,21 +269,20 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
         if (isReload(result) && !record) throw new TypeError(`${url}: reload() needs load`);
         // The record as it is now, under the read rule: the answer reflects the handler's change.
         const data = isReload(result) ? await service.get((record as RecordData).id as string, checkIn(parentId, recordCheck(rule('read'), 'read', resource, request))) : result;
-        await complete(request, [data]);
         reply.code(d.status ?? 200);
-        return { data };
+        return answerOne(request, reply, data);
       },
     });
   }
   for (const [name, agg] of Object.entries(resource.definition.aggregates ?? {})) {
     if (!agg.route || !agg.access || agg.access === allow.nobody) continue;
-    const schema = aggregateResponseSchema(resource, agg);
+    const schema = aggregateResponseSchema(resource, agg, envelope, name);
     const serialize = fastJson(schema as unknown as fastJson.Schema) as (value: unknown) => string;
     const rowRule = (rule('list') ?? rule('read')) as AccessRule | undefined;
     const access = agg.access;
     app.route({
       method: 'GET',
-      url: aggregatePath(resource, agg.route),
+      url: aggregatePath(options.base, agg.route),
       schema: { response: { 200: schema } },
       ...budgetConfig(resource.definition.rateLimit, 'list', resource.name),
       preValidation: operationGuard(toRule(access), `aggregate ${name}`, resource),
@@ -271,7 +297,7 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
           const listed = !rowRule || (await decide(rowRule, accessContext(request, 'list', resource)));
           const where = rowRule && rowFilter(rowRule, 'list', resource, request);
           const result = listed ? await service.aggregate(name, query, where) : { values: [], truncated: false };
-          return serialize({ data: result.values, truncated: result.truncated });
+          return serialize(envelope.values(name, result.values, result.truncated));
         });
         return sendAnswer(request, reply, answer, personal);
       },
