@@ -30,6 +30,8 @@ export type { RoleTable } from './auth/roles.js';
 export type { NewUser, PublicUser, UserRepository } from './auth/users/index.js';
 export type { AuthHookContext, AuthHooks, AuthService, NewUserInput, Session } from './auth/auth-service.js';
 export type { ProfileChange, UserFieldsOptions } from './auth/users/index.js';
+export { usersResource, UsersResource } from './auth/users/users-resource.js';
+export type { UsersExposure, UsersResourceOptions } from './auth/users/users-resource.js';
 export { loadConfig } from './core/config.js';
 export type { Config } from './core/config.js';
 

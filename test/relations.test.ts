@@ -36,7 +36,8 @@ let t: TestApp;
 let api: ReturnType<typeof apiClient>;
 const call = (method: string, url: string, who?: string, payload?: object) => api.call(method, url, who, payload);
 const articleId = async (slug: string) => (await call('GET', `/api/v1/articles/${slug}`)).json().data.id as string;
-const queries = () => t.logs.entries.filter((e) => e.msg === 'query').length;
+// The request's own statements: the job runner polls its table meanwhile (more often on a busy machine).
+const queries = () => t.logs.entries.filter((e) => e.msg === 'query' && !/jobs|webhook|idempotency/.test(String(e.sql))).length;
 
 beforeAll(async () => {
   // LOG_LEVEL=trace logs each SQL statement: the tests count them.

@@ -66,7 +66,8 @@ export function createResourceReads(resource: AnyResource, options: ResourceRead
       const include = read.route === 'list' ? read.query.include : read.include;
       const fields = read.route === 'list' ? read.query.fields : read.fields;
       const targets = targetsOf(include);
-      const computed = selectedComputed(resource, lookup, fields);
+      // The included records' computed fields count as this answer's (an embedded author's `following`).
+      const computed = [...selectedComputed(resource, lookup, fields), ...targets.flatMap((t) => selectedComputed(t, lookup, undefined))];
       const view = read.route === 'list' ? read.view : undefined;
       const pathFilters = read.route === 'list' ? (read.query.paths ?? []) : [];
       // A relation filter reads its target's rows (and a junction's) under their read rules.

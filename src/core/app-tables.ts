@@ -1,5 +1,7 @@
 import { authTablesOf } from '../auth/create-auth.js';
 import type { UserFieldsOptions } from '../auth/users/index.js';
+import { userOptionsOf, UsersResource } from '../auth/users/users-resource.js';
+import type { AnyResource } from '../resources/resource.js';
 import type { TableModel } from '../db/migrations/index.js';
 import { idempotencyKeysTable } from '../idempotency/index.js';
 import { jobsTable } from '../jobs/index.js';
@@ -15,9 +17,21 @@ import { outboundWebhookTables } from '../webhooks/outbound/index.js';
  * reference to `users`, and a production boot would then refuse the database.
  *
  * @example
- * await generateMigration(database, app.resources ?? [], dir, { extraTables: internalTables(app.webhooks ?? [], app.users) });
+ * await generateMigration(database, appResources(app), dir, { extraTables: internalTables(app.webhooks ?? [], app.users) });
  */
-export function internalTables(webhooks: readonly AnyWebhook[], users?: UserFieldsOptions): TableModel[] {
+export function internalTables(webhooks: readonly AnyWebhook[], users?: UserFieldsOptions | UsersResource): TableModel[] {
   // The users table carries the app's user fields (`users.fields`) as columns.
-  return [...authTablesOf(users), idempotencyKeysTable, jobsTable, ...(webhooks.length > 0 ? [webhookEventsTable] : []), ...outboundWebhookTables];
+  return [...authTablesOf(userOptionsOf(users)), idempotencyKeysTable, jobsTable, ...(webhooks.length > 0 ? [webhookEventsTable] : []), ...outboundWebhookTables];
+}
+
+/**
+ * The resources an app serves: its own, plus users when declared as a resource. Boot and
+ * `migrate:generate` both read this list, so relation indexes on users (follows) agree.
+ *
+ * @example
+ * const resources = appResources({ resources: [articles], users });
+ */
+export function appResources(app: { resources?: readonly AnyResource[]; users?: UserFieldsOptions | UsersResource }): AnyResource[] {
+  const own = [...(app.resources ?? [])];
+  return app.users instanceof UsersResource ? [...own, app.users] : own;
 }

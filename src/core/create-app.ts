@@ -32,10 +32,11 @@ import { tokenLifetimes, type TokenLifetimes } from '../auth/tokens/token-lifeti
 import { authSchemes } from '../auth/auth-schemes.js';
 import { resolveUserFields, type UserFieldsOptions, type UserRepository } from '../auth/users/index.js';
 import { registerUserProfile } from '../resources/user-profiles.js';
+import { userOptionsOf, type UsersResource } from '../auth/users/users-resource.js';
 import type { AuthHooks, AuthService } from '../auth/auth-service.js';
 import { connectRedis, type RedisConnection } from '../redis/redis-connection.js';
 import { createAppCache, type ReadCache } from '../cache/index.js';
-import { internalTables } from './app-tables.js';
+import { appResources, internalTables } from './app-tables.js';
 import { loadConfig, type Config } from './config.js';
 import { closeConnectionsWhileShuttingDown, shutDown } from './lifecycle.js';
 import { loggerOptions } from './logger.js';
@@ -101,9 +102,10 @@ export interface AppOptions {
   /**
    * The app's own user fields, declared with `field.*`, and which of them other users
    * see: `{ fields: { username: field.string({ max: 40 }).unique() }, public: ['username'] }`.
-   * See docs/auth.md#user-fields.
+   * See docs/auth.md#user-fields. `usersResource({ ... })` instead makes users a resource
+   * with relations, computed fields and profile routes (docs/auth.md#users-as-a-resource).
    */
-  users?: UserFieldsOptions;
+  users?: UserFieldsOptions | UsersResource;
   /**
    * Fastify plugins of the app's, each at a stage of the pipeline: `beforeAuth` (rewrite
    * a request, add a content-type parser) or `beforeRoutes` (hooks that see
@@ -176,11 +178,13 @@ export function defineApp(options: AppOptions): AppOptions {
  */
 export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   const config = loadConfig(options.env ?? process.env);
-  const resources = options.resources ?? [];
+  const userOptions = userOptionsOf(options.users);
+  // Users as a resource join the others: lookups, includes, relations, filters, routes, OpenAPI.
+  const resources = appResources(options);
   const appRoutes = options.routes ?? [];
   const paths = apiPaths(options.api);
   // Before the definitions are checked: filters through owners may name public user fields.
-  registerUserProfile(resources, resolveUserFields(options.users).public);
+  registerUserProfile(resources, resolveUserFields(userOptions).public);
   validateDefinitions(resources, mountRoutes(paths, appRoutes));
   if ((options.webhooks ?? []).length > 0 && paths.group('webhooks') === undefined) {
     throw new StartupError('RAMPART_CONFIG_INVALID', 'api.builtIn.webhooks is false, but the app declares inbound webhooks: give the group a prefix or remove the webhooks');
@@ -228,7 +232,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     lifetimes: options.auth,
     schemes: options.authSchemes,
     hooks: options.authHooks,
-    users: options.users,
+    users: userOptions,
     // Cached answers may embed public profiles (?include=<owner>); profile changes are rare.
     onProfileChange: async () => {
       for (const r of resources) if (r.definition.cache) await cache.invalidate(r.name);
@@ -250,7 +254,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     // creates the first admin, the others then find both done.
     await database.exclusively(async (db) => {
       await prepareSchema({ ...database, db }, resources, {
-        extraTables: internalTables(options.webhooks ?? [], options.users),
+        extraTables: internalTables(options.webhooks ?? [], userOptions),
         // An in-memory database lives as long as the process: files for it would be noise.
         dir: options.migrations?.dir ?? (config.databaseUrl === 'sqlite::memory:' ? false : join(process.cwd(), 'migrations')),
         env: config.nodeEnv,

@@ -6,6 +6,7 @@ import { toRecord, type RecordData } from './records.js';
 import type { AnyResource } from './resource.js';
 import { loadUserProfiles, usersTarget } from './user-profiles.js';
 import { includeRelations } from './relations/include-relations.js';
+import { addComputed } from './relations/load-computed.js';
 
 /** Finds a declared resource by name. */
 export type ResourceLookup = (name: string) => AnyResource | undefined;
@@ -49,6 +50,8 @@ export async function includeRecords(
       const included = toRecord(target, row, database.dialect);
       if (!scope.check || (await scope.check(included))) byId.set(String(row.id), included);
     }
+    // An included record is whole, computed fields too (an author's `following`): one query per page.
+    if (target.definition.computed) await addComputed(database.db, database.dialect, target, lookup, [...byId.values()], undefined, request.user?.id ?? null);
     embed(records, name, byId);
   }
   await includeRelations(database, resource, records, include, lookup, request);

@@ -57,8 +57,14 @@ export function createRecordStore(resource: AnyResource, service: ResourceServic
     // async, so bad input rejects the promise rather than throwing at the call.
     list: async (query = {}) => service.list(parseListQuery(resource, query), undefined, context.trx),
     get: async (id) => service.get(id, anyRecord, context.trx),
-    create: async (input, options) => service.create(parse(create, input), options?.owner, write),
-    update: async (id, input) => service.update(id, parse(patch, input), true, anyRecord, write),
+    create: async (input, options) => {
+      service.assertWritable();
+      return service.create(parse(create, input), options?.owner, write);
+    },
+    update: async (id, input) => {
+      service.assertWritable();
+      return service.update(id, parse(patch, input), true, anyRecord, write);
+    },
     increment: async (key, amounts, options) => service.increment(key, amounts, anyRecord, write, options?.touch ?? true),
     remove: async (id) => service.remove(id, anyRecord, write),
     aggregate: async (name, query = {}) => service.aggregate(name, parseListQuery(resource, query), undefined, context.trx),

@@ -50,6 +50,8 @@ export interface ResourceDefinition<F extends Record<string, AnyField>> {
    * OpenAPI shows the embedded record in their place.
    */
   embed?: readonly string[];
+  /** @internal The table is Rampart's own (users): no migration of its own, no writes through resource code. */
+  external?: boolean;
   /** Extra composite indexes, by field name, e.g. `[['status', 'volume']]`. */
   indexes?: readonly (readonly string[])[];
   /**

@@ -124,7 +124,13 @@ export class ResourceService {
   }
 
   /** Creates a record; `ownerId` fills the resource's owner field when it has one. */
+  /** Users are written by the auth service only: it hashes passwords, applies the policy and runs auth hooks. */
+  assertWritable(): void {
+    if (this.resource.definition.external) throw new TypeError(`${this.resource.name} are written through the auth service (ctx.auth), not as records`);
+  }
+
   async create(input: RecordData, ownerId?: string, context: WriteContext = {}): Promise<RecordData> {
+    this.assertWritable();
     const now = new Date().toISOString();
     const data: RecordData = { ...withDefaults(this.resource, input), id: uuidv7(), createdAt: now, updatedAt: now };
     const owner = this.resource.owner;
@@ -145,6 +151,7 @@ export class ResourceService {
 
   /** Replaces (PUT, `partial` false) or patches (PATCH) a record the caller may update. */
   async update(key: RecordKey, input: RecordData, partial: boolean, check: RecordCheck, context: WriteContext = {}): Promise<RecordData> {
+    this.assertWritable();
     return this.write('update', context, async (trx, hook) => {
       const previous = await this.get(key, check, trx, true);
       await this.checkReferences(trx, input, context.scope);
@@ -162,6 +169,7 @@ export class ResourceService {
    * not a change of the record itself.
    */
   async increment(key: RecordKey, amounts: RecordData, check: RecordCheck, context: WriteContext = {}, touch = true): Promise<RecordData> {
+    this.assertWritable();
     return this.write('update', context, async (trx, hook) => {
       const previous = await this.get(key, check, trx, true);
       const sums = addAmounts(this.resource, previous, amounts);
@@ -170,6 +178,7 @@ export class ResourceService {
   }
 
   async remove(key: RecordKey, check: RecordCheck, context: WriteContext = {}): Promise<void> {
+    this.assertWritable();
     await this.write('delete', context, async (trx, hook) => {
       const record = await this.get(key, check, trx, true);
       await this.hooks.beforeDelete?.({ ...hook, record });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { internalTables } from '../../core/app-tables.js';
+import { appResources, internalTables } from '../../core/app-tables.js';
 import { loadConfig } from '../../core/config.js';
 import type { AppOptions } from '../../core/create-app.js';
 import { openDatabase, type Database } from '../../db/database.js';
@@ -32,7 +32,7 @@ export async function generate(appPath: string | undefined, name: string | undef
   await withDatabase(appPath, async (database, app, dir) => {
     // The tables the app's boot compares with, Rampart's own included: owners and
     // references point at `users`, and a file without them would not satisfy that boot.
-    const file = await generateMigration(database, app.resources ?? [], dir, { name, extraTables: internalTables(app.webhooks ?? [], app.users) });
+    const file = await generateMigration(database, appResources(app), dir, { name, extraTables: internalTables(app.webhooks ?? [], app.users) });
     console.log(file ? `wrote ${file}; review it, then run rampart migrate` : 'no changes: the schema matches the resources');
   });
 }

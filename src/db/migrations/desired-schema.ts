@@ -178,7 +178,8 @@ export function buildDesiredSchema(
   options: DesiredSchemaOptions,
 ): SchemaModel {
   const tables = [
-    ...resources.map((r) => tableOf(r, options.dialect)),
+    // The users resource reads the auth users table, which extraTables carries.
+    ...resources.filter((r) => !r.definition.external).map((r) => tableOf(r, options.dialect)),
     ...(options.extraTables ?? []).map((t) => structuredClone(t)),
   ];
   const names = new Set<string>();

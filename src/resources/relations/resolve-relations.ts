@@ -129,7 +129,11 @@ export function relatedResources(resource: AnyResource, lookup: ResourceLookup):
   const names = new Set<string>();
   for (const f of resource.fields.values()) {
     const target = f.field.spec.reference?.resource;
-    if (target && lookup(target)) names.add(target);
+    const found = target ? lookup(target) : undefined;
+    if (!found) continue;
+    names.add(found.name);
+    // An included record carries its computed fields (an author's `following`): their rows count too.
+    for (const c of relationsOf(found, lookup).computed.values()) names.add(c.relation.rows.name);
   }
   for (const r of relationsOf(resource, lookup).relations.values()) {
     names.add(r.rows.name);
