@@ -2,7 +2,8 @@ import type { JsonSchema, Operator } from '../resources/fields/field.js';
 import type { ResolvedPath } from '../resources/relations/resolve-paths.js';
 import { includable } from '../resources/query/parse-projection.js';
 import { defaultListLimit, maxListLimit } from '../resources/query/index.js';
-import type { ListQueryOptions } from '../resources/query/list-query.js';
+import { filterAliases } from '../resources/query/filter-aliases.js';
+import { listControls, type ListQueryOptions } from '../resources/query/list-query.js';
 import { maxInValues } from '../resources/query/parse-filter.js';
 import { maxOffset } from '../resources/query/parse-pagination.js';
 import { fallbackSort, maxSortKeys } from '../resources/query/parse-sort.js';
@@ -52,20 +53,25 @@ function commaList(name: string, items: JsonSchema, description: string, maxItem
   return { ...query(name, schema, description), explode: false };
 }
 
-function filterParameters(f: ResolvedField, reserved: readonly string[]): ParameterObject[] {
+/**
+ * One parameter per operator of a filter. `name` is what the client sends (the field's
+ * own, an alias or a relation filter's), and `bare` the operator its bracket-less form
+ * means: an array alias's bare form is membership, every other one equality.
+ */
+function filterParameters(f: ResolvedField, reserved: readonly string[], name = f.name, bare: Operator = 'eq'): ParameterObject[] {
   const value = filterValueSchema(f);
   const params: ParameterObject[] = [];
   for (const op of f.field.spec.operators) {
     // A bare reserved name is the control parameter (`?total=true`), so a field called
     // `total` is compared with the bracket form `?total[eq]=3`.
-    const name = op === 'eq' && !reserved.includes(f.name) ? f.name : `${f.name}[${op}]`;
+    const param = op === bare && !reserved.includes(name) ? name : `${name}[${op}]`;
     const text = f.field.spec.element
       ? `Only records whose \`${f.name}\` ${op === 'in' ? 'holds any of the values (comma-separated)' : 'holds the value'}.`
       : `Only records whose \`${f.name}\` ${operatorText[op]} the value.`;
     params.push(
       op === 'in'
-        ? commaList(name, value, `${text} At most ${maxInValues} values.`, maxInValues)
-        : query(name, value, text),
+        ? commaList(param, value, `${text} At most ${maxInValues} values.`, maxInValues)
+        : query(param, value, text),
     );
   }
   return params;
@@ -117,7 +123,7 @@ export function listParameters(
   const sortable = fields.filter((f) => f.field.flags.sortable).map((f) => f.name);
   const searchable = resource.searchable.map((f) => f.name);
   // Without searchable fields there is no `q`, and a field may take the name.
-  const reserved = ['limit', 'cursor', 'offset', 'sort', 'fields', 'include', 'total', ...(searchable.length ? ['q'] : [])];
+  const reserved = listControls.filter((name) => name !== 'q' || searchable.length > 0);
 
   const params: ParameterObject[] = [
     query('limit', { type: 'integer', minimum: 1, maximum: maxLimit, default: defaultLimit },
@@ -139,9 +145,17 @@ export function listParameters(
     params.push(query('q', { type: 'string', minLength: 1, maxLength: maxSearchLength },
       `Full-text search in ${searchable.map((n) => `\`${n}\``).join(', ')}; every word must match.`));
   }
+  const aliases = filterAliases(resource);
   for (const f of fields) {
-    // A relation filter declared under a field's name takes that field's parameters.
-    if (f.field.flags.filterable && !paths.has(f.name)) params.push(...filterParameters(f, reserved));
+    // A relation filter or alias declared under a field's name takes that field's parameters.
+    if (f.field.flags.filterable && !paths.has(f.name) && !aliases.has(f.name)) params.push(...filterParameters(f, reserved));
+  }
+  for (const [name, f] of aliases) {
+    const bare = f.field.spec.element ? 'contains' : 'eq';
+    for (const param of filterParameters(f, reserved, name, bare)) {
+      if (name !== f.name) param.description = `${String(param.description)} \`${name}\` is an alias of \`${f.name}\`.`;
+      params.push(param);
+    }
   }
   // Relation filters under their declared names (their dotted paths work too, undocumented twice).
   for (const [name, path] of paths) {

@@ -1,5 +1,11 @@
 import type { Operator } from '../fields/field.js';
 
+/**
+ * Names the query language owns. A bare name is always the control parameter; a field
+ * with the same name can still be filtered with the bracket form (`total[eq]=3`).
+ */
+export const listControls = ['limit', 'offset', 'cursor', 'sort', 'fields', 'include', 'q', 'total'] as const;
+
 /** One filter of a list request: `?status=active` or `?volume[gte]=100`. */
 export interface Filter {
   /** The client-visible field name. */

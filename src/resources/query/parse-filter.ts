@@ -1,5 +1,6 @@
 import type { Operator } from '../fields/field.js';
 import type { AnyResource, ResolvedField } from '../resource.js';
+import { filterAliases } from './filter-aliases.js';
 import type { Filter } from './list-query.js';
 import { fail, messageOf } from './query-issues.js';
 
@@ -9,15 +10,18 @@ export const filterOperators: readonly Operator[] = ['eq', 'ne', 'gt', 'gte', 'l
 /** Bounds the SQL an `in` filter produces (one bound parameter per value). */
 export const maxInValues = 100;
 
-// Field names are camelCase (resource() enforces it); anything else cannot be a filter.
-const filterKey = /^([a-z][a-zA-Z0-9]*)(?:\[([^\]]*)\])?$/;
+// Field and alias names are letters and digits (resource() and the startup checks
+// enforce it); anything else cannot be a filter.
+const filterKey = /^([a-zA-Z][a-zA-Z0-9]*)(?:\[([^\]]*)\])?$/;
 
 function isOperator(op: string): op is Operator {
   return (filterOperators as readonly string[]).includes(op);
 }
 
-function filterableFields(resource: AnyResource): ResolvedField[] {
-  return [...resource.fields.values()].filter((f) => f.field.flags.filterable);
+function filterableNames(resource: AnyResource): string[] {
+  const aliases = filterAliases(resource);
+  const fields = [...resource.fields.values()].filter((f) => f.field.flags.filterable && !aliases.has(f.name));
+  return [...fields.map((f) => f.name), ...aliases.keys()];
 }
 
 function parseValue(f: ResolvedField, param: string, raw: string, prefix = ''): unknown {
@@ -37,22 +41,27 @@ export interface FilterTarget {
 /**
  * Resolves a filter parameter name such as `volume[gte]` (or `status`, meaning `eq`).
  * An undeclared or non-filterable field is reported as an unknown parameter, the same
- * as any other name the API does not know.
+ * as any other name the API does not know. An alias (`filters: { tag: 'tagList' }`)
+ * takes its field's place, and its own name if it is a field's; its bare form on an
+ * array field means membership (`contains`), since an array has no equality filter.
  *
  * @example
  * filterTarget(markets, 'volume[gte]'); // { field: <volume>, op: 'gte' }
  */
 export function filterTarget(resource: AnyResource, param: string): FilterTarget {
   const match = filterKey.exec(param);
-  const f = match?.[1] === undefined ? undefined : resource.field(match[1]);
+  const name = match?.[1];
+  const alias = name === undefined ? undefined : filterAliases(resource).get(name);
+  const f = alias ?? (name === undefined ? undefined : resource.field(name));
   if (!match || !f || !f.field.flags.filterable) {
-    const allowed = filterableFields(resource).map((x) => x.name);
+    const allowed = filterableNames(resource);
     return fail(param, `unknown parameter; filterable fields are ${allowed.join(', ') || 'none'}`, true);
   }
-  const op = match[2] ?? 'eq';
+  const op = match[2] ?? (alias && f.field.spec.element ? 'contains' : 'eq');
   if (!isOperator(op) || !f.field.spec.operators.includes(op)) {
     const supported = f.field.spec.operators.join(', ') || 'no operators';
-    return fail(param, `unsupported operator "${op}"; "${f.name}" supports ${supported}`);
+    const of = alias ? ` (an alias of ${f.name})` : '';
+    return fail(param, `unsupported operator "${op}"; "${name}"${of} supports ${supported}`);
   }
   return { field: f, op };
 }
@@ -62,7 +71,8 @@ export function filterTarget(resource: AnyResource, param: string): FilterTarget
  * field must be declared filterable and support the operator; `in` takes 1 to 100
  * comma-separated values, each checked by the field's `parseQueryValue`. On an array
  * field both `contains` and `in` become `contains` with a list of elements, any of which
- * the stored array must hold.
+ * the stored array must hold. An alias parses as its field, so the filter (and the cache
+ * key) names the field: `?tag=x` and `?tagList[contains]=x` are one query.
  *
  * @example
  * parseFilter(markets, 'volume[gte]', '100');

@@ -218,3 +218,26 @@ describe('size of the 400', () => {
     }
   });
 });
+
+describe('parseListQuery: aliases of own fields', () => {
+  const posts = resource('posts', {
+    fields: {
+      body: field.string(),
+      tagList: field.array(field.string({ max: 40 })).default([]).filterable(),
+    },
+    filters: { tag: 'tagList', words: 'body', since: 'createdAt' },
+    access: {},
+  });
+
+  it('parses an alias as its field, so both spellings are one filter (and one cache key)', () => {
+    const aliased = parseListQuery(posts as never, { tag: 'x', 'since[gte]': '2020-01-01T00:00:00Z' });
+    const direct = parseListQuery(posts as never, { 'tagList[contains]': 'x', 'createdAt[gte]': '2020-01-01T00:00:00Z' });
+    expect(aliased.filters).toEqual(direct.filters);
+    expect(aliased.filters[0]).toEqual({ field: 'tagList', column: 'tag_list', op: 'contains', value: ['x'] });
+  });
+
+  it('never opens a field that is not filterable, even where startup checks did not run', () => {
+    expect(invalid({ words: 'x' }, posts as never).message).toBe('Unknown query parameter "words".');
+    expect(invalid({ body: 'x' }, posts as never).errors?.[0]?.message).toBe('unknown parameter; filterable fields are id, createdAt, updatedAt, tagList, tag, since');
+  });
+});

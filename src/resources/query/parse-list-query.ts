@@ -1,6 +1,6 @@
 import type { AnyResource } from '../resource.js';
 import { decodeCursor } from './cursor-codec.js';
-import type { Filter, ListQuery, ListQueryOptions, PathFilter, SortKey } from './list-query.js';
+import { listControls, type Filter, type ListQuery, type ListQueryOptions, type PathFilter, type SortKey } from './list-query.js';
 import type { ResolvedPath } from '../relations/resolve-paths.js';
 import { parsePathFilter, pathTarget } from './parse-path-filter.js';
 import { filterTarget, parseFilter } from './parse-filter.js';
@@ -15,17 +15,12 @@ export const defaultListLimit = 20;
 /** Default largest accepted `limit`. */
 export const maxListLimit = 100;
 
-/**
- * Names the query language owns. A bare name is always the control parameter; a
- * field with the same name can still be filtered with the bracket form (`total[eq]=3`).
- */
-const controls = ['limit', 'offset', 'cursor', 'sort', 'fields', 'include', 'q', 'total'] as const;
-type Control = (typeof controls)[number];
+type Control = (typeof listControls)[number];
 
 function isControl(resource: AnyResource, param: string): param is Control {
   // Without searchable fields there is no `q`: it is unknown like any other name.
   if (param === 'q') return resource.searchable.length > 0;
-  return (controls as readonly string[]).includes(param);
+  return (listControls as readonly string[]).includes(param);
 }
 
 /**
@@ -61,12 +56,16 @@ export function parseListQuery(
       }
     } else if (isControl(resource, param)) {
       given.set(param, value);
-    } else if (pathTarget(paths, param)) {
-      const filter = issues.attempt(() => parsePathFilter(pathTarget(paths, param)!, param, value));
-      if (filter) pathFilters.push(filter);
     } else {
-      const filter = issues.attempt(() => parseFilter(resource, param, value));
-      if (filter) filters.push(filter);
+      // Aliases of own fields are the resource's filters (parseFilter); paths are relation filters.
+      const target = pathTarget(paths, param);
+      if (target) {
+        const filter = issues.attempt(() => parsePathFilter(target, param, value));
+        if (filter) pathFilters.push(filter);
+      } else {
+        const filter = issues.attempt(() => parseFilter(resource, param, value));
+        if (filter) filters.push(filter);
+      }
     }
   }
   const read = <T>(name: Control, parse: (raw: string) => T): T | undefined => {

@@ -1,4 +1,6 @@
 import type { ResourceLookup } from '../include.js';
+import { aliasProblem, isAliasPath } from '../query/filter-aliases.js';
+import { listControls } from '../query/list-query.js';
 import type { AnyResource, ResolvedField } from '../resource.js';
 import { userPathFieldsOf, usersTarget } from '../user-profiles.js';
 import type { ResolvedRelation } from './resolve-relations.js';
@@ -27,7 +29,9 @@ const tableOf = (target: PathTarget) => (target === usersTarget ? usersTarget : 
 
 /**
  * Resolves a resource's `filters` (`{ author: 'author.name' }`); every declared path is
- * also accepted under its own dotted name. Problems are startup messages.
+ * also accepted under its own dotted name. Entries without a dot are aliases of the
+ * resource's own fields (query/filter-aliases.ts): checked here, with every other
+ * definition problem, but parsed as the field's own filters. Problems are startup messages.
  */
 export function resolvePaths(
   resource: AnyResource,
@@ -38,15 +42,25 @@ export function resolvePaths(
   const paths = new Map<string, ResolvedPath>();
   for (const [name, path] of Object.entries(resource.definition.filters ?? {})) {
     const where = `${resource.name}.filters.${name}`;
-    // A name may be a field's: the relation filter then replaces that field's own filters
-    // (Conduit's `?author=jake` filters by the author's name, not the author's id).
+    // A name may be a field's: the filter (a path or an alias alike) then replaces that
+    // field's own filters (Conduit's `?author=jake` filters by the author's name, not the
+    // author's id). A control name would be unreachable in its bare form.
     if (!/^[a-zA-Z][a-zA-Z0-9]*$/.test(name)) {
       problem(`${where}: a filter name is letters and digits`);
       continue;
     }
+    if ((listControls as readonly string[]).includes(name)) {
+      problem(`${where}: "${name}" is a parameter of the query language (${listControls.join(', ')}); choose another name`);
+      continue;
+    }
+    if (isAliasPath(path)) {
+      const message = aliasProblem(resource, path);
+      if (message) problem(`${where}: ${message}`);
+      continue;
+    }
     const [first, leafName, ...rest] = path.split('.');
     if (!first || !leafName || rest.length > 0) {
-      problem(`${where}: a path is a reference or relation, a dot and a field, e.g. "author.name"`);
+      problem(`${where}: a path is a reference or relation, a dot and a field, e.g. "author.name" (or a field of ${resource.name} itself, for an alias)`);
       continue;
     }
     const resolved = resolveOne(resource, relations, lookup, name, path, first, leafName, (message) => problem(`${where}: ${message}`));
