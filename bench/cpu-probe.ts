@@ -10,7 +10,7 @@
  *   npm run bench:probe -- S1 rampart rampart+LOG_LEVEL=warn    # the same with other variables
  *   PROBE_PROFILE_DIR=/tmp/p npm run bench:probe -- S2 rampart  # with --cpu-prof (profile-summary.ts)
  *
- * Scenarios S1-S5 as in run.ts (S5 logs in, and needs `rampart+TRUST_PROXY=127.0.0.1`);
+ * Scenarios S1-S5 and S7 as in run.ts (S5 logs in, and needs `rampart+TRUST_PROXY=127.0.0.1`);
  * `--warm-with S1,S2,S3,S4` first warms each server up on those scenarios' requests
  * mixed, as `npm run bench` does.
  * A server is a name (rampart, fastify, express, node-http), then optionally
@@ -23,7 +23,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { mainMarkets } from './harness/dataset.js';
-import { createPostRequests, helloRequests, listRequests, loadFixtures, loginRequests, positionRequests } from './harness/fixtures.js';
+import { articleRequests, createPostRequests, helloRequests, listRequests, loadFixtures, loginRequests, positionRequests } from './harness/fixtures.js';
 import { peakLoad } from './harness/peak-load.js';
 import { pinGenerator } from './harness/pin.js';
 import { installCleanup } from './harness/processes.js';
@@ -44,8 +44,8 @@ const { values, positionals } = parseArgs({
 const [scenario, ...specs] = positionals;
 const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
-if (!scenario || !/^S[1-5]$/.test(scenario) || specs.length === 0 || !(seconds >= 1) || !(rounds >= 1) || !(Number(values.warmup) >= 1)) {
-  console.error('usage: npm run bench:probe -- <S1..S5> [--seconds 2] [--rounds 6] [--warmup 6] [--warm-with S1,S2,...] <server[@checkout][+NAME=value...]>...');
+if (!scenario || !/^S[1-57]$/.test(scenario) || specs.length === 0 || !(seconds >= 1) || !(rounds >= 1) || !(Number(values.warmup) >= 1)) {
+  console.error('usage: npm run bench:probe -- <S1..S5|S7> [--seconds 2] [--rounds 6] [--warmup 6] [--warm-with S1,S2,...] <server[@checkout][+NAME=value...]>...');
   process.exit(2);
 }
 
@@ -67,6 +67,7 @@ const lists: Record<string, () => PreparedRequest[]> = {
   S2: () => positionRequests(fixtures),
   S3: listRequests,
   S4: () => createPostRequests(fixtures),
+  S7: () => articleRequests(fixtures),
 };
 // Logins take a fresh block of client addresses each run (10 logins a minute per address).
 let block = Math.floor(Date.now() / 1000) % 1000;

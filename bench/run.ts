@@ -7,14 +7,15 @@
  * Scenarios: S1 trivial route (framework overhead), S2 authenticated read with an
  * ownership check, S3 filtered and sorted list over 100,000 rows, S4 authenticated
  * create, S5 logins under load, S6 list latency as the table grows (1,000 to
- * 1,000,000 rows, cursor and offset); S2-S4 again on PostgreSQL when DATABASE_URL
- * points to one.
+ * 1,000,000 rows, cursor and offset), S7 a list of 100,000 articles through a relation
+ * filter with computed fields and a capped include; S2-S4 and S7 again on PostgreSQL
+ * when DATABASE_URL points to one.
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { compare, warmUp } from './harness/compare.js';
 import { mainMarkets } from './harness/dataset.js';
-import { createPostRequests, helloRequests, listRequests, loadFixtures, positionRequests } from './harness/fixtures.js';
+import { articleRequests, createPostRequests, helloRequests, listRequests, loadFixtures, positionRequests } from './harness/fixtures.js';
 import { depthOf, growthScenario } from './harness/growth-scenario.js';
 import { loginScenario } from './harness/login-scenario.js';
 import { describeMachine, finishMachine } from './harness/machine.js';
@@ -76,11 +77,12 @@ async function main(): Promise<void> {
     { id: 'S2', requests: positionRequests(fixtures) },
     { id: 'S3', requests: listRequests() },
     { id: 'S4', requests: createPostRequests(fixtures) },
+    { id: 'S7', requests: articleRequests(fixtures) },
   ].filter((c) => wants(c.id));
   // Seeding PostgreSQL and a second set of servers would not fit in a quick run's minute.
   const postgresUrl = options.profile.name === 'full' ? options.postgresUrl : undefined;
   const onPostgres = postgresUrl ? comparisons.filter((c) => c.id !== 'S1') : [];
-  if (!options.postgresUrl) results.notes.push('PostgreSQL variants not run: set DATABASE_URL=postgres://... to include S2.pg, S3.pg and S4.pg');
+  if (!options.postgresUrl) results.notes.push('PostgreSQL variants not run: set DATABASE_URL=postgres://... to include S2.pg, S3.pg, S4.pg and S7.pg');
   else if (!postgresUrl) results.notes.push('PostgreSQL variants run in full mode only');
 
   // Every server of the run starts at once (their boots overlap; idle servers cost nothing).
@@ -105,7 +107,8 @@ async function main(): Promise<void> {
     const reserved =
       (wants('S5') ? loginSeconds(options.profile) : 0) +
       sizes.reduce((sum, size) => sum + growthSeconds(options.profile, size), 0) +
-      (onPostgres.length > 0 ? 15 + startWarmupSeconds(options.profile) : 0) +
+      // Seeding PostgreSQL: about 15 s for the markets, as much again for S7's articles.
+      (onPostgres.length > 0 ? 30 + startWarmupSeconds(options.profile) : 0) +
       (comparisons.length > 0 ? startWarmupSeconds(options.profile) : 0);
     const profile = fitComparisons(options.profile, comparisons.length + onPostgres.length, remaining() - reserved - 5);
     if (profile !== options.profile) {

@@ -2,14 +2,14 @@
  * The benchmark's baselines (bench/baselines) must do the same work as the Rampart
  * routes they are compared with, or the comparison means nothing. This runs Rampart's
  * benchmark app and each baseline on one database (SQLite, and PostgreSQL in that
- * project) and checks that they answer S1-S4's requests alike: the same status codes,
+ * project) and checks that they answer S1-S4's and S7's requests alike: the same status codes,
  * the same JSON byte for byte where nothing is generated, the same shape where ids and
  * timestamps are, the same refusals for bad tokens, foreign records and invalid input.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type RampartApp } from 'rampart';
-import benchApp, { markets, positions } from '../bench/rampart/app.js';
+import benchApp, { articles, comments, favorites, markets, positions } from '../bench/rampart/app.js';
 import { startExpressBaseline } from '../bench/baselines/express.js';
 import { startFastifyBaseline } from '../bench/baselines/fastify.js';
 import { startNodeHttpBaseline } from '../bench/baselines/node-http.js';
@@ -40,12 +40,13 @@ beforeAll(async () => {
   });
   rampartUrl = (await app.listen()).replace('localhost', '127.0.0.1');
   const sign = createAccessTokenSigner(hmacKey(secret), { issuer, audience, ttlSeconds: 900, now: Date.now });
-  const user = async (email: string) => {
-    const created = await app.users.createUser({ email, password: 'a parity passphrase 42' });
+  const user = async (email: string, name: string) => {
+    const created = await app.users.createUser({ email, password: 'a parity passphrase 42', name });
     return { id: created.id, token: sign({ id: created.id, role: created.role }).accessToken };
   };
-  ann = await user('ann@example.com');
-  bob = await user('bob@example.com');
+  ann = await user('ann@example.com', 'Ann');
+  bob = await user('bob@example.com', 'Bob');
+  const cid = (await user('cid@example.com', 'Cid')).id;
   // Twelve active markets (pages of 5: 5, 5, 2), with tied volumes so the id decides the order.
   const store = app.records(markets);
   const ids: string[] = [];
@@ -64,6 +65,17 @@ beforeAll(async () => {
   }
   annPosition = (await app.records(positions).create({ market: ids[0], side: 'yes', amount: '12.5' }, { owner: ann.id })).id as string;
   bobPosition = (await app.records(positions).create({ market: ids[1], side: 'no', amount: '3' }, { owner: bob.id })).id as string;
+  // S7: seven articles, five favorited by Bob (pages of 2: 2, 2, 1), two of those by Ann
+  // too; one by Cid only, one by nobody; up to five comments each (three are shown).
+  const authors = [ann.id, bob.id, cid];
+  for (let i = 0; i < 7; i++) {
+    const article = await app.records(articles).create({ title: `Article ${i}`, body: `Body ${i}` }, { owner: authors[i % 3] as string });
+    const fans = [i < 5 ? bob.id : null, i % 2 === 0 && i < 5 ? ann.id : null, i === 5 || i === 1 ? cid : null].filter((u): u is string => u !== null);
+    for (const fan of fans) await app.records(favorites).create({ article: article.id }, { owner: fan });
+    for (let c = 0; c < (i * 2) % 6; c++) {
+      await app.records(comments).create({ article: article.id, body: `Comment ${c} on ${i}` }, { owner: authors[(i + c) % 3] as string });
+    }
+  }
   const config = { port: 0, host: '127.0.0.1', databaseUrl: database.url, jwtSecret: secret, jwtIssuer: issuer, jwtAudience: audience };
   baselines.fastify = await startFastifyBaseline(config);
   baselines.express = await startExpressBaseline(config);
@@ -169,5 +181,45 @@ describe.each(['fastify', 'express', 'node-http'])('the %s baseline', (name) => 
     // Not JSON: Rampart answers 415, Fastify's own text parser lets schema validation answer 400.
     const [x, y] = await both('/api/v1/posts', { token: bob.token, body: 'title=x', type: 'text/plain' });
     expect([x.status >= 400 && x.status < 500, y.status >= 400 && y.status < 500]).toEqual([true, true]);
+  });
+
+  it('answers S7 alike: the relation filter, computed fields and capped comments, page after page, per caller', async () => {
+    const first = '/api/v1/articles?favoritedByName=Bob&include=comments&limit=2';
+    for (const token of [ann.token, bob.token, undefined]) {
+      const seen: { favorited: boolean; favoritesCount: number; comments: unknown[] }[] = [];
+      let path = first;
+      for (let page = 0; page < 3; page++) {
+        const [mine, theirs] = await both(path, { token });
+        expect(mine.status).toBe(200);
+        expect(theirs.text).toBe(mine.text);
+        const { data, pagination } = JSON.parse(mine.text) as { data: typeof seen; pagination: { nextCursor: string | null } };
+        expect(data).toHaveLength(page < 2 ? 2 : 1);
+        seen.push(...data);
+        if (page < 2) path = `${first}&cursor=${pagination.nextCursor as string}`;
+        else expect(pagination.nextCursor).toBeNull();
+      }
+      // The answers compared above hold what S7 measures: both values of `favorited`
+      // (for Ann), counts above one, and comments capped at three.
+      if (token === ann.token) expect(new Set(seen.map((a) => a.favorited))).toEqual(new Set([true, false]));
+      if (token === undefined) expect(seen.every((a) => !a.favorited)).toBe(true);
+      expect(Math.max(...seen.map((a) => a.favoritesCount))).toBeGreaterThan(1);
+      expect(Math.max(...seen.map((a) => a.comments.length))).toBe(3);
+    }
+    const [plain, plainTheirs] = await both('/api/v1/articles?favoritedByName=Cid', { token: bob.token });
+    expect(plain.status).toBe(200);
+    expect(plainTheirs.text).toBe(plain.text);
+    expect((JSON.parse(plain.text) as { data: unknown[] }).data).toHaveLength(2);
+
+    const tampered = `${ann.token.slice(0, -3)}AAA`;
+    for (const [query, token, status] of [
+      ['favoritedByName=Bob', tampered, 401],
+      ['favoritedByName=Bob&colour=red', ann.token, 400],
+      ['favoritedByName=Bob&limit=0', ann.token, 400],
+      ['favoritedByName=Bob&limit=101', ann.token, 400],
+      ['favoritedByName=Bob&cursor=nonsense', ann.token, 400],
+    ] as const) {
+      const [a, b] = await both(`/api/v1/articles?${query}`, { token });
+      expect([a.status, b.status], query).toEqual([status, status]);
+    }
   });
 });

@@ -23,6 +23,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { createAuthenticator, Unauthorized, type Caller } from './common/auth.js';
 import type { BaselineConfig } from './common/config.js';
+import { articlesPage, parseArticlesQuery } from './common/articles-query.js';
 import { marketsPage, parseMarketsQuery } from './common/markets-query.js';
 import { problemBody, problems, problemType, type Problem } from './common/problem.js';
 import { position, post } from './common/records.js';
@@ -101,6 +102,21 @@ export async function startExpressBaseline(config: BaselineConfig): Promise<Runn
     });
     const data = post(row);
     res.status(201).location(`/api/v1/posts/${data.id}`).json({ data });
+  });
+
+  // S7: articles favorited by users of a name; open to everyone, answered per caller
+  // (no token is anonymous, a bad one a 401).
+  app.get('/api/v1/articles', async (req, res) => {
+    let caller: Caller | null;
+    try {
+      caller = authenticate(req.headers.authorization);
+    } catch (error) {
+      if (error instanceof Unauthorized) return send(res, problems.unauthorized());
+      throw error;
+    }
+    const query = parseArticlesQuery(req.query as Record<string, unknown>);
+    if (!query.ok) return send(res, problems.invalid(query.errors));
+    res.json(await articlesPage(store, query, caller?.id ?? null));
   });
 
   app.use((error: Error & { status?: number }, _req: Request, res: Response, _next: NextFunction) => {

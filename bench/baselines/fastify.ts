@@ -21,6 +21,7 @@ import { pino } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { createAuthenticator, Unauthorized, type Caller } from './common/auth.js';
 import type { BaselineConfig } from './common/config.js';
+import { articlesPage, parseArticlesQuery } from './common/articles-query.js';
 import { marketsPage, parseMarketsQuery, statuses } from './common/markets-query.js';
 import { problemBody, problems, problemType, type Problem } from './common/problem.js';
 import { position, post } from './common/records.js';
@@ -58,6 +59,25 @@ const postSchema = {
   properties: { id, createdAt: time, updatedAt: time, author: id, title: { type: 'string' }, body: { type: 'string' } },
 } as const;
 
+const commentSchema = {
+  type: 'object',
+  properties: { id, createdAt: time, updatedAt: time, author: id, body: { type: 'string' }, article: id },
+} as const;
+const articleSchema = {
+  type: 'object',
+  properties: {
+    id,
+    createdAt: time,
+    updatedAt: time,
+    author: id,
+    title: { type: 'string' },
+    body: { type: 'string' },
+    favoritesCount: { type: 'integer' },
+    favorited: { type: 'boolean' },
+    comments: { type: 'array', items: commentSchema },
+  },
+} as const;
+
 function send(reply: FastifyReply, problem: Problem) {
   return reply.code(problem.status).type(problemType).send(problemBody(problem));
 }
@@ -76,6 +96,16 @@ export async function startFastifyBaseline(config: BaselineConfig): Promise<Runn
       throw error;
     }
     if (!request.caller) return send(reply, problems.unauthorized());
+  }
+
+  // Routes open to everyone that still answer per caller: no token is anonymous, a bad one a 401.
+  async function optionalCaller(request: FastifyRequest, reply: FastifyReply) {
+    try {
+      request.caller = authenticate(request.headers.authorization);
+    } catch (error) {
+      if (error instanceof Unauthorized) return send(reply, problems.unauthorized());
+      throw error;
+    }
   }
 
   // Strict input, as Rampart's: unknown properties are refused rather than silently
@@ -180,6 +210,42 @@ export async function startFastifyBaseline(config: BaselineConfig): Promise<Runn
       const data = post(row);
       reply.code(201).header('location', `/api/v1/posts/${data.id}`);
       return { data };
+    },
+  );
+
+  // S7: articles favorited by users of a name, with their favorites count, whether the
+  // caller favorited each, and their newest comments.
+  app.get(
+    '/api/v1/articles',
+    {
+      onRequest: optionalCaller,
+      schema: {
+        querystring: {
+          type: 'object',
+          properties: {
+            favoritedByName: { type: 'string' },
+            include: { type: 'string', enum: ['comments'] },
+            limit: { type: 'string', pattern: '^\\d{1,3}$' },
+            cursor: { type: 'string', maxLength: 8192 },
+          },
+          required: ['favoritedByName'],
+          additionalProperties: false,
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              data: { type: 'array', items: articleSchema },
+              pagination: { type: 'object', properties: { limit: { type: 'integer' }, nextCursor: { type: ['string', 'null'] } } },
+            },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const query = parseArticlesQuery(request.query as Record<string, unknown>);
+      if (!query.ok) return send(reply, problems.invalid(query.errors));
+      return articlesPage(store, query, request.caller?.id ?? null);
     },
   );
 

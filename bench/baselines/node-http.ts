@@ -20,6 +20,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { v7 as uuidv7 } from 'uuid';
 import { createAuthenticator, Unauthorized, type Caller } from './common/auth.js';
 import type { BaselineConfig } from './common/config.js';
+import { articlesPage, parseArticlesQuery } from './common/articles-query.js';
 import { marketsPage, parseMarketsQuery } from './common/markets-query.js';
 import { checkPostInput } from './common/post-input.js';
 import { problemBody, problems, problemType, type Problem } from './common/problem.js';
@@ -103,6 +104,17 @@ async function createPost(store: Store, authenticate: Authenticate, req: Incomin
   res.end(body);
 }
 
+/** Each parameter once as a string, or every value when it is repeated. */
+function queryOf(search: string): Record<string, string | string[]> {
+  const params = new URLSearchParams(search);
+  const query: Record<string, string | string[]> = {};
+  for (const name of new Set(params.keys())) {
+    const values = params.getAll(name);
+    query[name] = values.length === 1 ? (values[0] as string) : values;
+  }
+  return query;
+}
+
 async function handle(store: Store, authenticate: Authenticate, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = req.url ?? '/';
   const at = url.indexOf('?');
@@ -112,15 +124,23 @@ async function handle(store: Store, authenticate: Authenticate, req: IncomingMes
   if (req.method === 'GET' && path === '/api/v1/hello') return json(res, 200, JSON.stringify({ data: { hello: 'world' } }));
 
   if (req.method === 'GET' && path === '/api/v1/markets') {
-    const params = new URLSearchParams(search);
-    const query: Record<string, string | string[]> = {};
-    for (const name of new Set(params.keys())) {
-      const values = params.getAll(name);
-      query[name] = values.length === 1 ? (values[0] as string) : values;
-    }
-    const parsed = parseMarketsQuery(query);
+    const parsed = parseMarketsQuery(queryOf(search));
     if (!parsed.ok) return fail(res, problems.invalid(parsed.errors));
     return json(res, 200, JSON.stringify(await marketsPage(store, parsed)));
+  }
+
+  if (req.method === 'GET' && path === '/api/v1/articles') {
+    // Open to everyone, answered per caller: no token is anonymous, a bad one a 401.
+    let user: Caller | null;
+    try {
+      user = authenticate(req.headers.authorization);
+    } catch (error) {
+      if (!(error instanceof Unauthorized)) throw error;
+      return fail(res, problems.unauthorized());
+    }
+    const parsed = parseArticlesQuery(queryOf(search));
+    if (!parsed.ok) return fail(res, problems.invalid(parsed.errors));
+    return json(res, 200, JSON.stringify(await articlesPage(store, parsed, user?.id ?? null)));
   }
 
   const match = positionPath.exec(path);

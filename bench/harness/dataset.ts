@@ -106,3 +106,108 @@ export function* positions(users: readonly string[], perUser: number, marketIds:
     }
   }
 }
+
+/** Articles in the main database (S7 lists them through a relation filter). */
+export const mainArticles = 100_000;
+/**
+ * Readers: users who only favorite (no password anyone logs in with), so that one
+ * person's favorites are a few hundred articles, as on a real site, while articles
+ * still carry several favorites each. S7 filters by a reader's name.
+ */
+export const readerCount = 1000;
+export const readerEmail = (i: number) => `bench-reader-${i}@example.com`;
+export const readerName = (i: number) => `Reader ${i}`;
+/** Readers who favorite an article: 0 to this many, about 2 on average (200 favorites per reader). */
+const maxReaderFavorites = 4;
+/** Each benchmark user favorites each article with this chance, so `favorited` is true now and then. */
+const userFavoriteChance = 1 / 10;
+/** Comments an article gets: 0 to this many, about 2 on average. */
+const maxComments = 4;
+
+export interface ReaderRow {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  password_hash: string;
+  created_at: string;
+  updated_at: string;
+}
+export interface ArticleRow {
+  id: string;
+  created_at: string;
+  updated_at: string;
+  author: string;
+  title: string;
+  body: string;
+}
+export interface FavoriteRow {
+  id: string;
+  created_at: string;
+  updated_at: string;
+  user: string;
+  article: string;
+}
+export interface CommentRow {
+  id: string;
+  created_at: string;
+  updated_at: string;
+  author: string;
+  body: string;
+  article: string;
+}
+
+/** The readers; `passwordHash` is any valid hash (nobody logs in as a reader). */
+export function readers(passwordHash: string): ReaderRow[] {
+  const { uuid } = generator(99);
+  const at = new Date(Date.UTC(2026, 1, 1)).toISOString();
+  return Array.from({ length: readerCount }, (_, i) => ({
+    id: uuid(Date.UTC(2026, 1, 1) + i),
+    email: readerEmail(i),
+    name: readerName(i),
+    role: 'user',
+    password_hash: passwordHash,
+    created_at: at,
+    updated_at: at,
+  }));
+}
+
+/**
+ * Yields `count` articles by `users`, each with its favorites (from readers and from
+ * `users`, each at most once, as the junction's unique pair requires) and its comments,
+ * all later than the article.
+ */
+export function* articles(
+  count: number,
+  users: readonly string[],
+  readerIds: readonly string[],
+): Generator<{ article: ArticleRow; favorites: FavoriteRow[]; comments: CommentRow[] }> {
+  const { random, pick, uuid } = generator(1616);
+  const base = Date.UTC(2026, 2, 1);
+  for (let i = 1; i <= count; i++) {
+    const time = base + i * 10_000;
+    const at = new Date(time).toISOString();
+    const topic = pick(topics);
+    const article: ArticleRow = {
+      id: uuid(time),
+      created_at: at,
+      updated_at: at,
+      author: pick(users),
+      title: `Notes on ${topic} (#${i})`,
+      body: `What we learned about ${topic}, in a few paragraphs of ordinary length.`,
+    };
+    const fans = new Set<string>();
+    for (let f = Math.floor(random() * (maxReaderFavorites + 1)); f > 0; f--) fans.add(pick(readerIds));
+    for (const user of users) if (random() < userFavoriteChance) fans.add(user);
+    const favorites: FavoriteRow[] = [...fans].map((user, f) => {
+      const fat = new Date(time + 1 + f).toISOString();
+      return { id: uuid(time + 1 + f), created_at: fat, updated_at: fat, user, article: article.id };
+    });
+    const comments: CommentRow[] = [];
+    for (let c = Math.floor(random() * (maxComments + 1)); c > 0; c--) {
+      const cat = new Date(time + 100 + Math.floor(random() * 9_000)).toISOString();
+      comments.push({ id: uuid(Date.parse(cat)), created_at: cat, updated_at: cat, author: pick(users), body: `A comment on ${topic}.`, article: article.id });
+    }
+    yield { article, favorites, comments };
+  }
+}

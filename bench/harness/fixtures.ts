@@ -5,7 +5,7 @@
  */
 import SQLite from 'better-sqlite3';
 import { createAccessTokenSigner, hmacKey } from '../../src/auth/tokens/index.js';
-import { benchPassword, userEmail, userCount } from './dataset.js';
+import { benchPassword, readerCount, readerName, userEmail, userCount } from './dataset.js';
 import type { PreparedRequest } from './request.js';
 
 export const jwtIssuer = 'rampart';
@@ -24,7 +24,8 @@ export interface Fixtures {
 /** Reads users and positions from `file` and mints a 15-minute token for each user. */
 export function loadFixtures(file: string, secret: string): Fixtures {
   const db = new SQLite(file, { readonly: true });
-  const users = (db.prepare('select id from users order by email').all() as { id: string }[]).map((u) => u.id);
+  // The benchmark's users, not S7's readers (who never call).
+  const users = (db.prepare("select id from users where email like 'bench-user-%' order by email").all() as { id: string }[]).map((u) => u.id);
   // Nine positions per user (of 500), from all over the table.
   const positions = db
     .prepare('select id, owner from (select id, owner, row_number() over (partition by owner order by id) n from positions) where n % 60 = 1 order by n, owner')
@@ -59,6 +60,16 @@ export const createPostRequests = (f: Fixtures): PreparedRequest[] =>
       body: 'A post written by the benchmark: a paragraph of ordinary length, enough to look like a real one.',
     }),
   }));
+
+/**
+ * S7: each user listing the articles a reader favorited (about 200), newest first, with
+ * their newest comments; `favorited` then says, per article, whether the caller
+ * favorited it too (about one in ten).
+ */
+export const articleRequests = (f: Fixtures): PreparedRequest[] =>
+  f.users.map((user, i) => ({ method: 'GET', path: articlesPath(readerName((i * 61) % readerCount)), headers: bearer(f, user) }));
+export const articlesPath = (name: string, limit = 20) =>
+  `/api/v1/articles?favoritedByName=${encodeURIComponent(name)}&include=comments&limit=${limit}`;
 
 /**
  * S5: logins of every user, each from its own client address. The server runs with

@@ -82,7 +82,7 @@ export const profiles: Record<'full' | 'quick', Profile> = {
 /** What the command line asked for. */
 export interface BenchOptions {
   profile: Profile;
-  /** Scenario ids to run (S1..S6); all when empty. */
+  /** Scenario ids to run (S1..S7); all when empty. */
   only: string[];
   /** PostgreSQL URL for the `.pg` variants, from DATABASE_URL when it is postgres://. */
   postgresUrl?: string;
@@ -97,13 +97,13 @@ const usage = `Usage: npm run bench -- [--quick] [--only S1,S2,...] [--cpu-prof]
   --quick      under a minute: Rampart against Fastify only, one round of short runs, no
                per-scenario warm-up (the one after start covers every scenario), S6
                without the 1,000,000-row table, no PostgreSQL variants
-  --only       run only these scenarios (S1..S6)
+  --only       run only these scenarios (S1..S7)
   --cpu-prof   profile the Rampart server (node --cpu-prof); summarize with
                npx tsx bench/harness/profile-summary.ts bench/results/profiles/<file>.cpuprofile
   --output     where to write the JSON results (default bench/results/latest.json,
                bench/results/quick.json with --quick)
 
-Set DATABASE_URL=postgres://... to also run S2-S4 on PostgreSQL (S2.pg, S3.pg, S4.pg).`;
+Set DATABASE_URL=postgres://... to also run S2-S4 and S7 on PostgreSQL (S2.pg, S3.pg, S4.pg, S7.pg).`;
 
 /** Parses `argv` (without node and the script). */
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
@@ -126,7 +126,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     .split(',')
     .map((s) => s.trim().toUpperCase())
     .filter(Boolean);
-  for (const id of only) if (!/^S[1-6]$/.test(id)) throw new Error(`--only: unknown scenario ${id} (expected S1..S6)`);
+  for (const id of only) if (!/^S[1-7]$/.test(id)) throw new Error(`--only: unknown scenario ${id} (expected S1..S7)`);
   const url = env.DATABASE_URL;
   return {
     profile,

@@ -6,7 +6,7 @@ import { evaluateTargets, type Target } from './targets.js';
 
 /*
  * The results: `bench/results/latest.json` (the shape issue 5 asks for: machine, then
- * scenarios keyed S1..S6 with variants such as S2.pg or S6.cursor.1m, each holding
+ * scenarios keyed S1..S7 with variants such as S2.pg or S6.cursor.1m, each holding
  * { rps, p50, p99, rssMb } per server, plus ratios and targets) and the markdown
  * printed to stdout and pasted into docs/benchmarks.md.
  */

@@ -1,5 +1,5 @@
 /*
- * The PostgreSQL variant's data (S2.pg, S3.pg, S4.pg): a schema of its own
+ * The PostgreSQL variant's data (S2.pg, S3.pg, S4.pg, S7.pg): a schema of its own
  * (`rampart_bench`, dropped and made again on every run) whose tables Rampart creates
  * by booting the benchmark app on it, filled with the rows of the main SQLite file (the
  * same ids, users and password hashes) in multi-row inserts, then ANALYZEd as
@@ -76,6 +76,14 @@ export async function preparePostgres(url: string, sqliteFile: string, log: (lin
     await copyTable(client, source, 'markets', markets, (row) => markets.map((c) => (c === 'volume' ? cents(row[c] as number) : row[c])));
     const positions = ['id', 'created_at', 'updated_at', 'owner', 'market', 'side', 'amount'];
     await copyTable(client, source, 'positions', positions, (row) => positions.map((c) => (c === 'amount' ? cents(row[c] as number) : row[c])));
+    // S7: articles before the favorites and comments that reference them.
+    for (const [table, columns] of [
+      ['articles', ['id', 'created_at', 'updated_at', 'author', 'title', 'body']],
+      ['favorites', ['id', 'created_at', 'updated_at', 'user', 'article']],
+      ['comments', ['id', 'created_at', 'updated_at', 'author', 'body', 'article']],
+    ] as const) {
+      await copyTable(client, source, table, [...columns], same([...columns]));
+    }
     await client.query('analyze');
   } finally {
     await client.end();

@@ -3,10 +3,10 @@
  * file is made by booting the benchmark app once (outside production, so it creates its
  * tables, indexes, full-text tables and triggers) and creating the users through
  * `app.users` (argon2id hashes, as S5's logins need). Each data file is a copy of the
- * template filled in bulk with raw SQL in large transactions: the markets indexes and
- * full-text trigger are set aside during the load and put back exactly as they were
- * (same SQL from sqlite_master, full-text index rebuilt), so 1,000,000 rows take
- * seconds. Files are kept in bench/.data and reused while the code that decides the
+ * template filled in bulk with raw SQL in large transactions: the indexes and triggers
+ * of the bulk-loaded tables (markets; S7's articles, favorites and comments) are set
+ * aside during the load and put back exactly as they were (same SQL from sqlite_master,
+ * full-text index rebuilt), so 1,000,000 rows take seconds. Files are kept in bench/.data and reused while the code that decides the
  * schema and the dataset is unchanged (delete the folder to force a fresh seed).
  */
 import { createHash } from 'node:crypto';
@@ -14,10 +14,26 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import SQLite from 'better-sqlite3';
-import { benchPassword, mainMarkets, markets, positions, positionsPerUser, userCount, userEmail } from './dataset.js';
+import {
+  articles,
+  benchPassword,
+  mainArticles,
+  mainMarkets,
+  markets,
+  positions,
+  positionsPerUser,
+  readers,
+  userCount,
+  userEmail,
+  type ArticleRow,
+  type CommentRow,
+  type FavoriteRow,
+  type MarketRow,
+  type ReaderRow,
+} from './dataset.js';
 
 // Bumped whenever dataset.ts or the loading below changes what a file holds.
-const datasetVersion = 1;
+const datasetVersion = 2;
 
 /** The prepared files. */
 export interface SqliteData {
@@ -74,34 +90,68 @@ async function makeTemplate(file: string): Promise<void> {
   }
 }
 
-/** Fills a copy of the template with `count` markets and the users' positions. */
-function fill(file: string, count: number): void {
-  const db = new SQLite(file);
-  db.pragma('synchronous = OFF');
-  const users = (db.prepare('select id from users order by email').all() as { id: string }[]).map((u) => u.id);
-  const aside = db
-    .prepare("select type, name, sql from sqlite_master where tbl_name = 'markets' and type in ('index', 'trigger') and sql is not null")
-    .all() as { type: string; name: string; sql: string }[];
-  for (const item of aside) db.exec(`drop ${item.type} "${item.name}"`);
-
+/** Multi-row inserts into `table`: rows are buffered and sent a hundred at a time. */
+function bulkInsert<Row extends object>(db: SQLite.Database, table: string, columns: readonly (keyof Row & string)[]) {
   // A hundred rows per statement: binding and stepping once per row would double the time.
   const perStatement = 100;
-  const columns = ['id', 'created_at', 'updated_at', 'creator', 'name', 'description', 'status', 'volume', 'ends_at'] as const;
-  const insertMarkets = (rows: number) =>
-    db.prepare(`insert into markets (${columns.join(', ')}) values ${Array(rows).fill(`(${columns.map(() => '?').join(', ')})`).join(', ')}`);
-  const full = insertMarkets(perStatement);
-  const marketIds: string[] = [];
-  db.transaction(() => {
-    const values: unknown[] = [];
-    for (const row of markets(count, users)) {
-      if (marketIds.length < 10_000) marketIds.push(row.id);
+  const statement = (rows: number) =>
+    db.prepare(`insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${Array(rows).fill(`(${columns.map(() => '?').join(', ')})`).join(', ')}`);
+  const full = statement(perStatement);
+  const values: unknown[] = [];
+  return {
+    push(row: Row) {
       for (const column of columns) values.push(row[column]);
       if (values.length === perStatement * columns.length) {
         full.run(values);
         values.length = 0;
       }
+    },
+    flush() {
+      if (values.length > 0) statement(values.length / columns.length).run(values);
+      values.length = 0;
+    },
+  };
+}
+
+/** Fills a copy of the template with `count` markets, the users' positions and S7's articles. */
+function fill(file: string, count: number, withArticles: boolean): void {
+  const db = new SQLite(file);
+  db.pragma('synchronous = OFF');
+  // Favorites and comments are buffered beside their article, so a statement of them can
+  // reach the database before the article's; the generator keeps every reference valid.
+  db.pragma('foreign_keys = OFF');
+  const users = (db.prepare('select id from users order by email').all() as { id: string }[]).map((u) => u.id);
+  const bulkTables = ['markets', 'articles', 'favorites', 'comments'];
+  const aside = db
+    .prepare(`select type, name, sql from sqlite_master where tbl_name in (${bulkTables.map(() => '?').join(', ')}) and type in ('index', 'trigger') and sql is not null`)
+    .all(...bulkTables) as { type: string; name: string; sql: string }[];
+  for (const item of aside) db.exec(`drop ${item.type} "${item.name}"`);
+
+  const marketIds: string[] = [];
+  db.transaction(() => {
+    const insert = bulkInsert<MarketRow>(db, 'markets', ['id', 'created_at', 'updated_at', 'creator', 'name', 'description', 'status', 'volume', 'ends_at']);
+    for (const row of markets(count, users)) {
+      if (marketIds.length < 10_000) marketIds.push(row.id);
+      insert.push(row);
     }
-    if (values.length > 0) insertMarkets(values.length / columns.length).run(values);
+    insert.flush();
+    if (!withArticles) return;
+    const hash = (db.prepare('select password_hash from users limit 1').get() as { password_hash: string }).password_hash;
+    const reader = bulkInsert<ReaderRow>(db, 'users', ['id', 'email', 'name', 'role', 'password_hash', 'created_at', 'updated_at']);
+    const readerRows = readers(hash);
+    for (const row of readerRows) reader.push(row);
+    reader.flush();
+    const article = bulkInsert<ArticleRow>(db, 'articles', ['id', 'created_at', 'updated_at', 'author', 'title', 'body']);
+    const favorite = bulkInsert<FavoriteRow>(db, 'favorites', ['id', 'created_at', 'updated_at', 'user', 'article']);
+    const comment = bulkInsert<CommentRow>(db, 'comments', ['id', 'created_at', 'updated_at', 'author', 'body', 'article']);
+    for (const row of articles(mainArticles, users, readerRows.map((r) => r.id))) {
+      article.push(row.article);
+      for (const f of row.favorites) favorite.push(f);
+      for (const c of row.comments) comment.push(c);
+    }
+    article.flush();
+    favorite.flush();
+    comment.flush();
   })();
 
   db.transaction(() => {
@@ -140,7 +190,8 @@ export async function prepareSqlite(dir: string, sizes: readonly number[], log: 
     const t = Date.now();
     removeDatabase(file);
     copyFileSync(template, file);
-    fill(file, size);
+    // S7's articles live in the main file only: the S6 tables are about markets.
+    fill(file, size, size === mainMarkets);
     writeFileSync(`${file}.key`, key);
     log(`seeded ${size.toLocaleString('en-US')} markets in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   }

@@ -1,6 +1,6 @@
 /*
- * The Rampart side of the benchmark: the markets example's resources plus one trivial
- * custom route for S1, built only on the public API (`rampart`) and served by
+ * The Rampart side of the benchmark: the markets example's resources, one trivial
+ * custom route for S1 and S7's articles (articles.ts), built only on the public API (`rampart`) and served by
  * `rampart start bench/rampart/app.ts`, as an app in production would be.
  *
  * One deliberate difference from examples/markets: markets are declared without
@@ -10,7 +10,8 @@
 import { z } from 'zod';
 import { allow, defineApp, resource, route } from 'rampart';
 import { marketFields, positions, posts } from '../../examples/markets/resources.js';
-export { positions, posts };
+import { articles, comments, favorites } from './articles.js';
+export { articles, comments, favorites, positions, posts };
 
 const ownerOrAdmin = allow.any(allow.owner, allow.role('admin'));
 
@@ -32,7 +33,7 @@ export const hello = route({
 });
 
 export default defineApp({
-  resources: [markets, positions, posts],
+  resources: [markets, positions, posts, articles, favorites, comments],
   routes: [hello],
   // The benchmark database is made by bench/harness/seed.ts, which boots this app once
   // (outside production) to create the schema; production then finds it up to date.

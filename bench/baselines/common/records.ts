@@ -88,3 +88,43 @@ export function post(row: Row): Post {
     body: row.body as string,
   };
 }
+
+export interface Article {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+  author: string;
+  title: string;
+  body: string;
+}
+
+export function article(row: Row): Article {
+  return {
+    id: row.id as string,
+    createdAt: timestamp(row.created_at) as string,
+    updatedAt: timestamp(row.updated_at) as string,
+    author: row.author as string,
+    title: row.title as string,
+    body: row.body as string,
+  };
+}
+
+export interface Comment {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+  author: string;
+  body: string;
+  article: string;
+}
+
+export function comment(row: Row): Comment {
+  return {
+    id: row.id as string,
+    createdAt: timestamp(row.created_at) as string,
+    updatedAt: timestamp(row.updated_at) as string,
+    author: row.author as string,
+    body: row.body as string,
+    article: row.article as string,
+  };
+}

@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3';
-import type { MarketsAfter, Row, Store } from './store.js';
+import type { ArticlesAfter, MarketsAfter, Row, Store } from './store.js';
 
 /** Decimal text to the stored count of cents (Rampart's SQLite decimal with scale 2). */
 function cents(volume: string): number {
@@ -34,6 +34,38 @@ export function openSqliteStore(path: string): Store {
     insertPost.get(p.title, p.body, p.id, p.now, p.now, p.author) as Row,
   );
 
+  // S7's statements, as Rampart's list pipeline compiles them (relation filter, computed
+  // fields, capped include).
+  const favoritedByName = '"articles"."id" in (select "favorites"."article" from "favorites" where "favorites"."user" in (select "users"."id" from "users" where "users"."name" = ?))';
+  const articlesOrder = 'order by "articles"."created_at" desc, "articles"."id" desc limit ?';
+  const firstArticles = db.prepare(`select "articles".* from "articles" where ${favoritedByName} ${articlesOrder}`);
+  const nextArticles = db.prepare(
+    `select "articles".* from "articles" where ${favoritedByName} and ("articles"."created_at" <= ? and ("articles"."created_at" < ? or ("articles"."created_at" = ? and "articles"."id" < ?))) ${articlesOrder}`,
+  );
+  // The page's ids are bound one by one (`in (?, ?, ...)`), so there is one statement per
+  // page size, prepared on first use.
+  const perSize = (sql: (list: string) => string) => {
+    const prepared = new Map<number, SQLite.Statement>();
+    return (size: number) => {
+      let statement = prepared.get(size);
+      if (!statement) {
+        statement = db.prepare(sql(Array(size).fill('?').join(', ')));
+        prepared.set(size, statement);
+      }
+      return statement;
+    };
+  };
+  const countStatement = perSize(
+    (list) => `select "favorites"."article" as "k", count(*) as "n" from "favorites" where "favorites"."article" in (${list}) group by "favorites"."article"`,
+  );
+  const mineStatement = perSize(
+    (list) => `select distinct "favorites"."article" as "k" from "favorites" where "favorites"."article" in (${list}) and "favorites"."user" = ?`,
+  );
+  const commentsStatement = perSize(
+    (list) =>
+      `select * from (select "comments".*, row_number() over (partition by "comments"."article" order by "comments"."created_at" desc, "comments"."id" desc) as "rampart_rank" from "comments" where "comments"."article" in (${list})) as "ranked" where "rampart_rank" <= ? order by "rampart_rank"`,
+  );
+
   return {
     dialect: 'sqlite',
     async position(id) {
@@ -46,6 +78,19 @@ export function openSqliteStore(path: string): Store {
     },
     async insertPost(post) {
       return insertPostTx(post);
+    },
+    async articles(name: string, limit: number, after?: ArticlesAfter) {
+      if (!after) return firstArticles.all(name, limit) as Row[];
+      return nextArticles.all(name, after.createdAt, after.createdAt, after.createdAt, after.id, limit) as Row[];
+    },
+    async favoriteCounts(ids) {
+      return countStatement(ids.length).all(...ids) as Row[];
+    },
+    async favoritedBy(ids, user) {
+      return mineStatement(ids.length).all(...ids, user) as Row[];
+    },
+    async latestComments(ids, max) {
+      return commentsStatement(ids.length).all(...ids, max) as Row[];
     },
     async close() {
       db.close();

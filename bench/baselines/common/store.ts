@@ -17,6 +17,13 @@ export interface MarketsAfter {
   id: string;
 }
 
+/** The keyset position of an article list page (S7): the last row's creation time and id. */
+export interface ArticlesAfter {
+  /** ISO-8601 UTC with milliseconds, as stored. */
+  createdAt: string;
+  id: string;
+}
+
 /** What the benchmarked routes need from the database. */
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
@@ -26,6 +33,17 @@ export interface Store {
   markets(status: string, limit: number, after?: MarketsAfter): Promise<Row[]>;
   /** Inserts a post in a transaction and returns the stored row. */
   insertPost(post: { id: string; title: string; body: string; author: string; now: string }): Promise<Row>;
+  /**
+   * S7: one page of the articles favorited by a user named `name` (a semi-join, so an
+   * article favorited by two such users appears once), newest first; `limit` rows.
+   */
+  articles(name: string, limit: number, after?: ArticlesAfter): Promise<Row[]>;
+  /** Favorites of each of `ids` that has any: rows `{ k: article, n: count }`. */
+  favoriteCounts(ids: readonly string[]): Promise<Row[]>;
+  /** Which of `ids` `user` favorited: rows `{ k: article }`. */
+  favoritedBy(ids: readonly string[], user: string): Promise<Row[]>;
+  /** The newest `max` comments of each of `ids`, ranked within each article (rank 1 first). */
+  latestComments(ids: readonly string[], max: number): Promise<Row[]>;
   close(): Promise<void>;
 }
 
