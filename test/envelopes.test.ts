@@ -26,7 +26,7 @@ const comments = resource('comments', {
   statuses: { create: 200, delete: 200 },
   access: { list: allow.public, read: allow.public, create: allow.authenticated, update: allow.owner, delete: allow.owner },
 });
-const notes = resource('notes', { fields: { text: field.string({ max: 50 }) }, envelope: envelope.bare(), access: open });
+const notes = resource('notes', { fields: { text: field.string({ max: 50 }), color: field.string({ max: 10 }).default('grey') }, envelope: envelope.bare(), put: 'merge', access: open });
 const logs = resource('log-entries', { fields: { line: field.string({ max: 50 }) }, envelope: envelope.data(), access: open });
 const touch = route.for(articles, { method: 'POST', path: '/touch', load: 'read', access: allow.authenticated, handler: ({ reload }) => reload() });
 
@@ -97,6 +97,12 @@ describe('named envelopes app-wide, with per-resource variants', () => {
     expect(note.json()).toEqual(expect.objectContaining({ text: 'hi', id: expect.any(String) }));
     expect((await api.call('GET', `/api/notes/${note.json().id}`)).json().text).toBe('hi');
     expect((await api.call('GET', '/api/notes')).json()).toEqual([expect.objectContaining({ text: 'hi' })]);
+    // put: 'merge': a PUT changes only what it sends (RealWorld's article update).
+    const colored = await api.call('PATCH', `/api/notes/${note.json().id}`, undefined, { color: 'red' });
+    expect(colored.json().color).toBe('red');
+    const put = await api.call('PUT', `/api/notes/${note.json().id}`, undefined, { text: 'hello' });
+    expect(put.json()).toMatchObject({ text: 'hello', color: 'red' });
+    expect((await api.call('PUT', `/api/notes/${note.json().id}`, undefined, { text: 'x', extra: 1 })).statusCode).toBe(400);
 
     await api.call('POST', '/api/log-entries', undefined, { line: 'x' });
     const list = (await api.call('GET', '/api/log-entries')).json();
@@ -112,6 +118,8 @@ describe('named envelopes app-wide, with per-resource variants', () => {
     expect(createBody).toMatchObject({ required: ['article'], properties: { article: { $ref: '#/components/schemas/ArticleCreate' } } });
     expect(doc.paths['/api/articles/{slug}/comments'].get.responses['200'].content['application/json'].schema.required).toEqual(['comments']);
     expect(doc.paths['/api/notes'].get.responses['200'].content['application/json'].schema.type).toBe('array');
+    const putBody = doc.paths['/api/notes/{id}'].put.requestBody.content['application/json'].schema;
+    expect(putBody).toEqual(doc.paths['/api/notes/{id}'].patch.requestBody.content['application/json'].schema);
     expect(doc.paths['/api/topics'].get.responses['200'].content['application/json'].schema.required).toEqual(['topics']);
     expect(Object.keys(doc.paths['/api/articles/{slug}/comments'].post.responses)).toContain('200');
     expect(Object.keys(doc.paths['/api/articles/{slug}/comments'].post.responses)).not.toContain('201');

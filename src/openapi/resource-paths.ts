@@ -173,15 +173,19 @@ export function resourcePaths(
   }
   if (enabled.has('update')) {
     const updated: Responses = { '200': ok(`The updated ${noun}.`, record), '404': problemRef(404), ...conflict('Update'), ...bodyErrors };
-    item.put = operation('update', `replace${base}`, `Replace ${aNoun}`, updated, {
-      description: 'Sets every writable field: a defaulted field left out takes its default again, an optional one becomes null.',
+    const merges = resource.definition.put === 'merge';
+    const patchBody = body(`${base}Patch`, bodyJsonSchema(resource, 'patch'));
+    item.put = operation('update', `replace${base}`, merges ? `Update ${aNoun}` : `Replace ${aNoun}`, updated, {
+      description: merges
+        ? 'Only the fields sent change (this resource declares put: merge).'
+        : 'Sets every writable field: a defaulted field left out takes its default again, an optional one becomes null.',
       parameters: itemParameters,
-      ...body(`${base}Replace`, bodyJsonSchema(resource, 'create')),
+      ...(merges ? patchBody : body(`${base}Replace`, bodyJsonSchema(resource, 'create'))),
     });
     item.patch = operation('update', `update${base}`, `Update ${aNoun}`, updated, {
       description: 'Only the fields sent change.',
       parameters: itemParameters,
-      ...body(`${base}Patch`, bodyJsonSchema(resource, 'patch')),
+      ...patchBody,
     });
   }
   if (enabled.has('delete')) {

@@ -50,6 +50,12 @@ export interface ResourceDefinition<F extends Record<string, AnyField>> {
    * OpenAPI shows the embedded record in their place.
    */
   embed?: readonly string[];
+  /**
+   * What `PUT` means: `'replace'` (the default: every writable field is set, left-out
+   * ones take their defaults) or `'merge'` (only the fields sent change, as `PATCH`), for
+   * specs whose PUT is partial (RealWorld's articles).
+   */
+  put?: 'replace' | 'merge';
   /** @internal The table is Rampart's own (users): no migration of its own, no writes through resource code. */
   external?: boolean;
   /** Extra composite indexes, by field name, e.g. `[['status', 'volume']]`. */
@@ -93,7 +99,8 @@ export interface ResourceDefinition<F extends Record<string, AnyField>> {
   /**
    * Filters through a reference or relation, by public name: `{ author: 'author.name',
    * favorited: 'favoritedBy.id' }` allows `?author=jake` and `?favorited=me` (and the
-   * dotted path itself). See docs/resources.md#relation-filters.
+   * dotted path itself); a name without a dot aliases an own filterable field
+   * (`{ tag: 'tagList' }`: `?tag=x`). See docs/resources.md#relation-filters.
    */
   filters?: Readonly<Record<string, string>>;
   /**

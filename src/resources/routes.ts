@@ -79,6 +79,7 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
   const envelope = resolveEnvelope(resource.definition.envelope ?? options.envelope, resource.name);
   const schemas = responseSchemas(resource, options.lookup, envelope);
   const createdStatus = resource.definition.statuses?.create ?? 201;
+  const merges = resource.definition.put === 'merge';
   const deletedStatus = resource.definition.statuses?.delete ?? 204;
   // References and relations every answer embeds, as if `?include=` named them.
   const embed = resource.definition.embed ?? [];
@@ -219,12 +220,12 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
       schema: {
         params: shape.itemParams,
         querystring: noQuery,
-        body: envelope.body(method === 'PUT' ? createBodySchema(resource) : patchBodySchema(resource)),
+        body: envelope.body(method === 'PUT' && !merges ? createBodySchema(resource) : patchBodySchema(resource)),
         response: { 200: one },
       },
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const check = checkIn((nest ? await parentOf(request) : undefined), recordCheck(rule('update'), 'update', resource, request));
-        const data = await service.update(keyOf(request), bodyOf(request), method === 'PATCH', check, { user: request.user, scope: scopeOf(request) });
+        const data = await service.update(keyOf(request), bodyOf(request), method === 'PATCH' || merges, check, { user: request.user, scope: scopeOf(request) });
         return answerOne(request, reply, data);
       },
     })),

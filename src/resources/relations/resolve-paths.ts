@@ -105,6 +105,7 @@ function resolveOne(
   if (target !== usersTarget && leaf.name !== 'id' && !leaf.field.flags.filterable && !leaf.field.spec.reference) {
     return void problem(`${target.name}.${leafName} is not filterable`);
   }
-  const takesMe = (target === usersTarget && leaf.name === 'id') || leaf.field.spec.reference?.resource === usersTarget;
+  // Users' ids, whether users are the bare table or a declared usersResource.
+  const takesMe = (tableOf(target) === usersTarget && leaf.name === 'id') || leaf.field.spec.reference?.resource === usersTarget;
   return { name, path, hop, target, leaf, takesMe };
 }
