@@ -117,6 +117,12 @@ export interface AppOptions {
    * answers, OpenAPI included; Problem Details by default. See docs/errors.md.
    */
   errors?: ErrorFormat;
+  /**
+   * OpenAPI security schemes of the app's own, for custom routes that authenticate their
+   * callers themselves and say so with `security` (e.g. `{ partnerKey: { type: 'apiKey',
+   * in: 'header', name: 'X-Partner-Key' } }`). See docs/extending.md.
+   */
+  securitySchemes?: Readonly<Record<string, Record<string, unknown>>>;
   /** The background jobs the app runs (see docs/jobs.md). */
   jobs?: JobRegistry;
   /** Job runner tuning: lease (ms, default 30000) and poll interval (ms, default 1000). */
@@ -343,9 +349,9 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     if (route.access !== allow.nobody && !route.bound) registerCustomRoute(fastify, route, { db, records, jobs, events, auth: auth.service });
   }
   await webhooks.register(fastify, { database, environment: { records, jobs }, prefix: paths.group('webhooks') ?? '' });
-  await registerDocs(
-    fastify,
-    generateOpenApi({
+  let document: ReturnType<typeof generateOpenApi>;
+  try {
+    document = generateOpenApi({
       resources,
       routes: [...routes, ...jobRoutes, ...mountRoutes(paths, webhooks.docRoutes)],
       info: options.info,
@@ -354,8 +360,17 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
       basePath: paths.base,
       envelope: options.api?.envelope,
       authPrefix: paths.group('auth') ?? false,
-    }),
-  );
+      securitySchemes: options.securitySchemes,
+    });
+  } catch (error) {
+    // A definition the document refuses (an undeclared security scheme) stops the app: nothing stays open.
+    await cache.close();
+    await redis?.close();
+    await database.close();
+    await fastify.close();
+    throw error;
+  }
+  await registerDocs(fastify, document);
   // Running jobs get to finish while HTTP drains; the database closes only after both.
   let jobsStopped: Promise<void> | undefined;
   const stopJobs = () =>

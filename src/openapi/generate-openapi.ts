@@ -35,6 +35,8 @@ export interface GenerateOpenApiOptions {
   envelope?: EnvelopeSpec;
   /** The auth routes' prefix, whose answers are never stored for `Idempotency-Key` (default `/api/v1/auth`; false: none). */
   authPrefix?: string | false;
+  /** Security schemes of the app's own (`createApp({ securitySchemes })`), for routes that name them in `security`. */
+  securitySchemes?: Readonly<Record<string, Record<string, unknown>>>;
   /** The `Authorization` schemes the app accepts (default `['Bearer']`). */
   authSchemes?: readonly string[];
   /** The app's error format (`createApp({ errors })`); error responses then show it. */
@@ -124,6 +126,13 @@ export function generateOpenApi(options: GenerateOpenApiOptions): OpenAPIV3_1.Do
   idempotencyKeyDocs(paths, options.authPrefix ?? '/api/v1/auth');
   // Last, once every builder has added its error responses under Rampart's statuses.
   if (errors.custom) remapErrorStatuses(paths, errors);
+  const securitySchemesOut = { ...withSchemes(paths, options.authSchemes ?? ['Bearer']), ...options.securitySchemes };
+  const unknownSchemes = (options.routes ?? []).flatMap((r) =>
+    (r.security ?? []).flatMap((requirement) => Object.keys(requirement).filter((name) => !Object.hasOwn(securitySchemesOut, name)).map((name) => `${r.method} ${r.path}: security scheme "${name}"`)),
+  );
+  if (unknownSchemes.length > 0) {
+    throw new StartupError('RAMPART_DEFINITION_INVALID', `${unknownSchemes.join('; ')} is not declared in createApp({ securitySchemes })`);
+  }
 
   const document = {
     openapi: '3.1.0',
@@ -131,7 +140,7 @@ export function generateOpenApi(options: GenerateOpenApiOptions): OpenAPIV3_1.Do
     ...(options.servers ? { servers: options.servers } : {}),
     tags,
     paths,
-    components: { schemas: schemas.schemas, responses: problemResponses(errors, errorSchema), securitySchemes: withSchemes(paths, options.authSchemes ?? ['Bearer']) },
+    components: { schemas: schemas.schemas, responses: problemResponses(errors, errorSchema), securitySchemes: securitySchemesOut },
   };
   // The builders use loose 3.1 shapes (see openapi-objects.ts); the validator test
   // checks the result against the official OpenAPI 3.1 schema.

@@ -140,7 +140,7 @@ export function routeOperation(route: AnyRoute, context: RoutePathsContext): Rou
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(body ? { requestBody: body } : {}),
     'x-rampart-access': access['x-rampart-access'],
-    security: access.security,
+    security: route.security ? route.security.map((requirement) => Object.fromEntries(Object.entries(requirement).map(([k, v]) => [k, [...v]]))) : access.security,
     responses: {
       [status]: success,
       '400': problemRef(400),

@@ -46,6 +46,13 @@ export interface RouteDefinition<P = unknown, Q = unknown, B = unknown, R = unkn
    * statuses. A route with path parameters lists 404 without being told.
    */
   errors?: readonly ErrorCode[];
+  /**
+   * OpenAPI security of a route that authenticates callers its own way (an API key
+   * header, a signature), by scheme name: `[{ partnerKey: [] }]`, the scheme declared in
+   * `createApp({ securitySchemes })`. Documentation only: `access` still decides who
+   * gets in, so such a route is usually `allow.public` and checks the key itself.
+   */
+  security?: readonly Readonly<Record<string, readonly string[]>>[];
   /** @internal Set by `route.for`: the route belongs to a resource, whose routes register it. */
   bound?: BoundRoute;
   /** @internal Rampart's own routes: `path` is relative to the group's prefix, which the app sets. */
