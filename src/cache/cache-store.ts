@@ -1,9 +1,11 @@
-/** A cached GET answer: the serialized body and its entity tag. */
+/** A cached GET answer: the serialized body, its entity tag, and headers that belong to it. */
 export interface CachedAnswer {
   /** The JSON body exactly as sent. */
   body: string;
-  /** A strong entity tag of `body`, quoted: `"..."`. */
+  /** A strong entity tag of `body` (and `headers`), quoted: `"..."`. */
   etag: string;
+  /** Headers that are part of the answer, e.g. a bare list's `Link` and `X-Total-Count`. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /**

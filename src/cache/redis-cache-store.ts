@@ -62,11 +62,20 @@ interface Copy {
   resources: readonly string[];
 }
 
-// An entity tag never contains a newline, so it can lead the body without escaping it.
-const encode = (answer: CachedAnswer) => `${answer.etag}\n${answer.body}`;
+// An entity tag never contains a newline, so it can lead the body without escaping it;
+// headers, when an answer has any, lead on a line of their own marked by `H` (an entity
+// tag starts with `"`), so answers stored before headers existed still decode.
+const encode = (answer: CachedAnswer) => `${answer.headers ? `H${JSON.stringify(answer.headers)}\n` : ''}${answer.etag}\n${answer.body}`;
 function decode(value: string): CachedAnswer {
-  const cut = value.indexOf('\n');
-  return { etag: value.slice(0, cut), body: value.slice(cut + 1) };
+  let rest = value;
+  let headers: Record<string, string> | undefined;
+  if (rest.startsWith('H')) {
+    const line = rest.indexOf('\n');
+    headers = JSON.parse(rest.slice(1, line)) as Record<string, string>;
+    rest = rest.slice(line + 1);
+  }
+  const cut = rest.indexOf('\n');
+  return { etag: rest.slice(0, cut), body: rest.slice(cut + 1), ...(headers ? { headers } : {}) };
 }
 
 /**

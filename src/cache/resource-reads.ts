@@ -20,10 +20,16 @@ export interface ResourceAnswer {
   personal: boolean;
 }
 
+/** A loaded answer with headers that belong to it (a bare list's page information). */
+export interface LoadedAnswer {
+  body: string;
+  headers: Readonly<Record<string, string>>;
+}
+
 /** Answers a resource's GETs, through the cache when the resource declares `cache`. */
 export interface ResourceReads {
   /** `load` reads the database and returns the serialized body. */
-  answer(request: FastifyRequest, read: ReadRequest, load: () => Promise<string>): Promise<ResourceAnswer>;
+  answer(request: FastifyRequest, read: ReadRequest, load: () => Promise<string | LoadedAnswer>): Promise<ResourceAnswer>;
 }
 
 /** Options of {@link createResourceReads}. */
@@ -90,8 +96,10 @@ export function createResourceReads(resource: AnyResource, options: ResourceRead
         ...(view?.dependsOn ?? []),
       ];
       const produce = async (): Promise<CachedAnswer> => {
-        const body = await load();
-        return { body, etag: etagOf(body) };
+        const loaded = await load();
+        if (typeof loaded === 'string') return { body: loaded, etag: etagOf(loaded) };
+        // The headers are part of what a client revalidates: a new total is a new answer.
+        return { body: loaded.body, headers: loaded.headers, etag: etagOf(`${JSON.stringify(loaded.headers)}\n${loaded.body}`) };
       };
       const ttl = resource.cache?.ttl;
       if (!cache || ttl === undefined) return { answer: await produce(), personal };

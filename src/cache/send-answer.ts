@@ -37,6 +37,7 @@ export function addVary(reply: FastifyReply, name: string): void {
  */
 export function sendAnswer(request: FastifyRequest, reply: FastifyReply, answer: CachedAnswer, personal: boolean): FastifyReply {
   reply.header('etag', answer.etag);
+  if (answer.headers) reply.headers(answer.headers);
   reply.header('cache-control', personal ? 'private, no-cache' : 'no-cache');
   if (personal) addVary(reply, 'Authorization');
   if (ifNoneMatch(request.headers['if-none-match'], answer.etag)) return reply.code(304).send();

@@ -26,6 +26,8 @@ const allowedHeaders = [
 const exposedHeaders = [
   'Location',
   'ETag',
+  'Link',
+  'X-Total-Count',
   'Retry-After',
   'RateLimit-Limit',
   'RateLimit-Remaining',

@@ -146,7 +146,7 @@ export function resourcePaths(
     operation('list', `list${many}`, `List ${nouns}`, {
       '200': {
         description: `A page of ${nouns}.`,
-        headers: etagHeader,
+        headers: { ...etagHeader, ...wrap.pageHeadersDoc },
         content: jsonContent(wrap.manySchema(record, schemaRef('Pagination'))),
       },
       ...notModified,

@@ -160,7 +160,9 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
         if (page.total !== undefined) pagination.total = page.total;
         const payload = envelope.many(page.records, pagination);
         // The route's compiled response serializer (fast-json-stringify) yields a string.
-        return query.include.length > 0 ? schemas.includeMany(payload) : (reply.serialize(payload) as string);
+        const body = query.include.length > 0 ? schemas.includeMany(payload) : (reply.serialize(payload) as string);
+        const headers = envelope.pageHeaders?.(pagination, (cursor) => nextPageUrl(request.url, cursor));
+        return headers ? { body, headers } : body;
       });
       return sendAnswer(request, reply, answer, personal);
     },
@@ -321,4 +323,13 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
 function both(a: RowFilter | undefined, b: RowFilter | undefined): RowFilter | undefined {
   if (!a || !b) return a ?? b;
   return (eb) => eb.and([a(eb), b(eb)]);
+}
+
+/** The URL of the page after this one: the same request with the next cursor, and no offset. */
+function nextPageUrl(url: string, cursor: string): string {
+  const [path, query = ''] = url.split('?', 2) as [string, string?];
+  const params = new URLSearchParams(query);
+  params.delete('offset');
+  params.set('cursor', cursor);
+  return `${path}?${params.toString()}`;
 }

@@ -47,7 +47,8 @@ export interface NamedEnvelopeOptions {
  * - `envelope.data()` (the default): `{ data }` and `{ data, pagination }`;
  * - `envelope.named()`: `{ article }` and `{ articles, articlesCount }`, request bodies
  *   `{ article: {...} }` (RealWorld's shape); keys and the count are options;
- * - `envelope.bare()`: the record itself and a JSON array; page with `offset`.
+ * - `envelope.bare()`: the record itself and a JSON array, the page in `Link` and
+ *   `X-Total-Count` headers.
  *
  * @example
  * createApp({ resources, api: { envelope: envelope.named() } });
@@ -76,6 +77,14 @@ export interface Envelope {
   /** The body schema a client sends: the fields' own, or wrapped under `bodyKey`. */
   body<T extends z.ZodType>(schema: T): z.ZodType;
   unwrap(body: unknown): unknown;
+  /**
+   * A list's page information as headers, for shapes whose body has no room for it
+   * (bare): `Link: <next>; rel="next"` (RFC 8288) and `X-Total-Count`. `next` builds the
+   * next page's URL from its cursor.
+   */
+  pageHeaders?(page: PageInfo, next: (cursor: string) => string): Record<string, string> | undefined;
+  /** The OpenAPI headers of {@link pageHeaders}. */
+  pageHeadersDoc?: Record<string, JsonSchema>;
 }
 
 const keyPattern = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -147,6 +156,16 @@ const bare: Envelope = {
   valuesSchema: (_name, values) => ({ ...values }),
   body: (schema) => schema,
   unwrap: (body) => body,
+  pageHeaders: (page, next) => {
+    const headers: Record<string, string> = {};
+    if (page.nextCursor) headers.link = `<${next(page.nextCursor)}>; rel="next"`;
+    if (page.total !== undefined) headers['x-total-count'] = String(page.total);
+    return Object.keys(headers).length > 0 ? headers : undefined;
+  },
+  pageHeadersDoc: {
+    Link: { description: 'The next page, `<url>; rel="next"` (RFC 8288); absent on the last page.', schema: { type: 'string' } },
+    'X-Total-Count': { description: 'Every matching record, with `total=true`.', schema: { type: 'integer', minimum: 0 } },
+  },
 };
 
 function named(spec: EnvelopeSpec, resourceName: string): Envelope {
