@@ -37,9 +37,9 @@ describe.each(stores)('bare list pages in headers ($store cache)', ({ store, env
     expect(link![1]).not.toContain('offset=');
     const cached = await get('/api/v1/notes?limit=2&total=true&sort=createdAt&offset=0');
     expect([cached.body, cached.headers.link, cached.headers['x-total-count'], cached.headers.etag]).toEqual([first.body, first.headers.link, '5', first.headers.etag]);
-    const second = await get(link![1]);
+    const second = await get(link![1]!);
     expect(second.json().map((n: { text: string }) => n.text)).toEqual(['c', 'd']);
-    const last = await get(/^<([^>]+)>/.exec(String(second.headers.link))![1]);
+    const last = await get(/^<([^>]+)>/.exec(String(second.headers.link))![1]!);
     expect(last.json().map((n: { text: string }) => n.text)).toEqual(['e']);
     expect(last.headers.link).toBeUndefined();
   });
