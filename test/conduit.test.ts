@@ -140,6 +140,9 @@ describe('articles, favorites, comments and tags', () => {
 
   it('lists tags, filters by tag and author, and deletes an article (200)', async () => {
     expect((await call(undefined, 'GET', '/tags')).json()).toEqual({ tags: ['dragons', 'training'] });
+    // Relation filters narrow aggregates as they narrow lists.
+    expect((await call(undefined, 'GET', '/tags?author=jake')).json()).toEqual({ tags: ['dragons', 'training'] });
+    expect((await call(undefined, 'GET', '/tags?author=ann')).json()).toEqual({ tags: [] });
     expect((await call(undefined, 'GET', '/articles?tag=dragons')).json().articlesCount).toBe(1);
     expect((await call(undefined, 'GET', '/articles?author=jake')).json().articlesCount).toBe(1);
     expect((await call(undefined, 'GET', '/articles?author=johnjacob')).json()).toEqual({ articles: [], articlesCount: 0 });

@@ -293,12 +293,14 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
         const raw = request.query as Record<string, unknown>;
         const controls = Object.keys(raw).filter((param) => aggregateControls.includes(param));
         if (controls.length > 0) throw invalidQuery(controls.map((param) => ({ param, message: 'not used by aggregates; filters and q are' })));
-        const query = parseListQuery(resource, raw, options.query);
+        const query = parseListQuery(resource, raw, options.query, paths);
         const read = { route: 'list', query, view: { name: `aggregate:${name}`, access, dependsOn: [] } } as const;
         const { answer, personal } = await reads.answer(request, read, async () => {
           // The rows the caller may list: none at all when the row rule refuses the caller outright.
           const listed = !rowRule || (await decide(rowRule, accessContext(request, 'list', resource)));
-          const where = rowRule && rowFilter(rowRule, 'list', resource, request);
+          // Relation filters narrow the rows as on the list (`/tags?author=jake`).
+          const related = query.paths ? await pathCondition(resource, paths, query.paths, request, database.dialect) : undefined;
+          const where = both(rowRule && rowFilter(rowRule, 'list', resource, request), related);
           const result = listed ? await service.aggregate(name, query, where) : { values: [], truncated: false };
           return serialize(envelope.values(name, result.values, result.truncated));
         });
