@@ -112,7 +112,7 @@ async function main(): Promise<void> {
       (comparisons.length > 0 ? startWarmupSeconds(options.profile) : 0);
     const profile = fitComparisons(options.profile, comparisons.length + onPostgres.length, remaining() - reserved - 5);
     if (profile !== options.profile) {
-      results.method = { ...methodOf(profile), fitted: 'comparison runs shortened to fit the PostgreSQL variants into the bound' };
+      results.method = { ...methodOf(profile), fitted: 'comparison runs shortened to fit the bound' };
     }
 
     const runComparisons = async (suffix: string, servers: readonly RunningServer[], list: typeof comparisons) => {
