@@ -91,7 +91,7 @@ export function deletionReach(resources: readonly AnyResource[]): Map<string, st
 
 /**
  * The resources whose generations are part of some cache key: the cached ones and those
- * they can embed with `?include=` or compute over. Writes to any other resource cost the cache nothing.
+ * they can embed with `?include=` (two levels: `a.b`) or compute over. Writes to any other resource cost the cache nothing.
  *
  * @example
  * keyedResources([markets, positions, posts]); // Set { 'markets' } when only markets is cached
@@ -102,7 +102,12 @@ export function keyedResources(resources: readonly AnyResource[]): Set<string> {
   for (const r of resources) {
     if (!r.cache) continue;
     keyed.add(r.name);
-    for (const name of relatedResources(r, lookup)) keyed.add(name);
+    for (const name of relatedResources(r, lookup)) {
+      keyed.add(name);
+      // `include=a.b` reads one level further.
+      const next = lookup(name);
+      if (next) for (const deeper of relatedResources(next, lookup)) keyed.add(deeper);
+    }
   }
   return keyed;
 }

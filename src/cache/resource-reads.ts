@@ -5,6 +5,7 @@ import type { ResourceLookup } from '../resources/include.js';
 import { isPersonal } from '../resources/relations/computed.js';
 import { selectedComputed } from '../resources/relations/load-computed.js';
 import { relationsOf } from '../resources/relations/resolve-relations.js';
+import { includedResource } from '../resources/relations/include-targets.js';
 import type { ResolvedPath } from '../resources/relations/resolve-paths.js';
 import { usersTarget } from '../resources/user-profiles.js';
 import type { AnyResource } from '../resources/resource.js';
@@ -61,11 +62,13 @@ export function createResourceReads(resource: AnyResource, options: ResourceRead
   const related = relationsOf(resource, lookup);
   const targetsOf = (include: readonly string[]) =>
     include.flatMap((name) => {
-      const relation = related.relations.get(name);
-      if (relation) return [relation.rows, ...(relation.far && relation.far.target !== usersTarget ? [relation.far.target] : [])];
-      const ref = resource.field(name)?.field.spec.reference;
-      const target = ref && lookup(ref.resource);
-      return target ? [target] : [];
+      // `a.b`: what `b` embeds in `a`'s records counts too.
+      const dot = name.indexOf('.');
+      if (dot >= 0) {
+        const outer = includedResource(resource, name.slice(0, dot), lookup);
+        return outer ? includeTargetsOf(outer, name.slice(dot + 1), lookup) : [];
+      }
+      return includeTargetsOf(resource, name, lookup);
     });
   return {
     async answer(request, read, load) {
@@ -118,4 +121,13 @@ function pathResources(path: ResolvedPath | undefined): AnyResource[] {
   const found: AnyResource[] = path.target === usersTarget ? [] : [path.target];
   if (path.hop.kind === 'relation' && path.hop.relation.rows !== path.target) found.push(path.hop.relation.rows);
   return found;
+}
+
+/** The resources one include name reads: a reference's target, a relation's rows and far side. */
+function includeTargetsOf(resource: AnyResource, name: string, lookup: ResourceLookup): AnyResource[] {
+  const relation = relationsOf(resource, lookup).relations.get(name);
+  if (relation) return [relation.rows, ...(relation.far && relation.far.target !== usersTarget ? [relation.far.target] : [])];
+  const ref = resource.field(name)?.field.spec.reference;
+  const target = ref && lookup(ref.resource);
+  return target ? [target] : [];
 }

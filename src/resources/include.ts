@@ -7,6 +7,9 @@ import type { AnyResource } from './resource.js';
 import { loadUserProfiles, usersTarget } from './user-profiles.js';
 import { includeRelations } from './relations/include-relations.js';
 import { addComputed } from './relations/load-computed.js';
+import { includedResource, splitIncludes } from './relations/include-targets.js';
+import { includable } from './query/parse-projection.js';
+import { invalidQuery } from './query/query-issues.js';
 
 /** Finds a declared resource by name. */
 export type ResourceLookup = (name: string) => AnyResource | undefined;
@@ -26,7 +29,8 @@ export async function includeRecords(
   lookup: ResourceLookup,
   request: FastifyRequest,
 ): Promise<void> {
-  for (const name of include) {
+  const { top, nested } = splitIncludes(include);
+  for (const name of top) {
     const ref = resource.field(name)?.field.spec.reference;
     const target = ref && lookup(ref.resource);
     if (!target) {
@@ -54,7 +58,21 @@ export async function includeRecords(
     if (target.definition.computed) await addComputed(database.db, database.dialect, target, lookup, [...byId.values()], undefined, request.user?.id ?? null);
     embed(records, name, byId);
   }
-  await includeRelations(database, resource, records, include, lookup, request);
+  await includeRelations(database, resource, records, top, lookup, request);
+  // One level deeper: what `a.b` names, in every record `a` embedded, batched over all of them.
+  for (const [name, deeper] of nested) {
+    const target = includedResource(resource, name, lookup);
+    const known = target ? includable(target) : [];
+    const bad = deeper.filter((n) => !known.includes(n));
+    if (!target || bad.length > 0) {
+      throw invalidQuery([{ param: 'include', message: `${bad.map((n) => `"${name}.${n}"`).join(', ') || `"${name}.*"`}: ${target ? `${target.name} can include ${known.join(', ') || 'nothing'}` : `${name} has nothing to include`}` }]);
+    }
+    const embedded = records.flatMap((r) => {
+      const value = r[name];
+      return Array.isArray(value) ? (value as RecordData[]) : value && typeof value === 'object' ? [value as RecordData] : [];
+    });
+    if (embedded.length > 0) await includeRecords(database, target, embedded, deeper, lookup, request);
+  }
 }
 
 function idsOf(records: readonly RecordData[], name: string): string[] {

@@ -14,19 +14,18 @@ const pagination = {
 /**
  * fast-json-stringify picks an `anyOf` branch by validating the value; a branch with
  * `additionalProperties: false` would refuse an object carrying anything extra. The
- * serializer writes declared properties only whatever that keyword says, so the
- * branches drop it here.
+ * serializer writes declared properties only whatever that keyword says, so it is
+ * dropped everywhere, nested embedded records (`include=comments.author`) included.
  */
 function looseBranches(schema: JsonSchema): JsonSchema {
-  const properties = schema.properties as Record<string, JsonSchema>;
-  const loose = Object.fromEntries(
-    Object.entries(properties).map(([name, property]) => {
-      const branches = property.anyOf as JsonSchema[] | undefined;
-      if (!branches) return [name, property];
-      return [name, { anyOf: branches.map(({ additionalProperties: _drop, ...branch }) => branch) }];
-    }),
-  );
-  return { ...schema, properties: loose };
+  if (Array.isArray(schema)) return schema.map((item) => looseBranches(item as JsonSchema)) as unknown as JsonSchema;
+  if (!schema || typeof schema !== 'object') return schema;
+  const out: JsonSchema = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'additionalProperties' && value === false) continue;
+    out[key] = value && typeof value === 'object' ? looseBranches(value as JsonSchema) : value;
+  }
+  return out;
 }
 
 /** The response schemas of a resource's routes, and serializers for `?include=`. */

@@ -21,20 +21,25 @@ export function fieldJsonSchema(f: ResolvedField): JsonSchema {
  * undeclared is ever sent (the serializer drops it).
  *
  * With `lookup`, reference fields also admit the embedded record that `?include=` puts
- * in their place (one level deep); a reference to users admits the public profile, and
- * each declared relation is an array of its records. Computed fields are always there.
+ * in their place, down to `depth` levels (`include=comments.author`: two); a reference
+ * to users admits the public profile, and each declared relation is an array of its
+ * records. Computed fields are always there. `embed` (always embedded) holds at the top
+ * level only: deeper records embed what the request names.
  */
 export function recordJsonSchema(
   resource: AnyResource,
   lookup?: (name: string) => AnyResource | undefined,
+  depth = 2,
+  top = true,
 ): JsonSchema {
+  const deeper = depth > 1 ? lookup : undefined;
   const properties: Record<string, JsonSchema> = {};
   for (const f of resource.fields.values()) {
     const plain = fieldJsonSchema(f);
     const ref = f.field.spec.reference;
     const target = ref && lookup?.(ref.resource);
-    const embedded = target ? recordJsonSchema(target) : lookup && ref?.resource === usersTarget ? userProfileJsonSchemaOf(resource) : undefined;
-    const always = resource.definition.embed?.includes(f.name);
+    const embedded = target ? recordJsonSchema(target, deeper, depth - 1, false) : lookup && ref?.resource === usersTarget ? userProfileJsonSchemaOf(resource) : undefined;
+    const always = top && resource.definition.embed?.includes(f.name);
     properties[f.name] = embedded ? (always ? embedded : { anyOf: [plain, embedded] }) : plain;
   }
   for (const [name, c] of Object.entries(resource.definition.computed ?? {})) {
@@ -42,8 +47,8 @@ export function recordJsonSchema(
   }
   if (lookup) {
     for (const r of relationsOf(resource, lookup).relations.values()) {
-      const item = !r.far ? recordJsonSchema(r.rows) : r.far.target === usersTarget ? userProfileJsonSchemaOf(resource) : recordJsonSchema(r.far.target);
-      const always = resource.definition.embed?.includes(r.name);
+      const item = !r.far ? recordJsonSchema(r.rows, deeper, depth - 1, false) : r.far.target === usersTarget ? userProfileJsonSchemaOf(resource) : recordJsonSchema(r.far.target, deeper, depth - 1, false);
+      const always = top && resource.definition.embed?.includes(r.name);
       properties[r.name] = { type: 'array', items: item, maxItems: r.relation.max, description: always ? 'Always present.' : `Present with ?include=${r.name}.` };
     }
   }

@@ -27,21 +27,26 @@ export function parseFields(resource: AnyResource, raw: string): string[] {
 
 /**
  * Parses `include`: names of reference fields whose records to embed, and of declared
- * relations whose records to embed as arrays.
+ * relations whose records to embed as arrays; `a.b` also embeds what `b` names in each
+ * embedded `a` (one level deeper at most, checked against `a`'s resource when loading).
+ * `a.b` implies `a`.
  *
  * @example
- * parseInclude(markets, 'creator'); // ['creator']
+ * parseInclude(articles, 'comments.author'); // ['comments', 'comments.author']
  */
 export function parseInclude(resource: AnyResource, raw: string): string[] {
   const requested = names('include', raw);
   const references = includable(resource);
-  const bad = requested.filter((n) => !references.includes(n));
+  const tooDeep = requested.filter((n) => n.split('.').length > 2 || n.split('.').some((part) => part === ''));
+  if (tooDeep.length > 0) fail('include', `${tooDeep.map((n) => `"${n}"`).join(', ')} goes deeper than one nested level (a.b)`);
+  const bad = requested.filter((n) => !references.includes(n.split('.')[0] as string));
   if (bad.length > 0) {
     const list = bad.map((n) => `"${n}"`).join(', ');
     const allowed = references.length > 0 ? `reference fields and relations are ${references.join(', ')}` : 'there are none';
     fail('include', `${list} is not a reference field or relation; ${allowed}`);
   }
-  return requested;
+  const implied = requested.flatMap((n) => (n.includes('.') ? [n.split('.')[0] as string] : []));
+  return [...new Set([...requested.filter((n) => !n.includes('.')), ...implied, ...requested.filter((n) => n.includes('.'))])];
 }
 
 /** What `?include=` may name: reference fields, then declared relations. */
