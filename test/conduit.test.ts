@@ -86,7 +86,7 @@ describe('articles, favorites, comments and tags', () => {
   let slug: string;
   it('creates, reads, updates and deletes an article with the spec statuses and rules', async () => {
     const created = await call(jake, 'POST', '/articles', {
-      article: { title: 'How to train your dragon', description: 'Ever wonder how?', body: 'You have to believe', tagList: ['dragons', 'training'] },
+      article: { title: 'How to train your dragon', description: 'Ever wonder how?', body: 'You have to believe', tagList: ['training', 'dragons'] },
     });
     expect(created.statusCode).toBe(201);
     const article = created.json().article;

@@ -31,6 +31,11 @@ export const favorites = resource('favorites', {
   access: { read: allow.public },
 });
 
+// RealWorld clients, and its API tests, expect an article's tags in alphabetical order.
+const sortTags = ({ data }: { data: Record<string, unknown> }) => {
+  if (Array.isArray(data.tagList)) data.tagList = [...(data.tagList as string[])].sort();
+};
+
 export const articles = resource('articles', {
   fields: {
     slug: field.string({ max: 120 }).unique().derive(slugOf('title')),
@@ -45,6 +50,7 @@ export const articles = resource('articles', {
   defaultSort: '-createdAt',
   put: 'merge',
   statuses: { delete: 200 },
+  hooks: { beforeCreate: sortTags, beforeUpdate: sortTags },
   relations: { favoritedBy: through('favorites', { via: 'article', to: 'user' }) },
   computed: {
     favorited: computed.exists('favoritedBy', { where: { user: computed.me } }),
