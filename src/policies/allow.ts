@@ -1,5 +1,5 @@
 import { decidesByCallerOnly, markCallerOnly } from './caller-only.js';
-import { me, via, where } from './relation-rules.js';
+import { me, related, via, where } from './relation-rules.js';
 import type { AccessContext, AccessRule, RowFilter, RuleFunction } from './rule.js';
 
 const signedIn = (ctx: AccessContext) => ctx.user !== null;
@@ -158,4 +158,6 @@ export const allow = {
   me,
   /** A rule decided on a referenced record: `allow.via('project', allow.owner)`, `allow.via('article', 'read')`. */
   via,
+  /** The caller is among the users a relation of the record reaches: `allow.related('members')`. */
+  related,
 };

@@ -112,7 +112,8 @@ export function rowFilter(rule: AccessRule, operation: string, resource: AnyReso
 /** What a caller may read of a resource: a row condition and a per-record check, either optional. */
 export interface ReadScope {
   where?: RowFilter;
-  check?: (record: Record<string, unknown>) => boolean | Promise<boolean>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  check?: (record: Record<string, unknown>, db?: Kysely<any>) => boolean | Promise<boolean>;
 }
 
 /**

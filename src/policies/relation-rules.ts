@@ -88,3 +88,36 @@ export function via(field: string, target: Access | 'read' | 'update' | 'delete'
     },
   };
 }
+
+/**
+ * The caller is among the users a declared relation of the record reaches:
+ * `allow.related('members')` with `members: through('memberships', { via: 'project', to:
+ * 'user' })` lets a project's members read it. `field` names the rows' user reference
+ * when the default (a through relation's far side, else the rows' owner) is not it. On
+ * lists a semi-join into the relation's rows; on one record one query. Never cached.
+ */
+export function related(relation: string, field?: string): AccessRule {
+  const what = `allow.related('${relation}'${field ? `, '${field}'` : ''})`;
+  const resolve = (ctx: AccessContext) => {
+    const subject = subjectOf(ctx, what);
+    const rows = subject.relationToUsers(relation, field);
+    if (!rows) throw new Error(`${what}: ${subject.name} has no relation "${relation}" whose rows name a user${field ? ` in "${field}"` : ''}`);
+    return { subject, rows };
+  };
+  return {
+    name: `related(${relation})`,
+    usesOwner: false,
+    check: (ctx) => ctx.user !== null,
+    checkRecord: async (ctx) => {
+      const { subject } = resolve(ctx);
+      if (ctx.user === null || typeof ctx.record.id !== 'string') return false;
+      return subject.relationHasUser(relation, field, ctx.record.id, ctx.user.id, ctx.db);
+    },
+    filter: (ctx) => {
+      const { subject, rows } = resolve(ctx);
+      const id = ctx.user?.id;
+      if (id === undefined) return (eb) => eb.lit(false);
+      return (eb) => eb(`${subject.table}.id`, 'in', eb.selectFrom(rows.table).select(`${rows.table}.${rows.fk}`).where(`${rows.table}.${rows.user}`, '=', id));
+    },
+  };
+}

@@ -2,6 +2,7 @@ import type { AccessRule } from '../policies/rule.js';
 import type { AccessSubject, SubjectLookup } from '../policies/subjects.js';
 import type { ResourceService } from './service.js';
 import { AppError } from '../errors/app-error.js';
+import { relationsOf } from './relations/resolve-relations.js';
 
 /**
  * The app's resources as access rules see them (policies/ knows no resource type): by
@@ -19,12 +20,28 @@ export function accessSubjects(services: ReadonlyMap<string, ResourceService>): 
     const service = services.get(name);
     if (!service) return undefined;
     const r = service.resource;
+    const usersOf = (relation: string, field: string | undefined) => {
+      const lookup = (other: string) => services.get(other)?.resource;
+      const found = relationsOf(r, lookup).relations.get(relation);
+      if (!found) return undefined;
+      const userField = field ?? (found.far ? found.far.field.name : found.rows.owner?.field);
+      const column = userField === undefined ? undefined : found.rows.field(userField);
+      if (!column || column.field.spec.reference?.resource !== 'users') return undefined;
+      return { table: found.rows.table, fk: found.fk.column, user: column.column };
+    };
     const subject: AccessSubject = {
       name,
       table: r.table,
       owner: r.owner,
       column: (field) => r.field(field)?.column,
       referenceOf: (field) => r.field(field)?.field.spec.reference?.resource,
+      relationToUsers: (relation, field) => usersOf(relation, field),
+      relationHasUser: async (relation, field, id, userId, db) => {
+        const rows = usersOf(relation, field);
+        if (!rows) return false;
+        const found = await (db ?? service.database.db).selectFrom(rows.table).select(rows.fk).where(rows.fk, '=', id).where(rows.user, '=', userId).executeTakeFirst();
+        return found !== undefined;
+      },
       rule: (operation) => r.definition.access[operation as keyof typeof r.definition.access] as AccessRule | undefined,
       // Missing is undefined; anything else (the database down) is not a verdict: it throws.
       load: async (id, db) =>

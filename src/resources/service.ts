@@ -252,7 +252,8 @@ export class ResourceService {
       let query = trx.selectFrom(target.table).selectAll().where('id', '=', value);
       if (allowed?.where) query = query.where(allowed.where);
       const row = allowed && (await query.executeTakeFirst());
-      const visible = row && (!allowed.check || (await allowed.check(toRecord(target, row, this.database.dialect))));
+      // On the write's transaction: a rule reading other tables must not wait for it (SQLite).
+      const visible = row && (!allowed.check || (await allowed.check(toRecord(target, row, this.database.dialect), trx)));
       if (!visible) {
         throw new AppError('RAMPART_VALIDATION', 'The body is invalid.', {
           errors: [{ path: `body.${f.name}`, message: `no ${target.name} record with this id` }],
