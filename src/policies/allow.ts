@@ -59,6 +59,11 @@ function every(checks: readonly (() => Verdict)[], from = 0): Verdict {
   return true;
 }
 
+/** The input-level part of a rule (a create's body); a rule without one accepts every input. */
+function inputAllowed(rule: AccessRule, ctx: AccessContext & { record: Record<string, unknown> }): Verdict {
+  return rule.checkInput ? rule.checkInput(ctx) : true;
+}
+
 /** The record-level part of a rule; a rule without one accepts every record. */
 function recordAllowed(rule: AccessRule, ctx: AccessContext & { record: Record<string, unknown> }): Verdict {
   return rule.checkRecord ? rule.checkRecord(ctx) : true;
@@ -71,6 +76,7 @@ function any(...rules: AccessRule[]): AccessRule {
     check: (ctx) => some(rules.map((rule) => () => rule.check(ctx))),
     // A record passes when one rule that admits the caller also admits the record.
     checkRecord: (ctx) => some(rules.map((rule) => () => every([() => rule.check(ctx), () => recordAllowed(rule, ctx)]))),
+    ...(rules.some((r) => r.checkInput) ? { checkInput: (ctx) => some(rules.map((rule) => () => every([() => rule.check(ctx), () => inputAllowed(rule, ctx)]))) } : {}),
     filter: (ctx) => {
       const filters: RowFilter[] = [];
       for (const rule of rules) {
@@ -93,6 +99,7 @@ function all(...rules: AccessRule[]): AccessRule {
     usesOwner: rules.some((r) => r.usesOwner),
     check: (ctx) => every(rules.map((rule) => () => rule.check(ctx))),
     checkRecord: (ctx) => every(rules.map((rule) => () => recordAllowed(rule, ctx))),
+    ...(rules.some((r) => r.checkInput) ? { checkInput: (ctx) => every(rules.map((rule) => () => inputAllowed(rule, ctx))) } : {}),
     filter: (ctx) => {
       const filters = rules.map((r) => r.filter?.(ctx) ?? null).filter((f): f is RowFilter => f !== null);
       if (filters.length === 0) return null;

@@ -96,6 +96,25 @@ export function recordCheck(rule: AccessRule, operation: string, resource: AnyRe
 }
 
 /**
+ * A create's input check, for rules that decide on what a body points at
+ * (`allow.via('project', allow.owner)`): undefined when the rule has none. A throw denies.
+ */
+export function inputCheck(rule: AccessRule | undefined, operation: string, resource: AnyResource, request: FastifyRequest) {
+  if (!rule?.checkInput) return undefined;
+  const checkInput = rule.checkInput.bind(rule);
+  const ctx = accessContext(request, operation, resource);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return async (input: Record<string, unknown>, db?: Kysely<any>): Promise<boolean> => {
+    try {
+      return (await checkInput({ ...ctx, record: input, db })) === true;
+    } catch (error) {
+      request.log.error({ err: error, rule: rule.name }, 'access rule threw; denying');
+      return false;
+    }
+  };
+}
+
+/**
  * The rows a caller may see, as a SQL condition for list queries; undefined when the
  * rule does not restrict rows. A rule that throws here denies every row.
  */

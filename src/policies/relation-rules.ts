@@ -59,6 +59,12 @@ export function via(field: string, target: Access | 'read' | 'update' | 'delete'
     const targetCtx: AccessContext = { ...ctx, operation, resource: referenced.name, owner: referenced.owner, record: undefined };
     return { subject, referenced, rule, targetCtx };
   };
+  const onReferenced = async (ctx: AccessContext & { record: Record<string, unknown> }) => {
+    const { referenced, rule, targetCtx } = resolve(ctx);
+    const id = ctx.record[field];
+    const record = typeof id === 'string' ? await referenced.load(id, ctx.db) : undefined;
+    return record !== undefined && (await decide(rule, targetCtx)) && (await decide(rule, { ...targetCtx, record }));
+  };
   return {
     name: `via(${field}, ${typeof target === 'string' ? target : toRule(target).name})`,
     usesOwner: false,
@@ -66,12 +72,9 @@ export function via(field: string, target: Access | 'read' | 'update' | 'delete'
       const { rule, targetCtx } = resolve(ctx);
       return decide(rule, targetCtx);
     },
-    checkRecord: async (ctx) => {
-      const { referenced, rule, targetCtx } = resolve(ctx);
-      const id = ctx.record[field];
-      const record = typeof id === 'string' ? await referenced.load(id, ctx.db) : undefined;
-      return record !== undefined && (await decide(rule, targetCtx)) && (await decide(rule, { ...targetCtx, record }));
-    },
+    checkRecord: (ctx) => onReferenced(ctx),
+    // A create decides on the record its body points at, as a stored record would.
+    checkInput: (ctx) => onReferenced(ctx),
     filter: (ctx) => {
       const { subject, referenced, rule, targetCtx } = resolve(ctx);
       const column = `${subject.table}.${columnOf(subject, field, what)}`;

@@ -55,6 +55,11 @@ export interface AccessRule {
   readonly name: string;
   check(ctx: AccessContext): boolean | Promise<boolean>;
   checkRecord?(ctx: AccessContext & { record: Record<string, unknown> }): boolean | Promise<boolean>;
+  /**
+   * The record-level part for a record about to be created, `record` being the checked
+   * input: `allow.via('project', allow.owner)` decides on the project the body names.
+   */
+  checkInput?(ctx: AccessContext & { record: Record<string, unknown> }): boolean | Promise<boolean>;
   /** The row condition for the caller, or null when the caller may see every row. */
   filter?(ctx: AccessContext): RowFilter | null;
   /** Set when the rule compares records' owner field, so startup can check one exists. */

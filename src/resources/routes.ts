@@ -35,7 +35,7 @@ import type { RecordStoreFactory } from './record-store.js';
 import type { AppDb } from '../db/transactions.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { DomainEvents } from './events.js';
-import { accessContext, denied, operationGuard, readScope, recordCheck, rowFilter } from '../policies/guard.js';
+import { accessContext, denied, inputCheck, operationGuard, readScope, recordCheck, rowFilter } from '../policies/guard.js';
 import { budgetConfig } from '../rate-limit/route-budget.js';
 import { includeRecords, type ResourceLookup } from './include.js';
 import { addComputed } from './relations/load-computed.js';
@@ -209,6 +209,9 @@ export function registerResourceRoutes(app: FastifyInstance, service: ResourceSe
           if (resource.owner && !request.user) throw denied(request);
           const parentId = nest ? await parentOf(request) : undefined;
           const input = nest ? { ...bodyOf(request), [nest.field.name]: parentId } : bodyOf(request);
+          // A rule on what the body points at (allow.via) decides before anything is written.
+          const onInput = inputCheck(rule('create'), 'create', resource, request);
+          if (onInput && !(await onInput(input))) throw denied(request);
           const data = await service.create(input, request.user?.id, { user: request.user, scope: scopeOf(request) });
           const collection = request.url.split('?')[0] as string;
           reply.code(createdStatus).header('location', `${collection}/${encodeURIComponent(String(data[shape.own.name]))}`);
