@@ -47,7 +47,7 @@ export { z } from 'zod';
 
 // Resources: declared data and their generated routes.
 export { resource, Resource } from './resources/resource.js';
-export type { AnyResource, InferCreate, InferRecord, Operation, ResourceDefinition } from './resources/resource.js';
+export type { AnyResource, InferComputed, InferCreate, InferRecord, Operation, RecordOf, ResourceDefinition } from './resources/resource.js';
 export type { ListQueryOptions } from './resources/query/list-query.js';
 export { field, Field, slugOf } from './resources/fields/index.js';
 export type { ArrayOptions, DecimalOptions, Derivation, NumberOptions, ReferenceOptions, SlugOptions, StringOptions } from './resources/fields/index.js';

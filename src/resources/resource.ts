@@ -164,6 +164,17 @@ export type InferRecord<F extends Record<string, AnyField>> = {
   updatedAt: string;
 } & { [K in keyof F]: OutputOf<F[K]> };
 
+/** The JSON values of computed fields `C`: a count is a number, an exists a boolean. */
+export type InferComputed<C> = { [K in keyof C]: C[K] extends { kind: 'count' } ? number : boolean };
+
+/**
+ * The JSON shape of a record of a declared resource, computed fields included.
+ *
+ * @example
+ * type Article = RecordOf<typeof articles>; // { id, createdAt, updatedAt, title, ..., favoritesCount: number, favorited: boolean }
+ */
+export type RecordOf<R extends { readonly _record: unknown }> = R['_record'];
+
 /** The JSON body a client sends to create a record of a resource with fields `F`. */
 export type InferCreate<F extends Record<string, AnyField>> = {
   [K in RequiredKeys<F>]: InputOf<F[K]>;
@@ -356,9 +367,10 @@ export type AnyResource = Resource<Record<string, AnyField>>;
  *   access: { list: allow.public, read: allow.public, create: allow.role('admin'), update: allow.role('admin'), delete: allow.role('admin') },
  * });
  */
-export function resource<F extends Record<string, AnyField>>(
+export function resource<F extends Record<string, AnyField>, const C extends Readonly<Record<string, Computed>> = Record<never, Computed>>(
   name: string,
-  definition: ResourceDefinition<F>,
-): Resource<F> {
-  return new Resource(name, definition);
+  definition: ResourceDefinition<F> & { computed?: C },
+): Resource<F> & { readonly _record: InferComputed<C> } {
+  // `_record` is a type carrier only (declared, never set): the cast adds the computed fields' types.
+  return new Resource(name, definition) as Resource<F> & { readonly _record: InferComputed<C> };
 }

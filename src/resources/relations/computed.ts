@@ -30,14 +30,14 @@ export interface ComputedOptions {
  * }
  */
 export const computed: {
-  count(relation: string, options?: ComputedOptions): Computed;
-  exists(relation: string, options?: ComputedOptions): Computed;
+  count(relation: string, options?: ComputedOptions): Computed & { kind: 'count' };
+  exists(relation: string, options?: ComputedOptions): Computed & { kind: 'exists' };
   readonly me: typeof me;
 } = {
   /** How many related rows there are (an integer). */
-  count: (relation: string, options: ComputedOptions = {}): Computed => ({ kind: 'count', relation, where: options.where ?? {} }),
+  count: (relation: string, options: ComputedOptions = {}) => ({ kind: 'count' as const, relation, where: options.where ?? {} }),
   /** Whether any related row exists (a boolean); with `me`, false for anonymous callers. */
-  exists: (relation: string, options: ComputedOptions = {}): Computed => ({ kind: 'exists', relation, where: options.where ?? {} }),
+  exists: (relation: string, options: ComputedOptions = {}) => ({ kind: 'exists' as const, relation, where: options.where ?? {} }),
   me,
 };
 
