@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allow, createApp, field, resource } from 'rampart';
+import { allow, createApp, field, resource, route } from 'rampart';
 import { apiClient } from './support/api-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -28,6 +28,18 @@ const tasks = resource('tasks', {
   access: { list: allow.authenticated, read: allow.authenticated, create: allow.authenticated, update: allow.authenticated, delete: allow.authenticated },
 });
 
+// A route bound to a nested resource: under its parent's record, the comment loaded under both.
+const shout = route.for(comments, {
+  method: 'POST',
+  path: '/shout',
+  load: 'update',
+  access: allow.authenticated,
+  handler: async ({ record, records, reload }) => {
+    await records(comments).update(record!.id as string, { body: `${String(record!.body).toUpperCase()}!` });
+    return reload();
+  },
+});
+
 let t: TestApp;
 let api: ReturnType<typeof apiClient>;
 // Users by name: the client sends their tokens.
@@ -36,7 +48,7 @@ const ben = 'ben';
 const call = (method: string, url: string, who?: string, payload?: object) => api.call(method, url, who, payload);
 
 beforeAll(async () => {
-  t = await startTestApp({ resources: [articles, comments, projects, tasks] });
+  t = await startTestApp({ resources: [articles, comments, projects, tasks], routes: [shout] });
   api = apiClient(t.app);
   await api.register(ann);
   await api.register(ben);
@@ -137,5 +149,17 @@ describe('nested routes', () => {
     });
     await expect(createApp({ resources: [articles, comments, deep], env })).rejects.toThrow('replies: its parent comments is nested itself');
     expect(() => resource('x', { fields: { a: field.string() }, parent: 'a', access: {} })).toThrow('x: parent "a" must be a declared reference field');
+  });
+
+  it('serves routes bound to a nested resource under the parent record, 404 under another parent', async () => {
+    const created = await call('POST', '/api/v1/articles/dragons/comments', ben, { body: 'loud' });
+    const id = created.json().data.id as string;
+    const shouted = await call('POST', `/api/v1/articles/dragons/comments/${id}/shout`, ben);
+    expect(shouted.statusCode).toBe(200);
+    expect(shouted.json().data).toMatchObject({ id, body: 'LOUD!' });
+    expect((await call('POST', `/api/v1/articles/knights/comments/${id}/shout`, ben)).statusCode).toBe(404);
+    expect((await call('POST', `/api/v1/articles/dragons/comments/${id}/shout`, ann)).statusCode).toBe(404);
+    const doc = (await call('GET', '/openapi.json')).json();
+    expect(doc.paths['/api/v1/articles/{slug}/comments/{id}/shout'].post).toBeDefined();
   });
 });

@@ -191,7 +191,8 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   const paths = apiPaths(options.api);
   // Before the definitions are checked: filters through owners may name public user fields.
   registerUserProfile(resources, resolveUserFields(userOptions).public);
-  validateDefinitions(resources, mountRoutes(paths, appRoutes));
+  const byName = (name: string) => resources.find((r) => r.name === name);
+  validateDefinitions(resources, mountRoutes(paths, appRoutes, byName));
   if ((options.webhooks ?? []).length > 0 && paths.group('webhooks') === undefined) {
     throw new StartupError('RAMPART_CONFIG_INVALID', 'api.builtIn.webhooks is false, but the app declares inbound webhooks: give the group a prefix or remove the webhooks');
   }
@@ -253,7 +254,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   // Routes reach the job queue, made further down, through this.
   const onReplay = (deliveryId: string) => enqueueReplay(jobs, deliveryId);
   const eventTypes = knownEventTypes(resources);
-  const routes = mountRoutes(paths, [...auth.routes, ...outboundWebhookRoutes(database, config, { onReplay, eventTypes }), ...appRoutes]);
+  const routes = mountRoutes(paths, [...auth.routes, ...outboundWebhookRoutes(database, config, { onReplay, eventTypes }), ...appRoutes], byName);
   try {
     requireAccessRules(resources, routes);
     // Instances booting together take turns here: the first brings the schema up and
@@ -291,7 +292,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   if (redis) checks.push({ name: 'redis', check: () => redis.ping(), critical: false });
   registerHealth(fastify, checks, lifecycle);
   await registerPlugins(fastify, plugins, 'beforeRoutes');
-  const lookup = (name: string) => resources.find((r) => r.name === name);
+  const lookup = byName;
   const cache = createAppCache({
     resources,
     maxEntries: config.cacheMaxEntries,

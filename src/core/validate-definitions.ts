@@ -36,7 +36,6 @@ export function validateDefinitions(resources: readonly AnyResource[], routes: r
   problems.push(...eventProblems(resources));
   for (const route of routes) {
     const bound = route.bound?.resource;
-    if (bound?.parent) problems.push(`route ${route.method} ${route.path}: route.for a nested resource (${bound.name}) is not supported yet`);
     if (bound && !resources.includes(bound) && !resources.some((r) => r.name === bound.name)) {
       problems.push(`route ${route.method} ${route.path}: its resource ${bound.name} is not part of the app`);
     }

@@ -2,6 +2,8 @@ import { StartupError } from '../errors/app-error.js';
 import type { AnyResource } from '../resources/resource.js';
 import type { AnyRoute, RouteGroup } from '../routes/route.js';
 import { envelopeProblems, type EnvelopeSpec } from './envelopes.js';
+import type { ResourceLookup } from '../resources/include.js';
+import { routesShape } from '../resources/nesting.js';
 
 /** The API's outside shape: `createApp({ api: { basePath, builtIn, envelope } })`. */
 export interface ApiOptions {
@@ -77,13 +79,17 @@ export function apiPaths(options: ApiOptions = {}): ApiPaths {
  * @example
  * mountRoutes(paths, [...auth.routes, ...appRoutes]);
  */
-export function mountRoutes(paths: ApiPaths, routes: readonly AnyRoute[]): AnyRoute[] {
+export function mountRoutes(paths: ApiPaths, routes: readonly AnyRoute[], lookup: ResourceLookup = () => undefined): AnyRoute[] {
   return routes.flatMap((route) => {
     if (route.group) {
       const prefix = paths.group(route.group);
       return prefix === undefined ? [] : [{ ...route, path: `${prefix}${route.path}` }];
     }
-    return route.bound ? [{ ...route, path: `${paths.base}${route.path}` }] : [route];
+    if (!route.bound) return [route];
+    // Where the resource's routes put it: under the parent's record for a nested resource.
+    const { resource, definition } = route.bound;
+    const shape = routesShape(resource, lookup, paths.base);
+    return [{ ...route, path: `${definition.load ? shape.item : shape.collection}${definition.path}` }];
   });
 }
 
