@@ -132,7 +132,7 @@ export function createAuth(config: Config, database: Database, options: AuthOpti
   const userFields = resolveUserFields(options.users);
   // Includes of owners load the app's public user fields through the database.
   registerUserProfile([database], userFields.public);
-  const users = createUserRepository(database, { passwordPolicy: { minLength: config.passwordMinLength }, fields: userFields });
+  const users = createUserRepository(database, { passwordPolicy: { minLength: config.passwordMinLength }, fields: userFields, roles: new Set(roles.keys()) });
   const accountLogins = createAttemptLimiter({
     store: attemptStore(config, options.redis),
     ...accountLoginBudget,

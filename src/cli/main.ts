@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AppError, StartupError } from '../errors/app-error.js';
 
@@ -15,6 +16,7 @@ Commands:
   user:create [app.ts]              create a user; the password is read from standard input
       --email <email> --role <role> --name <name>   (role defaults to user)
   help                              show this text
+  --version                         print Rampart's version
 
 The app module's default export is defineApp({ ... }); it defaults to ./app.ts.
 Configuration comes from environment variables, e.g. PORT=8080 rampart start (see README).`;
@@ -38,6 +40,7 @@ export async function main(argv: string[]): Promise<number> {
         role: { type: 'string' },
         workers: { type: 'string' },
         help: { type: 'boolean' },
+        version: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -45,6 +48,12 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { positionals, values } = parsed;
+  if (values.version) {
+    // The package's own manifest, two levels above both src/cli and dist/cli.
+    const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    console.log(manifest.version);
+    return 0;
+  }
   const [command, appPath] = positionals;
   // Each command loads only what it uses: the server (Fastify and every plugin) costs
   // about a second of CPU to import, which `help` and the migration commands need not pay.

@@ -4,7 +4,7 @@ import { relationsOf } from '../resources/relations/resolve-relations.js';
 import { viewProblems } from '../resources/views.js';
 import { aggregateProblems } from '../resources/aggregates.js';
 import { eventProblems } from '../webhooks/outbound/domain-events.js';
-import type { AnyResource } from '../resources/resource.js';
+import { operations, type AnyResource } from '../resources/resource.js';
 import type { AnyRoute } from '../routes/route.js';
 import { pathClashes } from '../wire/paths.js';
 import { includable } from '../resources/query/parse-projection.js';
@@ -23,6 +23,7 @@ export function validateDefinitions(resources: readonly AnyResource[], routes: r
   }
   problems.push(...nestingProblems(resources));
   problems.push(...pathClashes(resources));
+  for (const resource of resources) problems.push(...misspelledKeys(resource));
   for (const resource of resources) {
     const known = includable(resource);
     for (const name of resource.definition.embed ?? []) {
@@ -45,4 +46,24 @@ export function validateDefinitions(resources: readonly AnyResource[], routes: r
   if (problems.length > 0) {
     throw new StartupError('RAMPART_DEFINITION_INVALID', problems.join('; '));
   }
+}
+
+// What a resource definition and its access map may hold: plain JavaScript (or a cast)
+// can pass anything, and a misspelled key would otherwise be ignored in silence.
+const definitionKeys = new Set([
+  'fields', 'access', 'operations', 'path', 'envelope', 'statuses', 'embed', 'put', 'external', 'indexes', 'unique', 'lookup',
+  'parent', 'relations', 'computed', 'views', 'filters', 'aggregates', 'events', 'defaultSort', 'description', 'owner',
+  'rateLimit', 'cache', 'hooks',
+]);
+
+/** Keys of a resource's definition and access map that mean nothing (`destroy:` for `delete:`). */
+function misspelledKeys(resource: AnyResource): string[] {
+  const problems: string[] = [];
+  for (const key of Object.keys(resource.definition)) {
+    if (!definitionKeys.has(key)) problems.push(`${resource.name}: "${key}" is not a resource option`);
+  }
+  for (const key of Object.keys(resource.definition.access ?? {})) {
+    if (!(operations as readonly string[]).includes(key)) problems.push(`${resource.name}: access.${key} is not an operation; the operations are ${operations.join(', ')}`);
+  }
+  return problems;
 }

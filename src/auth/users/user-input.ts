@@ -44,7 +44,7 @@ const maxNameLength = 200;
  * @example
  * const valid = validateNewUser({ email: 'Ann@example.com', password: 'a long passphrase' }, {});
  */
-export function validateNewUser(input: NewUser, policy: PasswordPolicy, userFields?: UserFields): ValidNewUser {
+export function validateNewUser(input: NewUser, policy: PasswordPolicy, userFields?: UserFields, roles?: ReadonlySet<string>): ValidNewUser {
   const issues: FieldIssue[] = [];
   const emailMessage = emailProblem(input.email);
   if (emailMessage !== null) issues.push({ path: 'body.email', message: emailMessage });
@@ -54,6 +54,8 @@ export function validateNewUser(input: NewUser, policy: PasswordPolicy, userFiel
   const role = input.role ?? 'user';
   if (!rolePattern.test(role)) {
     issues.push({ path: 'body.role', message: 'must be a lower-case word of at most 32 characters' });
+  } else if (roles && !roles.has(role)) {
+    issues.push({ path: 'body.role', message: `"${role}" is not a declared role; the roles are ${[...roles].sort().join(', ')}` });
   }
   if (issues.length > 0) throw new AppError('RAMPART_VALIDATION', 'The user is not valid.', { errors: issues });
   return { email: normalizeEmail(input.email), password: input.password, name, role, fields };

@@ -17,6 +17,8 @@ export interface UserRepositoryOptions {
   passwordPolicy?: PasswordPolicy;
   /** The app's user fields (see `resolveUserFields`); none by default. */
   fields?: UserFields;
+  /** The roles the app declares: a user with any other role could never be authorized sensibly, so it is refused. */
+  roles?: ReadonlySet<string>;
 }
 
 /** A change of one's profile: the display name and the app's user fields. */
@@ -122,7 +124,7 @@ export function createUserRepository(database: Database, options: UserRepository
     },
 
     async prepareUser(input) {
-      const user = validateNewUser(input, policy, fields);
+      const user = validateNewUser(input, policy, fields, options.roles);
       const now = timestamp(new Date().toISOString());
       const row = {
         ...fields.toRow(user.fields, dialect, 'create'),

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { allow, createApp, field, resource } from 'rampart';
+import { main } from '../src/cli/main.js';
+import { createTestDatabaseUrl } from '../src/db/test-database-url.js';
+import { expectStartupError } from './support/startup-error.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+// What plain JavaScript (or a cast) can pass, and a typo would otherwise leave unnoticed.
+describe('misspelled declarations stop the app, every one at once', () => {
+  it('names unknown access keys and resource options', async () => {
+    const notes = resource('notes', {
+      fields: { text: field.string() },
+      access: { list: allow.public, read: allow.public, destroy: allow.owner } as never,
+      filterable: ['text'],
+    } as never);
+    const database = await createTestDatabaseUrl();
+    try {
+      const error = await expectStartupError(createApp({ resources: [notes], migrations: { dir: false }, env: { NODE_ENV: 'test', DATABASE_URL: database.url } }));
+      expect(error.message).toContain('notes: access.destroy is not an operation; the operations are list, read, create, update, delete');
+      expect(error.message).toContain('notes: "filterable" is not a resource option');
+    } finally {
+      await database.drop();
+    }
+  });
+});
+
+describe('roles a user can get', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ roles: { editor: ['posts:write'] } });
+  });
+  afterAll(() => t.close());
+
+  it('are the declared ones only: a typo is refused, naming the roles', async () => {
+    const refused = t.app.users.createUser({ email: 'x@example.com', password: 'a long passphrase', role: 'superuser' });
+    await expect(refused).rejects.toMatchObject({ code: 'RAMPART_VALIDATION', errors: [{ path: 'body.role', message: expect.stringContaining('admin, editor, user') }] });
+    const editor = await t.app.users.createUser({ email: 'ed@example.com', password: 'a long passphrase', role: 'editor' });
+    expect(editor.role).toBe('editor');
+    await expect(t.app.auth.register({ email: 'y@example.com', password: 'a long passphrase' }, { role: 'root' })).rejects.toMatchObject({ code: 'RAMPART_VALIDATION' });
+  });
+});
+
+describe('rampart --version', () => {
+  it("prints the package's version", async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      expect(await main(['--version'])).toBe(0);
+      const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+      expect(log).toHaveBeenCalledWith(manifest.version);
+    } finally {
+      log.mockRestore();
+    }
+  });
+});
