@@ -53,3 +53,13 @@ describe('rampart --version', () => {
     }
   });
 });
+
+describe('a database that is not there as configured', () => {
+  it('stops the app naming DATABASE_URL and what to do, password left out', async () => {
+    const error = await expectStartupError(
+      createApp({ migrations: { dir: false }, env: { NODE_ENV: 'test', DATABASE_URL: 'postgres://app:s3cret@127.0.0.1:1/shop' } }),
+    );
+    expect(error.message).toContain('DATABASE_URL (postgres://app:***@127.0.0.1:1/shop) refused the connection');
+    expect(error.message).not.toContain('s3cret');
+  });
+});

@@ -116,6 +116,8 @@ describe('rampart start: graceful shutdown', () => {
       });
       expect(second.code).toBe(1);
       expect(second.stderr).toContain('EADDRINUSE');
+      expect(second.stderr).toContain(`PORT ${first.port}`);
+      expect(second.stderr).toContain('set PORT to a free port');
     } finally {
       first.child.kill('SIGTERM');
       await exited(first.child);

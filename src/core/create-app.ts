@@ -51,6 +51,7 @@ import { createAppJobs, createJobs, type JobQueue, type JobRegistry } from '../j
 import { createRecordStore, type RecordStore, type RecordStoreContext, type RecordStoreFactory } from '../resources/record-store.js';
 import { apiPaths, mountRoutes, type ApiOptions } from '../wire/paths.js';
 import { StartupError } from '../errors/app-error.js';
+import { databaseStartupError } from '../db/connect-errors.js';
 
 /** What an app is made of, as `defineApp` and `createApp` take it. */
 export interface AppOptions {
@@ -272,9 +273,9 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     });
   } catch (error) {
     await redis?.close();
-    await database.close();
+    await database.close().catch(() => undefined);
     await fastify.close();
-    throw error;
+    throw databaseStartupError(error, config.databaseUrl) ?? error;
   }
 
   const lifecycle: Lifecycle = { shuttingDown: false };

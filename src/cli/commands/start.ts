@@ -74,6 +74,14 @@ async function serve(appPath: string | undefined, isWorker: boolean): Promise<vo
     await app.listen();
   } catch (error) {
     await app.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    // Say what to change, not only what the kernel said.
+    if (code === 'EADDRINUSE') {
+      throw new StartupError('RAMPART_CONFIG_INVALID', `PORT ${app.config.port} on ${app.config.host} is in use (EADDRINUSE): stop what listens there or set PORT to a free port`);
+    }
+    if (code === 'EADDRNOTAVAIL' || code === 'EACCES') {
+      throw new StartupError('RAMPART_CONFIG_INVALID', `cannot listen on ${app.config.host}:${app.config.port} (${code}): set HOST to an address of this machine and PORT to one you may use (above 1023)`);
+    }
     throw error;
   }
   const log = app.fastify.log;
