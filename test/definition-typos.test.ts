@@ -63,3 +63,24 @@ describe('a database that is not there as configured', () => {
     expect(error.message).not.toContain('s3cret');
   });
 });
+
+describe('misspelled app options and CLI help', () => {
+  it('refuses app options that do not exist, naming them', async () => {
+    const error = await expectStartupError(createApp({ resource: [], authScheme: ['Token'], env: { NODE_ENV: 'test', DATABASE_URL: 'sqlite::memory:' } } as never));
+    expect(error.message).toContain('"resource", "authScheme" are not app options');
+  });
+
+  it("prints a command's own help with examples, and refuses unknown options", async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const err = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect(await main(['user:create', '--help'])).toBe(0);
+      expect(String(log.mock.calls[0]?.[0])).toMatch(/^Usage: rampart user:create[\s\S]*Example:\n {2}printf/);
+      expect(await main(['migrate', '--alow-destructive'])).toBe(2);
+      expect(String(err.mock.calls[0]?.[0])).toContain("Unknown option '--alow-destructive'");
+    } finally {
+      log.mockRestore();
+      err.mockRestore();
+    }
+  });
+});

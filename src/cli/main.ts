@@ -17,9 +17,49 @@ Commands:
       --email <email> --role <role> --name <name>   (role defaults to user)
   help                              show this text
   --version                         print Rampart's version
+  <command> --help                  a command's options and examples
 
 The app module's default export is defineApp({ ... }); it defaults to ./app.ts.
 Configuration comes from environment variables, e.g. PORT=8080 rampart start (see README).`;
+
+// `rampart <command> --help`: what the command does, its options, and examples.
+const commandHelp: Record<string, string> = {
+  start: `Usage: rampart start [app.ts] [--workers <N|auto>]
+
+Serves the app (PORT, HOST, DATABASE_URL... from the environment) until SIGTERM, SIGINT
+or SIGHUP, then drains in-flight requests and exits 0.
+
+Examples:
+  rampart start app.ts
+  PORT=8080 DATABASE_URL=postgres://app@db:5432/app rampart start app.ts
+  REDIS_URL=redis://cache:6379 rampart start app.ts --workers auto`,
+  migrate: `Usage: rampart migrate [app.ts] [--allow-destructive]
+
+Applies the pending migration files, under a lock (one instance at a time).
+
+Examples:
+  rampart migrate app.ts
+  rampart migrate app.ts --allow-destructive   # after reviewing a file that drops or changes columns`,
+  'migrate:generate': `Usage: rampart migrate:generate [app.ts] [--name <slug>]
+
+Writes the difference between the declared resources and the database as a migration file.
+
+Examples:
+  rampart migrate:generate app.ts --name add-tags`,
+  'migrate:status': `Usage: rampart migrate:status [app.ts]
+
+Lists applied and pending migration files.
+
+Example:
+  rampart migrate:status app.ts`,
+  'user:create': `Usage: rampart user:create [app.ts] --email <email> [--role <role>] [--name <name>]
+
+Creates a user; the password is read from standard input (never an argument). The role
+must be one the app declares (admin, user, and the keys of its roles).
+
+Example:
+  printf '%s' "$PASSWORD" | rampart user:create app.ts --email ops@example.com --role admin`,
+};
 
 // A bare `--workers` (last, or before another option) means one per CPU.
 function withWorkersValue(argv: string[]): string[] {
@@ -57,6 +97,10 @@ export async function main(argv: string[]): Promise<number> {
   const [command, appPath] = positionals;
   // Each command loads only what it uses: the server (Fastify and every plugin) costs
   // about a second of CPU to import, which `help` and the migration commands need not pay.
+  if (values.help && command !== undefined && Object.hasOwn(commandHelp, command)) {
+    console.log(commandHelp[command]);
+    return 0;
+  }
   switch (values.help ? 'help' : command) {
     case 'start':
       return (await import('./commands/start.js')).start(appPath, { workers: values.workers });

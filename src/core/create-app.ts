@@ -184,6 +184,7 @@ export function defineApp(options: AppOptions): AppOptions {
  * const res = await app.fastify.inject({ method: 'GET', url: '/api/v1/markets' });
  */
 export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
+  refuseUnknownOptions(options);
   const config = loadConfig(options.env ?? process.env);
   const userOptions = userOptionsOf(options.users);
   // Users as a resource join the others: lookups, includes, relations, filters, routes, OpenAPI.
@@ -411,4 +412,18 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     jobs,
     events,
   };
+}
+
+// What AppOptions holds: an app module in plain JavaScript (or with a cast) can pass
+// anything, and a misspelled option (`resource:`, `authScheme:`) would be ignored in silence.
+const appOptionKeys = new Set([
+  'resources', 'routes', 'webhooks', 'api', 'env', 'migrations', 'info', 'query', 'logStream', 'logRedaction', 'roles', 'auth',
+  'authSchemes', 'authHooks', 'users', 'plugins', 'errors', 'securitySchemes', 'jobs', 'jobOptions',
+]);
+
+function refuseUnknownOptions(options: AppOptions): void {
+  const unknown = Object.keys(options).filter((key) => !appOptionKeys.has(key));
+  if (unknown.length > 0) {
+    throw new StartupError('RAMPART_CONFIG_INVALID', `${unknown.map((k) => `"${k}"`).join(', ')} ${unknown.length === 1 ? 'is not an app option' : 'are not app options'}; the options are ${[...appOptionKeys].join(', ')}`);
+  }
 }
