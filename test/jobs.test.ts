@@ -122,7 +122,7 @@ describe('jobs', () => {
     });
     const { app } = await start(jobs);
     const { id } = await app.jobs.enqueue('flaky', {});
-    const [dead] = await until(() => jobRows(app), (rows) => rows[0]?.status === 'dead');
+    const [dead] = await until(() => jobRows(app), (rows) => rows[0]?.status === 'dead' && buried.length === 1);
     expect(calls).toBe(3);
     expect(dead).toMatchObject({ attempts: 3, max_attempts: 3, last_error: 'failure 3' });
     expect(buried).toEqual([{ payload: {}, error: 'failure 3' }]);
@@ -186,7 +186,8 @@ describe('jobs', () => {
       .where('id', '=', id)
       .execute();
     const worker = await start(jobs, databases[0]);
-    const [row] = await until(() => jobRows(worker.app), (rows) => rows[0]?.status === 'dead');
+    // onDead runs after the row is marked dead: wait for both, or a poll between them fails the test.
+    const [row] = await until(() => jobRows(worker.app), (rows) => rows[0]?.status === 'dead' && buried.length === 1);
     expect(ran).toEqual([]);
     expect(row?.last_error).toMatch(/lease expired/);
     expect(buried).toHaveLength(1);
