@@ -5,7 +5,7 @@ import type { ResourceLookup } from '../resources/include.js';
 import { isPersonal } from '../resources/relations/computed.js';
 import { selectedComputed } from '../resources/relations/load-computed.js';
 import { relationsOf } from '../resources/relations/resolve-relations.js';
-import { includedResource } from '../resources/relations/include-targets.js';
+import { includedResource, includeTargetsOf } from '../resources/relations/include-targets.js';
 import type { ResolvedPath } from '../resources/relations/resolve-paths.js';
 import { usersTarget } from '../resources/user-profiles.js';
 import type { AnyResource } from '../resources/resource.js';
@@ -123,11 +123,3 @@ function pathResources(path: ResolvedPath | undefined): AnyResource[] {
   return found;
 }
 
-/** The resources one include name reads: a reference's target, a relation's rows and far side. */
-function includeTargetsOf(resource: AnyResource, name: string, lookup: ResourceLookup): AnyResource[] {
-  const relation = relationsOf(resource, lookup).relations.get(name);
-  if (relation) return [relation.rows, ...(relation.far && relation.far.target !== usersTarget ? [relation.far.target] : [])];
-  const ref = resource.field(name)?.field.spec.reference;
-  const target = ref && lookup(ref.resource);
-  return target ? [target] : [];
-}

@@ -34,3 +34,12 @@ export function splitIncludes(include: readonly string[]): { top: string[]; nest
   }
   return { top, nested };
 }
+
+/** The resources one include name reads: a reference's target, or a relation's rows and far side (cache dependencies). */
+export function includeTargetsOf(resource: AnyResource, name: string, lookup: ResourceLookup): AnyResource[] {
+  const relation = relationsOf(resource, lookup).relations.get(name);
+  if (relation) return [relation.rows, ...(relation.far && relation.far.target !== usersTarget ? [relation.far.target] : [])];
+  const ref = resource.field(name)?.field.spec.reference;
+  const target = ref && lookup(ref.resource);
+  return target ? [target] : [];
+}
