@@ -48,7 +48,10 @@ const postgres = await postgresProject();
 
 export default defineConfig({
   resolve: {
-    alias: { rampart: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    alias: [
+      { find: /^rampart$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+      { find: /^rampart\/testing$/, replacement: fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)) },
+    ],
   },
   test: {
     testTimeout: 20_000,

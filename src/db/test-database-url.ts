@@ -10,7 +10,7 @@ import { openDatabase, type Database } from './database.js';
  * Test support: every database-touching test file runs once per dialect (vitest
  * projects `sqlite` and `postgres`, see vitest.config.ts), each run on a database of its
  * own: a fresh SQLite file, or a fresh PostgreSQL schema selected through the URL's
- * search_path. Not exported from the package.
+ * search_path. The package exports it only through `rampart/testing` (src/testing/).
  */
 
 /** The PostgreSQL server tests use (trust auth on the development machines and CI). */
@@ -30,16 +30,16 @@ export interface TestDatabaseUrl {
   drop(): Promise<void>;
 }
 
-/** The URL of `schema` on the test server: its tables are the only ones the connection sees. */
-export function schemaUrl(schema: string): string {
-  const url = new URL(testPostgresUrl);
+/** The URL of `schema` on a server (the test server by default): its tables are the only ones the connection sees. */
+export function schemaUrl(schema: string, server = testPostgresUrl): string {
+  const url = new URL(server);
   url.searchParams.set('options', `-c search_path=${schema}`);
   return url.toString();
 }
 
-/** Runs one statement on the test server's database. */
-export async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: testPostgresUrl });
+/** Runs one statement on a server's database (the test server's by default). */
+export async function adminQuery(text: string, server = testPostgresUrl): Promise<void> {
+  const client = new pg.Client({ connectionString: server });
   await client.connect();
   try {
     await client.query(text);
@@ -49,28 +49,29 @@ export async function adminQuery(text: string): Promise<void> {
 }
 
 /**
- * Makes a fresh database for the current dialect.
+ * Makes a fresh database for the current dialect; a PostgreSQL one is a new schema on
+ * `server` (the test server by default). `rampart/testing` makes its apps' databases here.
  *
  * @example
  * const database = await createTestDatabaseUrl();
  * const app = await createApp({ env: { DATABASE_URL: database.url } });
  * await database.drop();
  */
-export async function createTestDatabaseUrl(dialect: Dialect = testDialect()): Promise<TestDatabaseUrl> {
+export async function createTestDatabaseUrl(dialect: Dialect = testDialect(), server = testPostgresUrl): Promise<TestDatabaseUrl> {
   const dir = mkdtempSync(join(tmpdir(), 'rampart-test-'));
   const removeDir = () => rmSync(dir, { recursive: true, force: true });
   if (dialect === 'sqlite') {
     return { url: `sqlite:${join(dir, 'app.db')}`, dialect, dir, drop: async () => removeDir() };
   }
   const schema = `rampart_test_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`CREATE SCHEMA ${schema}`);
+  await adminQuery(`CREATE SCHEMA ${schema}`, server);
   return {
-    url: schemaUrl(schema),
+    url: schemaUrl(schema, server),
     dialect,
     dir,
     async drop() {
       removeDir();
-      await adminQuery(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await adminQuery(`DROP SCHEMA IF EXISTS ${schema} CASCADE`, server);
     },
   };
 }
