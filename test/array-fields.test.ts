@@ -194,11 +194,13 @@ describe('array fields: aggregates, cache and OpenAPI', () => {
   it('documents the array and its filter parameters', async () => {
     const doc = (await api.call('GET', '/openapi.json')).json();
     const schemas = JSON.stringify(doc);
-    expect(schemas).toContain('"tagList[contains]"');
-    const list = doc.paths['/api/v1/articles'].get.parameters as { name: string; schema: unknown }[];
-    expect(list.find((p) => p.name === 'tagList[contains]')?.schema).toEqual({ type: 'string' });
-    expect(list.find((p) => p.name === 'tagList[in]')).toBeDefined();
-    expect(list.find((p) => p.name === 'tagList')).toBeUndefined();
+    expect(schemas).toContain('`tagList[op]=value`');
+    const list = doc.paths['/api/v1/articles'].get.parameters as { name: string; style?: string; schema: { properties?: Record<string, unknown> } }[];
+    const tagList = list.find((p) => p.name === 'tagList');
+    expect(tagList?.style).toBe('deepObject');
+    expect(tagList?.schema.properties?.contains).toMatchObject({ type: 'string' });
+    expect(tagList?.schema.properties?.in).toBeDefined();
+    expect(tagList?.schema.properties?.eq).toBeUndefined(); // an array has no equality filter
     const tags = doc.paths['/api/v1/tags'].get.responses['200'].content['application/json'].schema;
     expect(JSON.stringify(tags)).toContain('"items":{"type":"string","maxLength":40}');
     const { schemas: components } = doc.components;

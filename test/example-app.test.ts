@@ -49,8 +49,10 @@ describe('the markets example', () => {
     expect(doc.info.title).toBe('Markets API (Rampart example)');
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/markets', '/api/v1/markets/{id}', '/api/v1/posts']));
     expect(doc.paths['/api/v1/markets'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
-      expect.arrayContaining(['status', 'volume[gte]', 'sort', 'limit', 'cursor', 'q']),
+      expect.arrayContaining(['status', 'volume', 'sort', 'limit', 'cursor', 'q']),
     );
+    // `volume[gte]=100` is the `gte` member of one `volume` filter (style deepObject).
+    expect(doc.paths['/api/v1/markets'].get.parameters.find((p: { name: string }) => p.name === 'volume')).toMatchObject({ style: 'deepObject', schema: { properties: { gte: {} } } });
   });
 
   it('serves the docs page', async () => {

@@ -364,6 +364,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
       envelope: options.api?.envelope,
       authPrefix: paths.group('auth') ?? false,
       securitySchemes: options.securitySchemes,
+      rateLimit: config.rateLimit,
     });
   } catch (error) {
     // A definition the document refuses (an undeclared security scheme) stops the app: nothing stays open.

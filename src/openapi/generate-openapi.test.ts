@@ -103,16 +103,35 @@ describe('generateOpenApi', () => {
     expect(param(list, 'q')?.description).toContain('`name`');
     expect(param(list, 'include')).toBeUndefined(); // markets reference nothing
 
-    expect(param(list, 'status')?.schema).toEqual({ type: 'string', enum: ['active', 'closed', 'resolved'] });
-    expect(param(list, 'status[in]')).toMatchObject({ style: 'form', explode: false, schema: { type: 'array' } });
-    expect(param(list, 'status[gt]')).toBeUndefined(); // enums are not ordered
-    expect(param(list, 'volume[gte]')?.schema).toEqual({ type: 'string', pattern: '^-?\\d+(\\.\\d+)?$' });
-    expect(param(list, 'closesAt[lt]')?.schema).toEqual({ type: 'string', format: 'date-time' });
-    for (const system of ['id', 'createdAt', 'createdAt[gte]', 'updatedAt[lte]']) {
-      expect(param(list, system), system).toBeDefined();
+    // One parameter per filtered field: its operators as an object, sent as `status[ne]=x`.
+    const status = param(list, 'status');
+    expect(status).toMatchObject({ style: 'deepObject', explode: true, schema: { type: 'object', additionalProperties: false } });
+    expect(Object.keys(status?.schema.properties as object)).toEqual(['eq', 'ne', 'in']); // enums are not ordered
+    expect(status?.schema.properties).toMatchObject({
+      eq: { type: 'string', enum: ['active', 'closed', 'resolved'] },
+      in: { type: 'string', minLength: 1 },
+    });
+    expect(status?.description).toContain('`status=value` is short for `status[eq]=value`');
+    expect(param(list, 'volume')?.schema.properties).toMatchObject({ gte: { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$' } });
+    expect(param(list, 'closesAt')?.schema.properties).toMatchObject({ lt: { type: 'string', format: 'date-time' } });
+    for (const system of ['id', 'createdAt', 'updatedAt']) {
+      expect(param(list, system)?.style, system).toBe('deepObject');
     }
     expect(param(list, 'name')).toBeUndefined(); // searchable, not filterable
-    expect(param(list, 'volume[eq]')).toBeUndefined(); // equality is the bare name
+    expect(list.parameters?.filter((p) => p.name.includes('['))).toEqual([]);
+  });
+
+  it('orders list parameters as a query is built: filters, sort, pages, fields, include', () => {
+    const names = (op('/api/v1/positions', 'get').parameters ?? []).map((p) => p.name);
+    const at = (name: string) => names.indexOf(name);
+    expect(at('market')).toBeLessThan(at('sort'));
+    expect(at('sort')).toBeLessThan(at('limit'));
+    expect([at('limit'), at('cursor'), at('offset'), at('total')]).toEqual([at('limit'), at('limit') + 1, at('limit') + 2, at('limit') + 3]);
+    expect(at('total')).toBeLessThan(at('fields'));
+    expect(at('fields')).toBeLessThan(at('include'));
+    expect(names.at(-1)).toBe('If-None-Match');
+    // Markets: a search box, six filtered fields and the controls, no longer one input per operator.
+    expect(op('/api/v1/markets', 'get').parameters?.length).toBeLessThan(15);
   });
 
   it('offers q only where something is searchable, include only where something is referenced', () => {
@@ -125,7 +144,7 @@ describe('generateOpenApi', () => {
       minItems: 1,
     });
     expect(param(op('/api/v1/positions/{id}', 'get'), 'include')).toBeDefined();
-    expect(param(op('/api/v1/categories', 'get'), 'label[contains]')).toBeDefined();
+    expect(param(op('/api/v1/categories', 'get'), 'label')?.schema.properties).toHaveProperty('contains');
   });
 
   it('spells a filter on a field named like a control parameter with brackets', () => {
@@ -247,14 +266,37 @@ describe('generateOpenApi', () => {
     }
   });
 
+  it('says who may call each operation and how often, from the declarations', () => {
+    const limited = resource('drafts', {
+      fields: { title: field.string() },
+      access: { list: allow.authenticated, read: allow.any(allow.owner, allow.role('admin')), create: allow.authenticated },
+      owner: 'author',
+      operations: ['list', 'read', 'create'],
+      rateLimit: { create: { max: 5, timeWindow: 60_000 } },
+    }) as unknown as AnyResource;
+    const ping = route({ method: 'GET', path: '/api/v1/ping', access: allow.public, rateLimit: { max: 30, timeWindow: '1 minute' }, handler: () => undefined });
+    const doc = generateOpenApi({ resources: [limited], routes: [ping] as AnyRoute[], rateLimit: { ipPerMinute: 1000, userPerMinute: 100 } }) as unknown as typeof json;
+    const at = (path: string, method: 'get' | 'post') => doc.paths[path]![method]!;
+    expect(at('/api/v1/drafts', 'post')['x-rampart-rate-limit']).toEqual({ budget: 'operation', max: 5, timeWindow: '1 minute' });
+    expect(at('/api/v1/drafts', 'get')['x-rampart-rate-limit']).toEqual({ budget: 'global', perIp: 1000, perUser: 100, timeWindow: '1 minute' });
+    expect(at('/api/v1/ping', 'get')['x-rampart-rate-limit']).toEqual({ budget: 'operation', max: 30, timeWindow: '1 minute' });
+    expect(at('/health/live', 'get')['x-rampart-rate-limit']).toEqual({ budget: 'none' });
+    expect(at('/api/v1/drafts/{id}', 'get').description).toBe(
+      '**Access:** `any(owner, role(admin))` (signed in, and the rule must allow the caller) · **Rate limit:** 100 requests a minute per signed-in user, 1000 per address otherwise',
+    );
+    expect(at('/api/v1/drafts', 'post').description).toContain('**Access:** any signed-in user · **Rate limit:** 5 requests per 1 minute');
+    // Without the app's budgets, only declared ones are named.
+    expect(op('/api/v1/markets', 'get')['x-rampart-rate-limit']).toBeUndefined();
+  });
+
   it('documents custom routes from their zod schemas', () => {
     const resolveOp = op('/api/v1/markets/{id}/resolve', 'post');
     expect(resolveOp).toMatchObject({
       operationId: 'postMarketsByIdResolve',
       summary: 'Resolve a market',
-      description: 'Settles every position of the market.',
       tags: ['markets'],
     });
+    expect(resolveOp.description).toBe('Settles every position of the market.\n\n**Access:** public: anyone, signed in or not');
     expect(param(resolveOp, 'id')).toMatchObject({ in: 'path', required: true, schema: { format: 'uuid' } });
     expect(param(resolveOp, 'dryRun')).toMatchObject({
       in: 'query',

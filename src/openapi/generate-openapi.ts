@@ -9,6 +9,7 @@ import { ComponentSchemas } from './component-schemas.js';
 import { bearerScheme, clientCallable, securitySchemes } from './operation-access.js';
 import { nameResources, OperationIds } from './operation-names.js';
 import type { HttpMethod, OperationObject, PathItemObject, TagObject } from './openapi-objects.js';
+import { annotateOperations, type GlobalRateLimit } from './operation-notes.js';
 import { operationsPaths, operationsTag } from './operations-paths.js';
 import { idempotencyKeyDocs } from './idempotency-docs.js';
 import { errorWire } from '../wire/error-wire.js';
@@ -41,6 +42,8 @@ export interface GenerateOpenApiOptions {
   authSchemes?: readonly string[];
   /** The app's error format (`createApp({ errors })`); error responses then show it. */
   errors?: ErrorFormat;
+  /** The app's global request budgets, named on every operation without its own; left out, only declared budgets are. */
+  rateLimit?: GlobalRateLimit;
 }
 
 function paginationSchema(maxLimit: number): JsonSchema {
@@ -126,6 +129,7 @@ export function generateOpenApi(options: GenerateOpenApiOptions): OpenAPIV3_1.Do
   idempotencyKeyDocs(paths, options.authPrefix ?? '/api/v1/auth');
   // Last, once every builder has added its error responses under Rampart's statuses.
   if (errors.custom) remapErrorStatuses(paths, errors);
+  annotateOperations(paths, options.rateLimit);
   const securitySchemesOut = { ...withSchemes(paths, options.authSchemes ?? ['Bearer']), ...options.securitySchemes };
   const unknownSchemes = (options.routes ?? []).flatMap((r) =>
     (r.security ?? []).flatMap((requirement) => Object.keys(requirement).filter((name) => !Object.hasOwn(securitySchemesOut, name)).map((name) => `${r.method} ${r.path}: security scheme "${name}"`)),

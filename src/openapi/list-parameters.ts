@@ -56,25 +56,65 @@ function commaList(name: string, items: JsonSchema, description: string, maxItem
 /**
  * One parameter per operator of a filter. `name` is what the client sends (the field's
  * own, an alias or a relation filter's), and `bare` the operator its bracket-less form
- * means: an array alias's bare form is membership, every other one equality.
+ * means: an array alias's bare form is membership, every other one equality. Only a
+ * filter named like a control parameter takes this form (see {@link filterParameters}).
  */
-function filterParameters(f: ResolvedField, reserved: readonly string[], name = f.name, bare: Operator = 'eq'): ParameterObject[] {
+function operatorParameters(f: ResolvedField, name: string): ParameterObject[] {
   const value = filterValueSchema(f);
   const params: ParameterObject[] = [];
   for (const op of f.field.spec.operators) {
-    // A bare reserved name is the control parameter (`?total=true`), so a field called
-    // `total` is compared with the bracket form `?total[eq]=3`.
-    const param = op === bare && !reserved.includes(name) ? name : `${name}[${op}]`;
-    const text = f.field.spec.element
-      ? `Only records whose \`${f.name}\` ${op === 'in' ? 'holds any of the values (comma-separated)' : 'holds the value'}.`
-      : `Only records whose \`${f.name}\` ${operatorText[op]} the value.`;
+    const text = operatorDescription(f, op);
     params.push(
       op === 'in'
-        ? commaList(param, value, `${text} At most ${maxInValues} values.`, maxInValues)
-        : query(param, value, text),
+        ? commaList(`${name}[${op}]`, value, `Only records whose ${text}.`, maxInValues)
+        : query(`${name}[${op}]`, value, `Only records whose ${text}.`),
     );
   }
   return params;
+}
+
+function operatorDescription(f: ResolvedField, op: Operator): string {
+  if (f.field.spec.element) {
+    return `\`${f.name}\` ${op === 'in' ? `holds any of the values (comma-separated, at most ${maxInValues})` : 'holds the value'}`;
+  }
+  return `\`${f.name}\` ${operatorText[op]} the value${op === 'in' ? ` (at most ${maxInValues})` : ''}`;
+}
+
+/**
+ * The filters of one name, as one parameter: an object of operators, which
+ * `style: deepObject` spells `volume[gte]=100&volume[lt]=500`, exactly what the query
+ * parser reads. Docs pages then show one input per filtered field rather than one per
+ * operator. The bare form (`?status=active`) still works and is named in the
+ * description; `in` is a comma-separated string, since deepObject has no array form.
+ *
+ * A filter named like a control parameter (`total`) cannot share its parameter name, so
+ * it keeps one parameter per operator, all in the bracket form.
+ */
+function filterParameters(f: ResolvedField, reserved: readonly string[], name = f.name, bare: Operator = 'eq'): ParameterObject[] {
+  // A bare reserved name is the control parameter (`?total=true`), so a field called
+  // `total` is compared with the bracket form `?total[eq]=3`.
+  if (reserved.includes(name)) return operatorParameters(f, name);
+  const value = filterValueSchema(f);
+  const properties: Record<string, JsonSchema> = {};
+  for (const op of f.field.spec.operators) {
+    properties[op] =
+      op === 'in'
+        ? { type: 'string', minLength: 1, description: `${operatorDescription(f, op)}: comma-separated.` }
+        : { ...value, description: operatorDescription(f, op) };
+  }
+  const ops = f.field.spec.operators.map((op) => `\`${op}\``).join(', ');
+  const shortFor = f.field.spec.operators.includes(bare) ? ` \`${name}=value\` is short for \`${name}[${bare}]=value\`.` : '';
+  return [
+    {
+      name,
+      in: 'query',
+      required: false,
+      style: 'deepObject',
+      explode: true,
+      description: `Filters on \`${f.name}\`, one operator or several: ${ops}, sent as \`${name}[op]=value\`.${shortFor}`,
+      schema: { type: 'object', properties, additionalProperties: false },
+    },
+  ];
 }
 
 /** `fields` and `include`, which shape both a list and a single record. */
@@ -104,13 +144,14 @@ export function recordParameters(resource: AnyResource): ParameterObject[] {
 
 /**
  * The query parameters of a resource's list operation, as the query language defines
- * them: paging (`limit`, `cursor`, `offset`, `total`), shaping (`sort`, `fields`,
- * `include`), search (`q`) and one parameter per filter a field allows. Bounds come
- * from the parser's own constants, so the document cannot drift from it.
+ * them, grouped as a reader builds a query: search (`q`) and one parameter per
+ * filtered name (its operators as one `deepObject`), `sort`, paging (`limit`, `cursor`,
+ * `offset`, `total`), then shaping (`fields`, `include`). Bounds come from the parser's
+ * own constants, so the document cannot drift from it.
  *
  * @example
  * listParameters(markets).map((p) => p.name);
- * // ['limit', 'cursor', 'offset', 'total', 'sort', 'fields', 'q', 'id', 'id[ne]', 'id[in]', ...]
+ * // ['q', 'id', 'status', 'volume', ..., 'sort', 'limit', 'cursor', 'offset', 'total', 'fields']
  */
 export function listParameters(
   resource: AnyResource,
@@ -125,36 +166,21 @@ export function listParameters(
   // Without searchable fields there is no `q`, and a field may take the name.
   const reserved = listControls.filter((name) => name !== 'q' || searchable.length > 0);
 
-  const params: ParameterObject[] = [
-    query('limit', { type: 'integer', minimum: 1, maximum: maxLimit, default: defaultLimit },
-      `Page size, 1 to ${maxLimit}. A larger value is refused (400), never silently clamped.`),
-    query('cursor', { type: 'string' },
-      'The opaque `pagination.nextCursor` of the previous page (keyset paging, same `sort`). Not combined with `offset`.'),
-    query('offset', { type: 'integer', minimum: 0, maximum: maxOffset },
-      'Records to skip (offset paging). Not combined with `cursor`; prefer `cursor` for deep pages.'),
-    query('total', { type: 'boolean', default: false }, 'Also count every matching record into `pagination.total`.'),
-  ];
-  // createdAt and updatedAt are always sortable, so there is always something to sort by.
-  const key = `-?(${sortable.join('|')})`;
-  params.push(query('sort', { type: 'string', pattern: `^${key}(,${key}){0,${maxSortKeys - 1}}$` },
-    `Up to ${maxSortKeys} comma-separated sort keys, \`-\` before a key for descending, e.g. \`-createdAt\`. ` +
-      `Sortable: ${sortable.map((n) => `\`${n}\``).join(', ')}. ` +
-      `Default: \`${resource.definition.defaultSort ?? fallbackSort}\`.`));
-  params.push(...projectionParameters(resource));
+  const filters: ParameterObject[] = [];
   if (searchable.length > 0) {
-    params.push(query('q', { type: 'string', minLength: 1, maxLength: maxSearchLength },
+    filters.push(query('q', { type: 'string', minLength: 1, maxLength: maxSearchLength },
       `Full-text search in ${searchable.map((n) => `\`${n}\``).join(', ')}; every word must match.`));
   }
   const aliases = filterAliases(resource);
   for (const f of fields) {
     // A relation filter or alias declared under a field's name takes that field's parameters.
-    if (f.field.flags.filterable && !paths.has(f.name) && !aliases.has(f.name)) params.push(...filterParameters(f, reserved));
+    if (f.field.flags.filterable && !paths.has(f.name) && !aliases.has(f.name)) filters.push(...filterParameters(f, reserved));
   }
   for (const [name, f] of aliases) {
     const bare = f.field.spec.element ? 'contains' : 'eq';
     for (const param of filterParameters(f, reserved, name, bare)) {
       if (name !== f.name) param.description = `${String(param.description)} \`${name}\` is an alias of \`${f.name}\`.`;
-      params.push(param);
+      filters.push(param);
     }
   }
   // Relation filters under their declared names (their dotted paths work too, undocumented twice).
@@ -163,8 +189,24 @@ export function listParameters(
     const described = path.takesMe ? ' `me` stands for the caller (eq, ne).' : '';
     for (const param of filterParameters({ ...path.leaf, name }, reserved)) {
       param.description = `${String(param.description)} Through \`${path.path}\`.${described}`;
-      params.push(param);
+      filters.push(param);
     }
   }
-  return params;
+  // createdAt and updatedAt are always sortable, so there is always something to sort by.
+  const key = `-?(${sortable.join('|')})`;
+  const sort = query('sort', { type: 'string', pattern: `^${key}(,${key}){0,${maxSortKeys - 1}}$` },
+    `Up to ${maxSortKeys} comma-separated sort keys, \`-\` before a key for descending, e.g. \`-createdAt\`. ` +
+      `Sortable: ${sortable.map((n) => `\`${n}\``).join(', ')}. ` +
+      `Default: \`${resource.definition.defaultSort ?? fallbackSort}\`.`);
+  const pages = [
+    query('limit', { type: 'integer', minimum: 1, maximum: maxLimit, default: defaultLimit },
+      `Page size, 1 to ${maxLimit}. A larger value is refused (400), never silently clamped.`),
+    query('cursor', { type: 'string' },
+      'The opaque `pagination.nextCursor` of the previous page (keyset paging, same `sort`). Not combined with `offset`.'),
+    query('offset', { type: 'integer', minimum: 0, maximum: maxOffset },
+      'Records to skip (offset paging). Not combined with `cursor`; prefer `cursor` for deep pages.'),
+    query('total', { type: 'boolean', default: false }, 'Also count every matching record into `pagination.total`.'),
+  ];
+  // In the order a reader builds a query: what to find, in which order, which page, what to return.
+  return [...filters, sort, ...pages, ...projectionParameters(resource)];
 }

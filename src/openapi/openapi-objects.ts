@@ -1,4 +1,5 @@
 import type { JsonSchema } from '../resources/fields/field.js';
+import type { RateLimitNote } from './operation-notes.js';
 
 /*
  * The OpenAPI 3.1 objects the generator builds, typed loosely on purpose: openapi-types
@@ -17,7 +18,7 @@ export interface ParameterObject {
   in: 'query' | 'path' | 'header';
   required?: boolean;
   description?: string;
-  style?: 'form' | 'simple';
+  style?: 'form' | 'simple' | 'deepObject';
   explode?: boolean;
   schema: JsonSchema;
 }
@@ -44,6 +45,8 @@ export interface OperationObject {
   requestBody?: { required: boolean; content: Record<string, MediaTypeObject> };
   responses: Record<string, ResponseObject | Reference>;
   'x-rampart-access': string;
+  /** The request budget that counts its calls (see operation-notes.ts). */
+  'x-rampart-rate-limit'?: RateLimitNote;
   security?: Record<string, string[]>[];
 }
 

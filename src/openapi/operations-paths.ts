@@ -29,7 +29,8 @@ const ready = {
  * Object.assign(document.paths, operationsPaths());
  */
 export function operationsPaths(): Record<string, PathItemObject> {
-  const common = { tags: [operationsTag.name], 'x-rampart-access': 'public' };
+  // Outside every request budget (src/rate-limit/infrastructure-route.ts).
+  const common = { tags: [operationsTag.name], 'x-rampart-access': 'public', 'x-rampart-rate-limit': { budget: 'none' as const } };
   return {
     '/health/live': {
       get: {

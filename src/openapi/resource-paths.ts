@@ -10,6 +10,8 @@ import { bodyJsonSchema } from './body-schemas.js';
 import type { ComponentSchemas } from './component-schemas.js';
 import { listParameters, recordParameters } from './list-parameters.js';
 import { accessPart, clientCallable } from './operation-access.js';
+import { ownRateLimit } from './operation-notes.js';
+import { budgetConfig } from '../rate-limit/route-budget.js';
 import type { OperationIds, ResourceNaming } from './operation-names.js';
 import {
   jsonContent,
@@ -130,6 +132,7 @@ export function resourcePaths(
       tags: [resource.name],
       ...extra,
       'x-rampart-access': access['x-rampart-access'],
+      ...ownRateLimit(budgetConfig(resource.definition.rateLimit, op, resource.name).config?.rateLimit),
       security: access.security,
       responses: { ...responses, '400': problemRef(400), ...access.responses, ...anyOperationProblems() },
     };
@@ -223,6 +226,8 @@ export function resourcePaths(
         tags: [resource.name],
         parameters: listParameters(resource, context.list, relationsOf(resource, lookup).paths).filter((p) => !aggregateControls.includes(p.name)),
         'x-rampart-access': access['x-rampart-access'],
+        // Served with the list's budget (src/resources/routes.ts).
+        ...ownRateLimit(budgetConfig(resource.definition.rateLimit, 'list', resource.name).config?.rateLimit),
         security: access.security,
         responses: {
           '200': { description: `${what}.`, headers: etagHeader, content: jsonContent(aggregateResponseSchema(resource, agg, wrap, name)) },

@@ -7,6 +7,7 @@ import type { AnyRoute } from '../routes/route.js';
 import { recordJsonSchema } from '../resources/schemas.js';
 import type { ComponentSchemas } from './component-schemas.js';
 import { accessPart } from './operation-access.js';
+import { ownRateLimit } from './operation-notes.js';
 import { pascalCase, routeOperationId, type OperationIds } from './operation-names.js';
 import {
   jsonContent,
@@ -140,6 +141,7 @@ export function routeOperation(route: AnyRoute, context: RoutePathsContext): Rou
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(body ? { requestBody: body } : {}),
     'x-rampart-access': access['x-rampart-access'],
+    ...ownRateLimit(route.rateLimit),
     security: route.security ? route.security.map((requirement) => Object.fromEntries(Object.entries(requirement).map(([k, v]) => [k, [...v]]))) : access.security,
     responses: {
       [status]: success,

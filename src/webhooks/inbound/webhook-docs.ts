@@ -19,6 +19,8 @@ export function webhookDocRoutes(webhooks: readonly AnyWebhook[]): AnyRoute[] {
     group: 'webhooks',
     path: `/${w.name}`,
     access: allow.public,
+    // The generator names it as the webhook's own budget (register-webhooks.ts applies it).
+    ...(w.rateLimit ? { rateLimit: w.rateLimit } : {}),
     tags: ['webhooks'],
     summary: w.summary ?? `Receives ${w.name} webhook deliveries`,
     description: [

@@ -8,6 +8,7 @@ interface Parameter {
   name: string;
   in: 'path' | 'query' | 'header';
   required?: boolean;
+  style?: string;
   explode?: boolean;
   schema?: Schema;
 }
@@ -131,20 +132,30 @@ function pathValue(parameter: Parameter, collection: string, context: RequestCon
   );
 }
 
+/**
+ * The pairs one parameter puts in a query: `name=value`, or for `style: deepObject`
+ * (a filter's operators) `name[key]=value` for each key of the object.
+ */
+function parameterPairs(p: Parameter, mode: Mode, context: RequestContext): fc.Arbitrary<[string, string][]> {
+  return valueOf(mode, p.schema ?? { type: 'string' }, context, baseName(p.name)).map((v): [string, string][] =>
+    p.style === 'deepObject' && typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? Object.entries(v).map(([key, item]) => [`${p.name}[${key}]`, encodeValue(item, p.explode)])
+      : [[p.name, encodeValue(v, p.explode)]],
+  );
+}
+
 function queryString(operation: Operation, context: RequestContext, mode: Mode): fc.Arbitrary<string> {
   const query = operation.parameters.filter((p) => p.in === 'query');
-  const declared = query.map((p) =>
-    fc.tuple(fc.constant(p.name), valueOf(mode, p.schema ?? { type: 'string' }, context, baseName(p.name)).map((v) => encodeValue(v, p.explode))),
-  );
+  const declared = query.map((p) => parameterPairs(p, mode, context));
   if (mode === 'valid') {
     // Parameters each valid may still clash (cursor with offset): that is a 400 to expect.
-    return (declared.length ? fc.uniqueArray(fc.oneof(...declared), { maxLength: 3, selector: ([k]) => k }) : fc.constant([] as [string, string][])).map((pairs) =>
-      pairs.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&'),
-    );
+    return (declared.length ? fc.uniqueArray(fc.integer({ min: 0, max: declared.length - 1 }), { maxLength: 3 }) : fc.constant([] as number[]))
+      .chain((picked) => (picked.length ? fc.tuple(...picked.map((i) => declared[i]!)) : fc.constant([] as [string, string][][])))
+      .map((groups) => groups.flat().map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&'));
   }
   const unknown = fc.tuple(fc.oneof(fc.constantFrom('bogus', 'limit[gte]', 'sort[]', 'fields[0]', '__proto__'), fc.string({ maxLength: 10 })), anyString);
   const pairs = fc.tuple(
-    declared.length ? fc.array(fc.oneof(...declared), { maxLength: 4 }) : fc.constant([] as [string, string][]),
+    declared.length ? fc.array(fc.oneof(...declared), { maxLength: 4 }).map((groups) => groups.flat()) : fc.constant([] as [string, string][]),
     fc.oneof({ arbitrary: fc.constant([] as [string, string][]), weight: 6 }, { arbitrary: fc.array(unknown, { minLength: 1, maxLength: 2 }), weight: 1 }),
   );
   return pairs.map(([a, b]) => [...a, ...b].map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&'));
