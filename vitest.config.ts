@@ -17,6 +17,8 @@ const postgresFiles = [
   'src/resources/statements.test.ts',
   'src/db/migrations/postgres-*.test.ts',
 ];
+// Tests that touch no database the dialect chooses (project scaffolding): once is enough.
+const dialectFree = ['test/init.test.ts'];
 // Tests of PostgreSQL's own machinery; SQLite's (rebuilds, FTS5) run in the sqlite project only.
 const postgresOnly = ['src/db/migrations/postgres-*.test.ts', 'test/scale-path.test.ts', 'test/postgres-freeze.test.ts', 'test/postgres-connection-drop.test.ts'];
 
@@ -37,7 +39,7 @@ async function postgresProject(): Promise<TestProjectInlineConfiguration[]> {
   const url = new URL(process.env.RAMPART_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
   const port = Number(url.port || 5432);
   if (await reachable(url.hostname, port)) {
-    return [{ extends: true, test: { name: 'postgres', include: postgresFiles, env: { RAMPART_TEST_DIALECT: 'postgres' } } }];
+    return [{ extends: true, test: { name: 'postgres', include: postgresFiles, exclude: dialectFree, env: { RAMPART_TEST_DIALECT: 'postgres' } } }];
   }
   if (process.env.CI === 'true') throw new Error(`PostgreSQL is not reachable at ${url.host}; CI runs every test on it`);
   console.log(`PostgreSQL is not reachable at ${url.host}: skipping the PostgreSQL runs (SQLite runs only)`);

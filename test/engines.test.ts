@@ -22,8 +22,12 @@ function runtimeEngines(): Array<{ name: string; node: string }> {
 
 describe('engines', () => {
   // The README promises Node 20.19 and later: a dependency that declares a newer floor
-  // makes `npm ci` warn (EBADENGINE) and may use what Node 20 lacks. package.json's
-  // `overrides` pin such packages to a release line that supports Node 20.
+  // makes `npm ci` warn (EBADENGINE) and may use what Node 20 lacks. Overrides would not
+  // reach an app that installs Rampart, so package.json pins, as direct dependencies, the
+  // releases whose own dependencies allow Node 20 (@fastify/cookie 11.1.0 and
+  // light-my-request 6.6.0 for cookie 1, @fastify/static 10.1.3 for content-disposition
+  // 2); npm dedupes the frameworks' wider ranges onto them. test/package/ checks it in a
+  // fresh install.
   it("every runtime dependency allows the lowest Node the package promises, and this machine's", () => {
     const floor = semver.minVersion(manifest.engines.node)!.version;
     const engines = runtimeEngines();

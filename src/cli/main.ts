@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AppError, StartupError } from '../errors/app-error.js';
+import { applyDotEnv } from './dotenv.js';
 
 const usage = `Usage: rampart <command> [app module] [options]
 
 Commands:
+  init [folder]                     make a new project (see rampart init --help)
+  dev [app.ts]                      serve the app, restart it on every change, apply
+                                    development migrations (reads .env afresh each time)
   start [app.ts]                    serve the app (graceful shutdown on SIGTERM/SIGINT/SIGHUP)
       --workers <N|auto>            run N processes sharing the port (auto: one per CPU;
                                     default: WEB_CONCURRENCY, else 1); set REDIS_URL with it
@@ -20,10 +24,21 @@ Commands:
   <command> --help                  a command's options and examples
 
 The app module's default export is defineApp({ ... }); it defaults to ./app.ts.
-Configuration comes from environment variables, e.g. PORT=8080 rampart start (see README).`;
+Configuration comes from environment variables, e.g. PORT=8080 rampart start (see README),
+and from .env in the current folder for those the environment does not set.`;
 
 // `rampart <command> --help`: what the command does, its options, and examples.
 const commandHelp: Record<string, string> = {
+  dev: `Usage: rampart dev [app.ts]
+
+Serves the app for development: reads .env, applies development migrations (writing
+each schema change under migrations/ and applying it), prints where everything is, and
+restarts when a .ts, .js or .json file or .env changes (node_modules, data, migrations
+and tests excepted). An app that fails to start waits for the next change. Ctrl-C stops.
+
+Examples:
+  rampart dev app.ts
+  PORT=4000 rampart dev src/app.ts`,
   start: `Usage: rampart start [app.ts] [--workers <N|auto>]
 
 Serves the app (PORT, HOST, DATABASE_URL... from the environment) until SIGTERM, SIGINT
@@ -66,8 +81,15 @@ function withWorkersValue(argv: string[]): string[] {
   return argv.flatMap((arg, i) => (arg === '--workers' && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('-')) ? [arg, 'auto'] : [arg]));
 }
 
+/** Rampart's version: the package's own manifest, two levels above both src/cli and dist/cli. */
+function version(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
 /** Runs the CLI with the given arguments; resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  // init takes options of its own, shared with create-rampart (src/init/).
+  if (argv[0] === 'init') return (await import('../init/init-command.js')).initCommand(argv.slice(1), version());
   let parsed;
   try {
     parsed = parseArgs({
@@ -89,9 +111,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const { positionals, values } = parsed;
   if (values.version) {
-    // The package's own manifest, two levels above both src/cli and dist/cli.
-    const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-    console.log(manifest.version);
+    console.log(version());
     return 0;
   }
   const [command, appPath] = positionals;
@@ -101,7 +121,12 @@ export async function main(argv: string[]): Promise<number> {
     console.log(commandHelp[command]);
     return 0;
   }
+  // Every command reads .env (the real environment wins). dev leaves it to the app
+  // process it runs, which reads it afresh at every restart.
+  if (command !== 'dev' && !values.help) applyDotEnv();
   switch (values.help ? 'help' : command) {
+    case 'dev':
+      return (await import('./dev/dev-command.js')).dev(appPath);
     case 'start':
       return (await import('./commands/start.js')).start(appPath, { workers: values.workers });
     case 'migrate':

@@ -1,6 +1,6 @@
 import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { root } from './processes.js';
 
 /**
@@ -18,6 +18,9 @@ export function createProject(files: Record<string, string> = {}, options: { exa
   symlinkSync('../rampart/bin/rampart.mjs', join(dir, 'node_modules', '.bin', 'rampart'));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'project', type: 'module', private: true }));
   if (options.example) cpSync(join(root, 'examples', 'markets'), dir, { recursive: true });
-  for (const [path, text] of Object.entries(files)) writeFileSync(join(dir, path), text);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
   return dir;
 }

@@ -5,6 +5,8 @@ import { loadConfig } from '../../core/config.js';
 import { createApp } from '../../core/create-app.js';
 import { loggerOptions } from '../../core/logger.js';
 import { StartupError } from '../../errors/app-error.js';
+import { firstScreen } from '../dev/first-screen.js';
+import { readDotEnv } from '../dotenv.js';
 import { loadAppModule } from '../load-app.js';
 import { stopSignals, stopWithLaunchers } from '../process/stop-with-launchers.js';
 import { superviseWorkers } from '../workers/supervise-workers.js';
@@ -69,9 +71,11 @@ const launcherExited = 'the process that started this one exited without passing
 
 /** Runs one server process: the whole app when alone, or one worker of a cluster. */
 async function serve(appPath: string | undefined, isWorker: boolean): Promise<void> {
-  const app = await createApp(await loadAppModule(appPath));
+  const options = await loadAppModule(appPath);
+  const app = await createApp(options);
+  let address: string;
   try {
-    await app.listen();
+    address = await app.listen();
   } catch (error) {
     await app.close();
     const code = (error as NodeJS.ErrnoException).code;
@@ -99,7 +103,19 @@ async function serve(appPath: string | undefined, isWorker: boolean): Promise<vo
     },
   );
   // Workers need no watch: node:cluster ends them when the primary's channel closes.
-  if (!isWorker) return void stopWithLaunchers({ onExit: (pid) => log.info({ launcher: pid }, launcherExited) });
+  if (!isWorker) {
+    stopWithLaunchers({ onExit: (pid) => log.info({ launcher: pid }, launcherExited) });
+    // A person at a terminal (or under rampart dev) gets the first screen, once the stop
+    // signals have their handlers; logs stay JSON lines for machines.
+    const watching = process.env.RAMPART_DEV === '1';
+    if (watching || (app.config.nodeEnv === 'development' && process.stdout.isTTY)) {
+      const fromDotEnv = Object.entries(readDotEnv()).flatMap(([name, value]) => (process.env[name] === value ? [name] : []));
+      // Shutting down already (a signal during boot): the screen would only get in the way.
+      const screen = stopping ? undefined : await firstScreen({ app, options, appPath: appPath ?? 'app.ts', address, fromDotEnv, watching }).catch(() => undefined);
+      if (screen) console.log(screen);
+    }
+    return;
+  }
   // Alone, a second signal means "exit now" (close-with-grace's rule): the operator
   // insists. A worker cannot read a repeat that way: a signal to the whole process group
   // (Ctrl-C, systemd's default KillMode=control-group, Heroku, `kill -- -PGID`) reaches
