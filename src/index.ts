@@ -117,3 +117,7 @@ export { errorFormat } from './wire/error-format.js';
 export type { ErrorFormat, ErrorInfo, ErrorKind } from './wire/error-format.js';
 export { errorsByField } from './wire/errors-by-field.js';
 export type { ErrorsByFieldOptions } from './wire/errors-by-field.js';
+
+// Mounting inside other servers (src/mount/)
+export { toNodeHandler, toFetchHandler, MountClosedError } from './mount/index.js';
+export type { FetchHandler, FetchHandlerOptions, MountedApp, MountedRequest, MountSource, NodeHandler } from './mount/index.js';
