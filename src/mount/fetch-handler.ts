@@ -45,7 +45,7 @@ export function toFetchHandler(source: MountSource, options: FetchHandlerOptions
     try {
       app = await mounted.app();
     } catch (error) {
-      if (error instanceof MountClosedError) return plainResponse(closedAnswer());
+      if (error instanceof MountClosedError) return plainResponse(closedAnswer(error.app));
       // The host reports it and answers its own 500 (Next.js logs the error): the build failed, not the request.
       throw error;
     }

@@ -20,9 +20,16 @@ export interface MountedApp {
   close(): Promise<void>;
 }
 
-/** Thrown by {@link MountedApp.app} once the handler is closed. */
+/**
+ * Thrown by {@link MountedApp.app} once the handler is closed; carries the app it had
+ * built, if any, so a refusal can still speak the app's error format.
+ *
+ * @example
+ * await handler.close();
+ * await handler.app().catch((error) => error instanceof MountClosedError); // true
+ */
 export class MountClosedError extends Error {
-  constructor() {
+  constructor(readonly app?: RampartApp) {
     super('this Rampart handler has been closed');
     this.name = 'MountClosedError';
   }
@@ -39,13 +46,17 @@ export function mountedApp(source: MountSource): MountedApp {
   let building: Promise<RampartApp> | undefined = isBuilt(source) ? Promise.resolve(source) : undefined;
   let closed = false;
   let closing: Promise<void> | undefined;
+  let built: RampartApp | undefined = isBuilt(source) ? source : undefined;
   return {
     app() {
-      if (closed) return Promise.reject(new MountClosedError());
-      building ??= createApp(source as AppOptions).catch((error: unknown) => {
-        building = undefined;
-        throw error;
-      });
+      if (closed) return Promise.reject(new MountClosedError(built));
+      building ??= createApp(source as AppOptions).then(
+        (app) => (built = app),
+        (error: unknown) => {
+          building = undefined;
+          throw error;
+        },
+      );
       return building;
     },
     close() {

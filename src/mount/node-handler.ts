@@ -74,7 +74,7 @@ function bodyAlreadyRead(req: IncomingMessage): boolean {
 
 /** What the app did not answer: the host's error handling gets it when there is one (Express's `next`). */
 function refuse(error: unknown, res: ServerResponse, next?: (error?: unknown) => void): void {
-  if (error instanceof MountClosedError) return write(res, closedAnswer());
+  if (error instanceof MountClosedError) return write(res, closedAnswer(error.app));
   if (next) return next(error);
   // A bare Node server has nowhere else to report it; the client gets no internals.
   console.error(error);
