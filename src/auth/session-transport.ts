@@ -48,17 +48,23 @@ export function presentedRefreshToken(request: FastifyRequest, body: { refreshTo
   });
 }
 
+/** The refresh cookie's attributes; only its value and expiry change. */
+function refreshCookieOptions(reply: FastifyReply, expires: Date) {
+  return { httpOnly: true, secure: true, sameSite: 'strict' as const, path: cookiePath(reply), expires };
+}
+
+/*
+ * The Set-Cookie header is written here rather than through reply.setCookie: the cookie
+ * plugin is registered without its hooks (create-auth.ts), and whether setCookie then
+ * writes anything differs between its releases (11.1.0 writes nothing). Fastify appends
+ * each set-cookie header, so other cookies an app sets survive.
+ */
+
 /** Sets the refresh cookie (cookie mode); the token then stays out of the body. */
 export function setRefreshCookie(reply: FastifyReply, token: string, expiresAt: Date): void {
-  reply.setCookie(refreshCookie, token, {
-    httpOnly: true,
-    secure: true,
-    sameSite: 'strict',
-    path: cookiePath(reply),
-    expires: expiresAt,
-  });
+  reply.header('set-cookie', reply.server.serializeCookie(refreshCookie, token, refreshCookieOptions(reply, expiresAt)));
 }
 
 export function clearRefreshCookie(reply: FastifyReply): void {
-  reply.clearCookie(refreshCookie, { httpOnly: true, secure: true, sameSite: 'strict', path: cookiePath(reply) });
+  reply.header('set-cookie', reply.server.serializeCookie(refreshCookie, '', { ...refreshCookieOptions(reply, new Date(0)), maxAge: 0 }));
 }
