@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { allow, createApp, field, resource } from 'rampart';
 import { main } from '../src/cli/main.js';
@@ -22,6 +22,32 @@ describe('misspelled declarations stop the app, every one at once', () => {
     } finally {
       await database.drop();
     }
+  });
+});
+
+describe('every startup problem at once, across the checks', () => {
+  it('lists config, option, definition, access-rule, token-lifetime and scheme problems together, opening nothing', async () => {
+    const notes = resource('notes', {
+      fields: { text: field.string() },
+      access: { list: allow.public, read: allow.public, create: allow.authenticated, update: allow.owner, destroy: allow.owner } as never,
+    });
+    const error = await expectStartupError(
+      createApp({
+        resources: [notes],
+        migrations: { dir: false },
+        auth: { accessTokenTtl: 5 },
+        authSchemes: ['bad scheme!'],
+        colour: 'blue',
+        env: { NODE_ENV: 'test', DATABASE_URL: 'sqlite:/nonexistent-dir-for-sure/x.db', PORT: 'eighty' },
+      } as never),
+    );
+    const message = error.message;
+    expect(message).toMatch(/^RAMPART_CONFIG_INVALID: \d+ problems stop the app:/);
+    for (const expected of ['"colour" is not an app option', 'PORT', 'access.destroy is not an operation', 'missing: notes.delete', 'accessTokenTtl', 'bad scheme!']) {
+      expect(message).toContain(expected);
+    }
+    // Nothing was opened: no SQLite folder was made on the way to the errors.
+    expect(existsSync('/nonexistent-dir-for-sure')).toBe(false);
   });
 });
 

@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { openDatabase, type Database } from '../db/database.js';
 import { prepareSchema } from '../db/migrations/index.js';
+import { StartupProblems } from './startup-problems.js';
 import { registerHealth, type Lifecycle, type ReadinessCheck } from '../health/health.js';
 import { clientErrorHandler, frameworkErrors } from '../http/client-errors.js';
 import { registerHttp } from '../http/register-http.js';
@@ -184,29 +185,38 @@ export function defineApp(options: AppOptions): AppOptions {
  * const res = await app.fastify.inject({ method: 'GET', url: '/api/v1/markets' });
  */
 export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
-  refuseUnknownOptions(options);
-  const config = loadConfig(options.env ?? process.env);
+  // Every check that needs nothing opened runs, and all their problems stop the app together.
+  const problems = new StartupProblems();
+  problems.check(() => refuseUnknownOptions(options));
+  const loaded = problems.check(() => loadConfig(options.env ?? process.env));
   const userOptions = userOptionsOf(options.users);
   // Users as a resource join the others: lookups, includes, relations, filters, routes, OpenAPI.
   const resources = appResources(options);
   const appRoutes = options.routes ?? [];
-  const paths = apiPaths(options.api);
+  const checkedPaths = problems.check(() => apiPaths(options.api));
   // Before the definitions are checked: filters through owners may name public user fields.
   registerUserProfile(resources, resolveUserFields(userOptions).public);
   const byName = (name: string) => resources.find((r) => r.name === name);
-  validateDefinitions(resources, mountRoutes(paths, appRoutes, byName));
-  if ((options.webhooks ?? []).length > 0 && paths.group('webhooks') === undefined) {
-    throw new StartupError('RAMPART_CONFIG_INVALID', 'api.builtIn.webhooks is false, but the app declares inbound webhooks: give the group a prefix or remove the webhooks');
+  if (checkedPaths) {
+    const mounted = problems.check(() => mountRoutes(checkedPaths, appRoutes, byName));
+    problems.check(() => validateDefinitions(resources, mounted ?? []));
+    // Rampart's own routes (added below) carry their rules; the app's must too.
+    if (mounted) problems.check(() => requireAccessRules(resources, mounted));
+    if ((options.webhooks ?? []).length > 0 && checkedPaths.group('webhooks') === undefined) {
+      problems.add(new StartupError('RAMPART_CONFIG_INVALID', 'api.builtIn.webhooks is false, but the app declares inbound webhooks: give the group a prefix or remove the webhooks'));
+    }
   }
-  // Before anything opens: lifetimes out of bounds stop the app here.
-  tokenLifetimes(options.auth);
-  const schemes = authSchemes(options.authSchemes);
+  // Lifetimes out of bounds, undeclared schemes, bad plugins, an error format that fails
+  // on some code, a webhook without its secret: all before anything opens.
+  problems.check(() => tokenLifetimes(options.auth));
+  const checkedSchemes = problems.check(() => authSchemes(options.authSchemes));
   const plugins = options.plugins ?? [];
-  checkPlugins(plugins);
-  // Before anything opens: a format that fails on any error code stops the app here.
-  const errors = errorWire(options.errors);
-  // Before anything opens: a webhook without its secret stops the app here.
-  const webhooks = inboundWebhooks(options.webhooks ?? [], { config, env: options.env ?? process.env });
+  problems.check(() => checkPlugins(plugins));
+  const checkedErrors = problems.check(() => errorWire(options.errors));
+  const checkedWebhooks = loaded && problems.check(() => inboundWebhooks(options.webhooks ?? [], { config: loaded, env: options.env ?? process.env }));
+  problems.throwIfAny();
+  // Past throwIfAny, every check returned its value.
+  const [config, paths, schemes, errors, webhooks] = [loaded!, checkedPaths!, checkedSchemes!, checkedErrors!, checkedWebhooks!];
 
   const fastify = Fastify({
     logger: loggerOptions(config, options.logStream, options.logRedaction),

@@ -1,3 +1,4 @@
+import { StartupProblems } from '../core/startup-problems.js';
 import { StartupError } from '../errors/app-error.js';
 import type { AnyResource } from '../resources/resource.js';
 import type { AnyRoute } from '../routes/route.js';
@@ -11,7 +12,7 @@ function isRule(value: unknown): boolean {
 
 /**
  * Deny by default: every enabled resource operation and every custom route must name an
- * access rule. All missing rules are listed at once, so one boot shows the whole gap.
+ * access rule. All missing rules (and misused ones) are listed at once, so one boot shows the whole gap.
  * Each present rule is normalized in place by {@link toRule}.
  */
 export function requireAccessRules(resources: readonly AnyResource[], routes: readonly AnyRoute[]): void {
@@ -39,23 +40,25 @@ export function requireAccessRules(resources: readonly AnyResource[], routes: re
     else missing.push(`route ${route.method} ${route.path}`);
     if (isRule(route.access) && toRule(route.access).usesOwner) ownerless.push(`route ${route.method} ${route.path}`);
   }
+  const problems = new StartupProblems();
   if (unfiltered.length > 0) {
-    throw new StartupError(
+    problems.add(new StartupError(
       'RAMPART_DEFINITION_INVALID',
       `a list rule must filter rows, so lists show only what reads allow (allow.owner, allow.where, allow.via, a rule with a filter), ` +
         `or decide for the whole list on purpose with allow.gate(name, fn); a function or record-level rule cannot: ${unfiltered.join(', ')}`,
-    );
+    ));
   }
   if (ownerless.length > 0) {
-    throw new StartupError(
+    problems.add(new StartupError(
       'RAMPART_DEFINITION_INVALID',
       `allow.owner needs a resource with an owner field (resource(name, { owner: 'creator', ... })); used by: ${ownerless.join(', ')}`,
-    );
+    ));
   }
   if (missing.length > 0) {
-    throw new StartupError(
+    problems.add(new StartupError(
       'RAMPART_ACCESS_RULE_MISSING',
       `every operation needs an access rule (use allow.public to make one public on purpose); missing: ${missing.join(', ')}`,
-    );
+    ));
   }
+  problems.throwIfAny();
 }
