@@ -86,6 +86,27 @@ describe('global request budgets', () => {
   });
 });
 
+describe('TRUST_PROXY as a hop count', () => {
+  it('trusts that many proxies: forwarded clients get budgets of their own, and an address spoofed further out does not', async () => {
+    const t = await startAuthApp({ ...budgets, TRUST_PROXY: '1' });
+    try {
+      const from = (forwarded: string) =>
+        t.app.fastify.inject({ method: 'GET', url: '/api/v1/markets', remoteAddress: '10.3.0.1', headers: { 'x-forwarded-for': forwarded } });
+      // One proxy: the client is the last forwarded address, whatever it claims before it.
+      const distinct = [];
+      for (let i = 0; i < 6; i++) distinct.push((await from(`203.0.113.9, 198.51.100.${i}`)).statusCode);
+      expect(distinct.every((s) => s === 200)).toBe(true);
+      // The same client rotating what it claims further out still spends one budget.
+      const spoofing = [];
+      for (let i = 0; i < 7; i++) spoofing.push((await from(`203.0.113.${i}, 198.51.100.200`)).statusCode);
+      expect(spoofing.slice(0, 5).every((s) => s === 200)).toBe(true);
+      expect(spoofing.slice(5)).toEqual([429, 429]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 // Behind a proxy TRUST_PROXY does not unwrap, every client, the load balancer's probes
 // and Prometheus share one address: a busy API must not fail its own readiness probe.
 describe('infrastructure routes outside every budget', () => {

@@ -231,8 +231,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     forceCloseConnections: 'idle',
     frameworkErrors,
     clientErrorHandler,
-    // Fastify accepts a hop count at run time; its types omit it.
-    trustProxy: config.trustProxy as boolean | string[],
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     // A request whose headers and body have not fully arrived after 30 s is answered
     // 408 and closed, so slow senders cannot hold connections open (slowloris).
     requestTimeout: 30_000,
@@ -431,6 +430,18 @@ const appOptionKeys = new Set([
   'resources', 'routes', 'webhooks', 'api', 'env', 'migrations', 'info', 'query', 'logStream', 'logRedaction', 'roles', 'auth',
   'authSchemes', 'authHooks', 'users', 'plugins', 'errors', 'securitySchemes', 'jobs', 'jobOptions',
 ]);
+
+/**
+ * `TRUST_PROXY` as Fastify takes it. A hop count becomes a function: Fastify 5.12 reads
+ * a bare number as "trust nothing" (so a direct client cannot spoof the header by
+ * sending enough hops), which left every client behind the proxy with the proxy's
+ * address and one shared rate-limit budget. The operator who sets a count states that
+ * this many proxies stand in front, so the nearest `hops` addresses are trusted.
+ */
+function fastifyTrustProxy(trust: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust !== 'number') return trust;
+  return (_address, hop) => hop < trust;
+}
 
 function refuseUnknownOptions(options: AppOptions): void {
   const unknown = Object.keys(options).filter((key) => !appOptionKeys.has(key));
