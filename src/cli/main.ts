@@ -7,6 +7,13 @@ const usage = `Usage: rampart <command> [app module] [options]
 
 Commands:
   init [folder]                     make a new project (see rampart init --help)
+  generate <kind> <name> [...]      write a resource, route, job or webhook with its test
+  destroy <kind> <name>             remove what generate wrote (files you changed stay)
+  routes [app.ts] [--json]          every route: method, path, access, rate limit, cache, schemas
+  audit [app.ts]                    check the app against the production checklist
+  test:authz [app.ts]               run every operation as every kind of caller; write the matrix
+  client [app.ts] --out <file>      write a typed TypeScript client from the OpenAPI document
+  openapi [app.ts] --check|--update compare the document with openapi.lock.json (breaking changes)
   dev [app.ts]                      serve the app, restart it on every change, apply
                                     development migrations (reads .env afresh each time)
   start [app.ts]                    serve the app (graceful shutdown on SIGTERM/SIGINT/SIGHUP)
@@ -76,6 +83,27 @@ Example:
   printf '%s' "$PASSWORD" | rampart user:create app.ts --email ops@example.com --role admin`,
 };
 
+/** A command that parses its own options (and answers its own --help). */
+interface OwnOptionCommand {
+  run(argv: string[], version: string): Promise<number>;
+}
+
+/**
+ * Commands with options of their own, each in a module loaded only when used: init
+ * (shared with create-rampart, src/init/), the generators, and the checks that read an
+ * app's routes and document.
+ */
+const ownOptionCommands: Record<string, () => Promise<OwnOptionCommand>> = {
+  init: async () => ({ run: (await import('../init/init-command.js')).initCommand }),
+  generate: () => import('./generate/generate-command.js'),
+  destroy: () => import('./generate/destroy-command.js'),
+  routes: () => import('./commands/routes.js'),
+  audit: () => import('./commands/audit.js'),
+  'test:authz': () => import('./commands/test-authz.js'),
+  client: () => import('./commands/client.js'),
+  openapi: () => import('./commands/openapi.js'),
+};
+
 // A bare `--workers` (last, or before another option) means one per CPU.
 function withWorkersValue(argv: string[]): string[] {
   return argv.flatMap((arg, i) => (arg === '--workers' && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('-')) ? [arg, 'auto'] : [arg]));
@@ -88,8 +116,11 @@ function version(): string {
 
 /** Runs the CLI with the given arguments; resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  // init takes options of its own, shared with create-rampart (src/init/).
-  if (argv[0] === 'init') return (await import('../init/init-command.js')).initCommand(argv.slice(1), version());
+  const own = argv[0] === undefined ? undefined : ownOptionCommands[argv[0]];
+  if (own) {
+    if (argv[0] !== 'init') applyDotEnv();
+    return (await own()).run(argv.slice(1), version());
+  }
   let parsed;
   try {
     parsed = parseArgs({
