@@ -93,6 +93,11 @@ describe('an app at /api with its auth routes moved, admin routes left out and w
     expect(second.json().data.refreshToken).not.toBe(first.json().data.refreshToken);
   });
 
+  it('points the docs page\'s sign-in form at the moved login route', async () => {
+    const script = (await t.app.fastify.inject('/docs/static/theme/rampart-docs.js')).body;
+    expect(script).toContain('"signIn":{"url":"/api/account/login"}');
+  });
+
   it('leaves the admin group out', async () => {
     await t.app.users.createUser({ email: 'root@example.com', password: 'root long passphrase', role: 'admin' });
     const login = await api.call('POST', '/api/account/login', undefined, { email: 'root@example.com', password: 'root long passphrase' });
@@ -148,6 +153,7 @@ describe('an API at the root', () => {
     expect(created.statusCode).toBe(201);
     expect(created.headers.location).toBe(`/team/members/${created.json().data.id}`);
     const register = await t.app.fastify.inject({ method: 'POST', url: '/auth/register', payload: { email: 'al@example.com', password: 'al long passphrase' } });
+    expect((await t.app.fastify.inject('/docs/static/theme/rampart-docs.js')).body).toContain('"signIn":{"url":"/auth/login"}');
     expect(register.statusCode).toBe(201);
     expect((await t.app.fastify.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
   });

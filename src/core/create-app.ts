@@ -383,7 +383,9 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
     await fastify.close();
     throw error;
   }
-  await registerDocs(fastify, document);
+  // The page's sign-in form posts to the auth group's login route, wherever it is mounted.
+  const authGroup = paths.group('auth');
+  await registerDocs(fastify, document, { signInPath: authGroup === undefined ? false : `${authGroup}/login` });
   // Running jobs get to finish while HTTP drains; the database closes only after both.
   let jobsStopped: Promise<void> | undefined;
   const stopJobs = () =>

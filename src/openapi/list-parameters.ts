@@ -9,7 +9,7 @@ import { maxOffset } from '../resources/query/parse-pagination.js';
 import { fallbackSort, maxSortKeys } from '../resources/query/parse-sort.js';
 import { maxSearchLength } from '../resources/query/search-terms.js';
 import type { AnyResource, ResolvedField } from '../resources/resource.js';
-import type { ParameterObject } from './openapi-objects.js';
+import type { ParameterGroup, ParameterObject } from './openapi-objects.js';
 
 const operatorText: Record<Operator, string> = {
   eq: 'equals',
@@ -112,22 +112,28 @@ function filterParameters(f: ResolvedField, reserved: readonly string[], name = 
       style: 'deepObject',
       explode: true,
       description: `Filters on \`${f.name}\`, one operator or several: ${ops}, sent as \`${name}[op]=value\`.${shortFor}`,
-      schema: { type: 'object', properties, additionalProperties: false },
+      // `example: {}` (no operator): a docs page's Try it out starts from no filter rather
+      // than a sample of every operator.
+      schema: { type: 'object', properties, additionalProperties: false, example: {} },
     },
   ];
+}
+
+function grouped(group: ParameterGroup, params: ParameterObject[]): ParameterObject[] {
+  return params.map((p) => ({ ...p, 'x-rampart-group': group }));
 }
 
 /** `fields` and `include`, which shape both a list and a single record. */
 function projectionParameters(resource: AnyResource): ParameterObject[] {
   const fields = [...resource.fields.keys(), ...Object.keys(resource.definition.computed ?? {})];
   const references = includable(resource);
-  const params = [
+  const params = grouped('fields', [
     commaList('fields', { type: 'string', enum: fields },
       'Comma-separated fields to return (`id` is always included). Default: all.'),
-  ];
+  ]);
   if (references.length > 0) {
-    params.push(commaList('include', { type: 'string', enum: references },
-      'Comma-separated reference fields whose records to embed in place of their id, and relations whose records to embed as arrays.'));
+    params.push(...grouped('include', [commaList('include', { type: 'string', enum: references },
+      'Comma-separated reference fields whose records to embed in place of their id, and relations whose records to embed as arrays.')]));
   }
   return params;
 }
@@ -208,5 +214,5 @@ export function listParameters(
     query('total', { type: 'boolean', default: false }, 'Also count every matching record into `pagination.total`.'),
   ];
   // In the order a reader builds a query: what to find, in which order, which page, what to return.
-  return [...filters, sort, ...pages, ...projectionParameters(resource)];
+  return [...grouped('filters', filters), ...grouped('sort', [sort]), ...grouped('pages', pages), ...projectionParameters(resource)];
 }

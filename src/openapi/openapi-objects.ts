@@ -21,7 +21,12 @@ export interface ParameterObject {
   style?: 'form' | 'simple' | 'deepObject';
   explode?: boolean;
   schema: JsonSchema;
+  /** Where a list parameter belongs, for docs pages that group them (see list-parameters.ts). */
+  'x-rampart-group'?: ParameterGroup;
 }
+
+/** The groups of a list's query parameters, in the order a reader builds a query. */
+export type ParameterGroup = 'filters' | 'sort' | 'pages' | 'fields' | 'include';
 
 /** One media type of a body. */
 export interface MediaTypeObject {
