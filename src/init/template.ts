@@ -42,6 +42,9 @@ export function projectFiles({ name, rampart }: TemplateOptions): Record<string,
         'migrate:generate': 'rampart migrate:generate app.ts',
       },
       dependencies: { rampart, zod: templateVersions.zod },
+      // npm 11 asks which packages may run install scripts: the SQLite driver compiles or
+      // fetches its binding, tsx's esbuild checks its binary.
+      allowScripts: { 'better-sqlite3': true, esbuild: true },
       devDependencies: {
         '@types/node': templateVersions['@types/node'],
         typescript: templateVersions.typescript,

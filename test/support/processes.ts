@@ -75,10 +75,19 @@ export interface RunningServer {
  * set, and resolves once the server listens: on its "Server listening" log line, or
  * (with LOG_LEVEL above info) once /health/live answers, asked four times a second.
  */
-export async function spawnServer(command: string, args: string[], env: Record<string, string>, cwd = root): Promise<RunningServer> {
+export async function spawnServer(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd = root,
+  options: { detached?: boolean } = {},
+): Promise<RunningServer> {
   const port = await freePort();
   const child = spawn(command, args, {
     cwd,
+    // A process group of its own: a test can then signal the whole command line, as a
+    // terminal's Ctrl-C does (process.kill(-child.pid, 'SIGINT')).
+    detached: options.detached ?? false,
     env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: String(port), HOST: '127.0.0.1', ...env },
   });
   let output = '';
