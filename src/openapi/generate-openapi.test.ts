@@ -131,7 +131,7 @@ describe('generateOpenApi', () => {
     expect(at('fields')).toBeLessThan(at('include'));
     expect(names.at(-1)).toBe('If-None-Match');
     const groups = (op('/api/v1/positions', 'get').parameters ?? []).map((p) => p['x-rampart-group']).filter(Boolean);
-    expect([...new Set(groups)]).toEqual(['filters', 'sort', 'pages', 'fields', 'include']);
+    expect([...new Set(groups)]).toEqual(['filters', 'sort', 'pages', 'fields', 'include', 'headers']);
     // Markets: a search box, six filtered fields and the controls, no longer one input per operator.
     expect(op('/api/v1/markets', 'get').parameters?.length).toBeLessThan(15);
   });

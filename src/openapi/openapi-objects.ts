@@ -26,7 +26,7 @@ export interface ParameterObject {
 }
 
 /** The groups of a list's query parameters, in the order a reader builds a query. */
-export type ParameterGroup = 'filters' | 'sort' | 'pages' | 'fields' | 'include';
+export type ParameterGroup = 'filters' | 'sort' | 'pages' | 'fields' | 'include' | 'headers';
 
 /** One media type of a body. */
 export interface MediaTypeObject {

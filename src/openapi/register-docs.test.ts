@@ -39,7 +39,9 @@ describe('registerDocs', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     // The document itself is JSON, under the API set.
-    expect((await fetch(`${origin}/openapi.json`)).headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    const documentAnswer = await fetch(`${origin}/openapi.json`);
+    await documentAnswer.arrayBuffer();
+    expect(documentAnswer.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
     const html = await res.text();
     expect(html).toContain('<title>Markets API · API reference</title>');
     expect(html).not.toMatch(/https?:\/\//);
@@ -47,7 +49,10 @@ describe('registerDocs', () => {
     expect(html).toContain('/docs/static/theme/rampart.svg');
     // Rampart's script comes after Swagger UI's initializer, so it can hand it the document.
     expect(html.indexOf('swagger-initializer.js')).toBeLessThan(html.indexOf('theme/rampart-docs.js'));
-    expect((await fetch(`${origin}/docs/static/swagger-ui-bundle.js`)).status).toBe(200);
+    // Bodies are read to the end: a connection with a body still pending keeps close() waiting.
+    const bundle = await fetch(`${origin}/docs/static/swagger-ui-bundle.js`);
+    await bundle.arrayBuffer();
+    expect(bundle.status).toBe(200);
   });
 
   it('serves the theme: a stylesheet, the favicon and the page script with the document in it', async () => {

@@ -60,6 +60,7 @@ const ifNoneMatch: ParameterObject = {
   required: false,
   description: 'ETags from earlier answers (or `*`): when one still matches, the answer is 304 with no body.',
   schema: { type: 'string' },
+  'x-rampart-group': 'headers',
 };
 const etagHeader = { ETag: { description: 'A strong validator of this answer.', required: true, schema: { type: 'string' } } };
 const notModified: Responses = { '304': { description: 'Not modified: the ETag sent in If-None-Match still matches.' } };

@@ -36,7 +36,7 @@ const clientSource = `
   var bundle = window.SwaggerUIBundle;
   if (!settings || typeof bundle !== 'function') return;
 
-  var groupNames = { filters: 'Search and filters', sort: 'Sort', pages: 'Pages', fields: 'Fields', include: 'Include' };
+  var groupNames = { filters: 'Search and filters', sort: 'Sort', pages: 'Pages', fields: 'Fields', include: 'Include', headers: 'Headers' };
   var padlock = {
     closed: 'M4 7V5a4 4 0 1 1 8 0v2h1v8H3V7h1zm2 0h4V5a2 2 0 1 0-4 0v2z',
     open: 'M4 7V5a4 4 0 0 1 7.75-1.4l-1.9.65A2 2 0 0 0 6 5v2h7v8H3V7h1z'

@@ -42,6 +42,7 @@ describe('the docs page in a browser', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email, password }),
     });
+    await registered.arrayBuffer();
     expect(registered.status).toBe(201);
     if (!existsSync(chromiumPath)) return;
     browser = await chromium.launch({
@@ -134,7 +135,7 @@ describe('the docs page in a browser', () => {
     const list = operation('markets-listMarkets');
     await list.locator('.opblock-summary-control').click();
     await list.locator('tr.rampart-param-group').first().waitFor();
-    expect(await list.locator('tr.rampart-param-group').allTextContents()).toEqual(['Search and filters', 'Sort', 'Pages', 'Fields', 'Include']);
+    expect(await list.locator('tr.rampart-param-group').allTextContents()).toEqual(['Search and filters', 'Sort', 'Pages', 'Fields', 'Include', 'Headers']);
     // One row per filtered field: markets' seven (id, createdAt, updatedAt, creator,
     // status, volume, endsAt), then q, sort, four page controls, fields, include and
     // If-None-Match; one per operator was over forty.
