@@ -121,3 +121,10 @@ export type { ErrorsByFieldOptions } from './wire/errors-by-field.js';
 // Mounting inside other servers (src/mount/)
 export { toNodeHandler, toFetchHandler, MountClosedError } from './mount/index.js';
 export type { FetchHandler, FetchHandlerOptions, MountedApp, MountedRequest, MountSource, NodeHandler } from './mount/index.js';
+
+// Audit (src/audit/): `rampart audit` and `rampart routes` as functions, and the waiver declaration.
+export { audit, auditChecks, failingFindings, formatMarkdown, formatSarif, formatText } from './audit/index.js';
+export type { AuditCheck, AuditCheckId, AuditDeclaration, AuditEnvironment, AuditFinding, AuditLevel, AuditOptions, AuditReport, FindingLocation } from './audit/index.js';
+export { inspectApp } from './inspect/inspect-app.js';
+export type { AppInspection, InspectOptions } from './inspect/inspect-app.js';
+export type { RouteInfo, RouteSchemas, RouteSource } from './inspect/route-info.js';

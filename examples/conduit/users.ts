@@ -25,6 +25,7 @@ export const register = route({
   tags: ['users'],
   status: 201,
   rateLimit: budget,
+  audit: { waive: { RA002: 'signing up is for callers without an account; the route has its own budget of 10 a minute' } },
   errors: ['RAMPART_CONFLICT'],
   body: z.strictObject({ user: z.strictObject({ username: z.string(), email: z.string(), password: z.string() }) }),
   response: userAnswer,
@@ -41,6 +42,7 @@ export const login = route({
   summary: 'Log in',
   tags: ['users'],
   rateLimit: budget,
+  audit: { waive: { RA002: 'logging in is for callers without a session; the route has its own budget of 10 a minute' } },
   body: z.strictObject({ user: z.strictObject({ email: z.string(), password: z.string() }) }),
   response: userAnswer,
   handler: async ({ body, auth }) => {

@@ -53,7 +53,7 @@ export function validateDefinitions(resources: readonly AnyResource[], routes: r
 const definitionKeys = new Set([
   'fields', 'access', 'operations', 'path', 'envelope', 'statuses', 'embed', 'put', 'external', 'indexes', 'unique', 'lookup',
   'parent', 'relations', 'computed', 'views', 'filters', 'aggregates', 'events', 'defaultSort', 'description', 'owner',
-  'rateLimit', 'cache', 'hooks',
+  'rateLimit', 'cache', 'hooks', 'audit',
 ]);
 
 /** Keys of a resource's definition and access map that mean nothing (`destroy:` for `delete:`). */

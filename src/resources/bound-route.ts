@@ -4,6 +4,7 @@ import type { Access } from '../policies/rule.js';
 import type { HandlerContext } from './handler-context.js';
 import type { RecordData } from './records.js';
 import type { AnyResource, Operation } from './resource.js';
+import type { AuditDeclaration } from '../audit/audit-declaration.js';
 
 const reloadMark: unique symbol = Symbol('reload');
 
@@ -48,6 +49,8 @@ export interface BoundRouteDefinition<Q = unknown, B = unknown> {
   status?: number;
   errors?: readonly ErrorCode[];
   rateLimit?: { max: number; timeWindow: string | number };
+  /** Checks of `rampart audit` this route is exempt from, each with its reason (docs/audit.md#waivers). */
+  audit?: AuditDeclaration;
   /** Returns a record of the resource, `ctx.reload()`, or nothing (204). */
   handler(ctx: BoundRouteContext<Q, B>): RecordData | Reload | undefined | Promise<RecordData | Reload | undefined>;
 }

@@ -11,6 +11,7 @@ import type { Relation } from './relations/relation.js';
 import type { View } from './views.js';
 import type { Aggregate } from './aggregates.js';
 import type { ZodType } from 'zod';
+import type { AuditDeclaration } from '../audit/audit-declaration.js';
 
 /** The generated operations of a resource. */
 export type Operation = 'list' | 'read' | 'create' | 'update' | 'delete';
@@ -142,6 +143,11 @@ export interface ResourceDefinition<F extends Record<string, AnyField>> {
    * docs/resources.md#hooks): keep other records in step, enqueue jobs, refuse a write.
    */
   hooks?: ResourceHooks;
+  /**
+   * Checks of `rampart audit` this resource is exempt from, each with its reason:
+   * `{ waive: { RA010: 'a few hundred rows at most' } }`. See docs/audit.md#waivers.
+   */
+  audit?: AuditDeclaration;
 }
 
 /** A field of a resource with its names resolved. */

@@ -4,6 +4,7 @@ import type { Access } from '../policies/rule.js';
 import type { BoundRoute, BoundRouteDefinition } from '../resources/bound-route.js';
 import type { AnyResource } from '../resources/resource.js';
 import type { HandlerContext } from '../resources/handler-context.js';
+import type { AuditDeclaration } from '../audit/audit-declaration.js';
 
 /** HTTP methods a custom route may use. */
 export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -53,6 +54,11 @@ export interface RouteDefinition<P = unknown, Q = unknown, B = unknown, R = unkn
    * gets in, so such a route is usually `allow.public` and checks the key itself.
    */
   security?: readonly Readonly<Record<string, readonly string[]>>[];
+  /**
+   * Checks of `rampart audit` this route is exempt from, each with its reason:
+   * `{ waive: { RA002: 'sign-up is for callers without an account' } }`. See docs/audit.md#waivers.
+   */
+  audit?: AuditDeclaration;
   /** @internal Set by `route.for`: the route belongs to a resource, whose routes register it. */
   bound?: BoundRoute;
   /** @internal Rampart's own routes: `path` is relative to the group's prefix, which the app sets. */
@@ -117,6 +123,7 @@ route.for = function boundRoute<Q = unknown, B = unknown>(resource: AnyResource,
     status: definition.status,
     errors: definition.errors,
     rateLimit: definition.rateLimit,
+    ...(definition.audit ? { audit: definition.audit } : {}),
     bound: { resource, definition: definition as BoundRouteDefinition },
     handler: () => {
       throw new TypeError(`${definition.method} ${definition.path}: a bound route is served by its resource's routes`);

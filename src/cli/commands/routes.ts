@@ -1,5 +1,45 @@
-// Placeholder while the command is built (issue 20); replaced by its implementation.
-export async function run(): Promise<number> {
-  console.error('this command is not available in this build yet');
-  return 1;
+import { parseArgs } from 'node:util';
+import { loadAppModule } from '../load-app.js';
+import { inspectApp } from '../../inspect/inspect-app.js';
+import { formatRoutes } from '../../inspect/format-routes.js';
+
+const help = `Usage: rampart routes [app.ts] [--json]
+
+Lists every route the app serves: method, path, access rule, rate limit, cache,
+idempotency, body limit, where it comes from (a resource, an app route, Rampart's own,
+a plugin) and its schemas (path and query parameters, body, response per status).
+
+The app is built without serving it: on an in-memory database (yours is never opened),
+without Redis, jobs or the first admin. Configuration (BODY_LIMIT, RATE_LIMIT_*, ...) is
+read from the environment and .env as rampart start would.
+
+Options:
+  --json      print the table as JSON (an array of routes)
+  --help      show this text
+
+Examples:
+  rampart routes
+  rampart routes src/app.ts --json | jq '.[] | select(.access == "public")'`;
+
+/** `rampart routes [app.ts] [--json]`. */
+export async function run(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { json: { type: 'boolean' }, help: { type: 'boolean' } } });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${help}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    console.log(help);
+    return 0;
+  }
+  if (parsed.positionals.length > 1) {
+    console.error(`one app module at most (got ${parsed.positionals.join(' ')})\n\n${help}`);
+    return 2;
+  }
+  const { routes } = await inspectApp(await loadAppModule(parsed.positionals[0]));
+  const infos = routes.map((r) => r.info);
+  console.log(parsed.values.json ? JSON.stringify(infos, null, 2) : formatRoutes(infos));
+  return 0;
 }
