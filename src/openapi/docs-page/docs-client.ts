@@ -129,8 +129,8 @@ const clientSource = `
       }
       return h('form', { className: 'rampart-signin', onSubmit: submit, 'aria-label': 'Sign in' },
         status.error ? h('span', { className: 'rampart-signin-error', role: 'alert' }, status.error) : null,
-        h('input', { type: 'email', name: 'email', placeholder: 'Email', autoComplete: 'username', required: true, value: emailState[0], onChange: function (e) { emailState[1](e.target.value); } }),
-        h('input', { type: 'password', name: 'password', placeholder: 'Password', autoComplete: 'current-password', required: true, value: passwordState[0], onChange: function (e) { passwordState[1](e.target.value); } }),
+        h('input', { type: 'email', name: 'email', placeholder: 'Email', 'aria-label': 'Email', autoComplete: 'username', required: true, value: emailState[0], onChange: function (e) { emailState[1](e.target.value); } }),
+        h('input', { type: 'password', name: 'password', placeholder: 'Password', 'aria-label': 'Password', autoComplete: 'current-password', required: true, value: passwordState[0], onChange: function (e) { passwordState[1](e.target.value); } }),
         h('button', { type: 'submit', disabled: status.state === 'busy' }, status.state === 'busy' ? 'Signing in…' : 'Sign in'));
     }
 

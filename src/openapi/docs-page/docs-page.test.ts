@@ -170,7 +170,7 @@ describe('the docs page in a browser', () => {
     await positions.locator('button.execute').click();
     await expect.poll(status).toContain('401');
 
-    await page.locator('.rampart-signin input[name="email"]').fill(email);
+    await page.getByRole('textbox', { name: 'Email' }).fill(email);
     await page.locator('.rampart-signin input[name="password"]').fill('not the password at all');
     await page.locator('.rampart-signin button[type="submit"]').click();
     await expect.poll(() => page.locator('.rampart-signin-error').textContent()).toMatch(/email or password/i);
