@@ -70,7 +70,7 @@ import { notes } from './resources/notes.js';
 // The app: its resources, and anything else createApp takes (routes, jobs, webhooks,
 // roles, api paths, envelopes...). \`rampart dev\` serves it and restarts on changes.
 export default defineApp({
-  info: { title: ${JSON.stringify(name)}, version: '0.1.0' },
+  info: { title: '${name}', version: '0.1.0' },
   resources: [notes],
 });
 `,
@@ -103,7 +103,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await testApp(app);
 });
-afterAll(() => t.close());
+afterAll(() => t?.close());
 
 describe('notes', () => {
   it('a signed-in user writes a note and reads it back', async () => {

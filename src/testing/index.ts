@@ -3,3 +3,5 @@
  */
 export { testApp } from './test-app.js';
 export type { TestApp, TestAppOptions, TestRequest, TestUser, TestUserOptions } from './test-app.js';
+export { sampleRecord } from './sample-record.js';
+export type { SampleOptions } from './sample-record.js';

@@ -4,6 +4,11 @@ import type { PublicUser } from '../auth/users/index.js';
 import { AppError } from '../errors/app-error.js';
 import { createApp, type AppOptions, type RampartApp } from '../core/create-app.js';
 import { createTestDatabaseUrl } from '../db/test-database-url.js';
+import { appResources } from '../core/app-tables.js';
+import type { AnyField } from '../resources/fields/index.js';
+import type { AnyResource } from '../resources/resource.js';
+import { sampleRecord } from './sample-record.js';
+import { apiPaths } from '../wire/paths.js';
 
 /** Options of {@link testApp}. */
 export interface TestAppOptions {
@@ -55,6 +60,15 @@ export interface TestApp {
   readonly app: RampartApp;
   /** The database URL the app runs on. */
   readonly databaseUrl: string;
+  /** A resource's collection path under the app's `api` options (`/api/v1/notes`), or a record's (`/api/v1/notes/<id>`). */
+  url(resource: AnyResource, id?: string): string;
+  /**
+   * Ids for `resource`'s reference fields: a `users` reference gets `user`, any other a
+   * new record of its resource (sample values, made through `records()`, owned by
+   * `user`, its own references made the same way). With {@link sampleRecord}:
+   * `sampleRecord(tasks, { refs: await t.refs(tasks, ann) })`.
+   */
+  refs(resource: AnyResource, user: { id: string }): Promise<Record<string, string>>;
   /** Makes a user with a session (through `app.auth`, so the app's hooks and password policy apply). */
   user(options?: TestUserOptions): Promise<TestUser>;
   /** `user({ role: 'admin', ...options })`. */
@@ -112,6 +126,25 @@ export async function testApp(options: AppOptions, settings: TestAppOptions = {}
     await database.drop();
     throw error;
   }
+  const paths = apiPaths(options.api);
+  const declared = new Map(appResources(options).map((r) => [r.name, r]));
+  const refs = async (resource: AnyResource, owner: { id: string }, chain: string[] = []): Promise<Record<string, string>> => {
+    const ids: Record<string, string> = {};
+    for (const [name, f] of Object.entries(resource.definition.fields as Record<string, AnyField>)) {
+      const target = f.spec.reference?.resource;
+      if (!target || name === resource.owner?.field) continue;
+      if (target === 'users') {
+        ids[name] = owner.id;
+        continue;
+      }
+      const parent = declared.get(target);
+      // A reference back into the chain (a tree, a cycle) is left out: it must be optional.
+      if (!parent || chain.includes(target) || target === resource.name) continue;
+      const record = await app.records(parent).create(sampleRecord(parent, { refs: await refs(parent, owner, [...chain, resource.name]) }), { owner: owner.id });
+      ids[name] = String(record.id);
+    }
+    return ids;
+  };
   const request = (req: TestRequest) => {
     const { as, body, headers, ...rest } = req;
     return app.fastify.inject({
@@ -139,6 +172,8 @@ export async function testApp(options: AppOptions, settings: TestAppOptions = {}
   return {
     app,
     databaseUrl: database.url,
+    refs: (resource, user) => refs(resource, user),
+    url: (resource, id) => `${paths.collection(resource)}${id === undefined ? '' : `/${encodeURIComponent(id)}`}`,
     user,
     admin: (wish = {}) => user({ ...wish, role: 'admin' }),
     request,

@@ -1,5 +1,4 @@
-// Placeholder while the command is built (issue 20); replaced by its implementation.
-export async function run(): Promise<number> {
-  console.error('this command is not available in this build yet');
-  return 1;
-}
+import { runDestroy } from './generate-command.js';
+
+/** `rampart destroy <kind> <name>`: see generate-command.ts. */
+export const run = runDestroy;
