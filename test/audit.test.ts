@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ import {
 } from '../src/index.js';
 import markets from '../examples/markets/app.js';
 import conduit from '../examples/conduit/app.js';
-import { runCli } from './support/processes.js';
+import { root, runCli } from './support/processes.js';
 import { createProject } from './support/project.js';
 
 /*
@@ -180,6 +180,19 @@ describe('rampart audit: checks', () => {
     expect(await openIds(clean, open)).toEqual(expect.arrayContaining(['RA013', 'RA016', 'RA017']));
     const development = await auditOf(clean, open, { nodeEnv: 'development' });
     expect(development.findings.map((f) => f.id)).toEqual([]);
+  });
+});
+
+describe('rampart audit: docs/audit.md', () => {
+  it('documents every check with its level and name, and how to waive it', () => {
+    const docs = readFileSync(join(root, 'docs', 'audit.md'), 'utf8');
+    for (const [id, check] of Object.entries(auditChecks)) {
+      expect(docs, id).toContain(`| [${id}](#${id.toLowerCase()}) | ${check.level} | ${check.name} |`);
+      const section = docs.slice(docs.indexOf(`### ${id}\n`), docs.indexOf('\n### ', docs.indexOf(`### ${id}\n`) + 1) >>> 0);
+      expect(section, id).toContain(`**${check.name}** (${check.level}`);
+      expect(section, id).toContain('**Fix:**');
+      expect(section, id).toMatch(check.waivable ? /\*\*Waive:\*\*\s+(?!no\.)/ : /\*\*Waive:\*\* no\./);
+    }
   });
 });
 
