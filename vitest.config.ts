@@ -18,7 +18,7 @@ const postgresFiles = [
   'src/db/migrations/postgres-*.test.ts',
 ];
 // Tests that touch no database the dialect chooses (project scaffolding): once is enough.
-const dialectFree = ['test/init.test.ts', 'test/generate.test.ts', 'test/openapi-check.test.ts', 'test/client.test.ts'];
+const dialectFree = ['test/init.test.ts', 'test/generate.test.ts', 'test/openapi-check.test.ts', 'test/client.test.ts', 'test/audit.test.ts', 'test/routes-command.test.ts'];
 // Tests of PostgreSQL's own machinery; SQLite's (rebuilds, FTS5) run in the sqlite project only.
 const postgresOnly = ['src/db/migrations/postgres-*.test.ts', 'test/scale-path.test.ts', 'test/postgres-freeze.test.ts', 'test/postgres-connection-drop.test.ts'];
 
