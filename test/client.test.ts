@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type RampartApp } from 'rampart';
+import { allow, createApp, envelope, field, resource, type RampartApp } from 'rampart';
 import example from '../examples/markets/app.js';
+import { generateClient } from '../src/client-gen/index.js';
 import { createAccessTokenSigner } from '../src/auth/tokens/access-token-signer.js';
 import { hmacKey } from '../src/auth/tokens/token-key.js';
 import { LogCapture } from './support/log-capture.js';
@@ -105,32 +106,40 @@ results.meAgain = meAgain.status;
 console.log(JSON.stringify(results));
 `;
 
+/** Writes the client and the program into a fresh folder and compiles both with tsc, strict. */
+async function compile(client: string, source: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'rampart-client-'));
+  writeFileSync(join(dir, 'client.ts'), client);
+  writeFileSync(join(dir, 'program.ts'), source);
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module', private: true }));
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        noUncheckedIndexedAccess: true,
+        exactOptionalPropertyTypes: true,
+        lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+        types: [],
+        skipLibCheck: true,
+      },
+      files: ['client.ts', 'program.ts'],
+    }),
+  );
+  const compiled = await runNode([join(root, 'node_modules/typescript/bin/tsc'), '-p', dir], { cwd: dir });
+  expect(compiled.code, compiled.stdout + compiled.stderr).toBe(0);
+  return dir;
+}
+
 describe('rampart client', () => {
   it('writes a client that compiles under strict and talks to the server', { timeout: processTimeoutMs * 3 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rampart-client-'));
-    const generated = await runCli(['client', 'examples/markets/app.ts', '--out', join(dir, 'client.ts')], {});
+    const out = join(mkdtempSync(join(tmpdir(), 'rampart-client-out-')), 'client.ts');
+    const generated = await runCli(['client', 'examples/markets/app.ts', '--out', out], {});
     expect(generated.code, generated.stderr).toBe(0);
-    writeFileSync(join(dir, 'program.ts'), program);
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module', private: true }));
-    writeFileSync(
-      join(dir, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          target: 'ES2022',
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          strict: true,
-          noUncheckedIndexedAccess: true,
-          exactOptionalPropertyTypes: true,
-          lib: ['ES2022', 'DOM', 'DOM.Iterable'],
-          types: [],
-          skipLibCheck: true,
-        },
-        files: ['client.ts', 'program.ts'],
-      }),
-    );
-    const compiled = await runNode([join(root, 'node_modules/typescript/bin/tsc'), '-p', dir], { cwd: dir });
-    expect(compiled.code, compiled.stdout + compiled.stderr).toBe(0);
+    const dir = await compile(readFileSync(out, 'utf8'), program);
 
     // A session signed an hour ago by the server's own signer: its access token has expired.
     const signUp = await fetch(`${baseUrl}/api/v1/auth/register`, {
@@ -173,5 +182,41 @@ describe('rampart client', () => {
     const missing = await runCli(['client', 'app.ts'], {});
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/missing --out <file>/);
+  });
+});
+
+const pagesProgram = String.raw`
+import { createClient } from './client.js';
+
+declare const process: { env: Record<string, string | undefined> };
+const api = createClient({ baseUrl: process.env.BASE_URL! });
+const bare: string[][] = [];
+for await (const page of api.listNotesPages({ query: { limit: 2, sort: 'title' } })) bare.push(page.body.map((n) => n.title ?? ''));
+const named: string[][] = [];
+for await (const page of api.listMemosPages({ query: { limit: 2, sort: 'title' } })) named.push(page.body.memos.map((m) => m.title ?? ''));
+console.log(JSON.stringify({ bare, named }));
+`;
+
+describe('the page iterator', () => {
+  it('follows the Link header of bare lists and the offset of named ones', { timeout: processTimeoutMs * 2 }, async () => {
+    const notes = resource('notes', { fields: { title: field.string({ max: 100 }).sortable() }, envelope: envelope.bare(), access: { list: allow.public, read: allow.public, create: allow.nobody, update: allow.nobody, delete: allow.nobody } });
+    const memos = resource('memos', { fields: { title: field.string({ max: 100 }).sortable() }, envelope: envelope.named(), access: { list: allow.public, read: allow.public, create: allow.nobody, update: allow.nobody, delete: allow.nobody } });
+    const pages = await createApp({ resources: [notes, memos], logStream: new LogCapture(), env: { DATABASE_URL: 'sqlite::memory:', NODE_ENV: 'test', LOG_LEVEL: 'warn' } });
+    try {
+      for (const title of ['a', 'b', 'c', 'd', 'e']) {
+        await pages.records(notes).create({ title });
+        await pages.records(memos).create({ title });
+      }
+      await pages.fastify.listen({ port: 0, host: '127.0.0.1' });
+      const document = (await pages.fastify.inject('/openapi.json')).json<Record<string, unknown>>();
+      const dir = await compile(generateClient(document), pagesProgram);
+      const url = `http://127.0.0.1:${(pages.fastify.server.address() as AddressInfo).port}`;
+      const ran = await runNode([join(dir, 'program.js')], { cwd: dir, env: { BASE_URL: url } });
+      expect(ran.code, ran.stdout + ran.stderr).toBe(0);
+      const expected = [['a', 'b'], ['c', 'd'], ['e']];
+      expect(JSON.parse(ran.stdout)).toEqual({ bare: expected, named: expected });
+    } finally {
+      await pages.close();
+    }
   });
 });

@@ -1,6 +1,6 @@
 // A typed client for Markets API (Rampart example) 1.0.0, generated from its OpenAPI document by Rampart.
 // Do not edit: regenerate with `rampart client examples/markets/app.ts --out examples/markets/client.ts`.
-// Self-contained: it needs only the global fetch (Node.js 18+, browsers, Deno, Bun).
+// Self-contained: it needs only the global fetch (Node.js 20+, browsers, Deno, Bun).
 
 /** A session: the access token sent as a bearer token, the refresh token that renews it. */
 export interface Tokens {
@@ -813,91 +813,54 @@ export interface ListMarketsInput extends CallOptions {
   query?: {
     q?: string;
     id?: {
-      /** `id` equals the value */
       eq?: string;
-      /** `id` differs from the value */
       ne?: string;
-      /** `id` is one of (comma-separated) the value (at most 100): comma-separated. */
       in?: string;
     };
     createdAt?: {
-      /** `createdAt` equals the value */
       eq?: string;
-      /** `createdAt` differs from the value */
       ne?: string;
-      /** `createdAt` is greater than the value */
       gt?: string;
-      /** `createdAt` is greater than or equal to the value */
       gte?: string;
-      /** `createdAt` is less than the value */
       lt?: string;
-      /** `createdAt` is less than or equal to the value */
       lte?: string;
-      /** `createdAt` is one of (comma-separated) the value (at most 100): comma-separated. */
       in?: string;
     };
     updatedAt?: {
-      /** `updatedAt` equals the value */
       eq?: string;
-      /** `updatedAt` differs from the value */
       ne?: string;
-      /** `updatedAt` is greater than the value */
       gt?: string;
-      /** `updatedAt` is greater than or equal to the value */
       gte?: string;
-      /** `updatedAt` is less than the value */
       lt?: string;
-      /** `updatedAt` is less than or equal to the value */
       lte?: string;
-      /** `updatedAt` is one of (comma-separated) the value (at most 100): comma-separated. */
       in?: string;
     };
     creator?: {
-      /** `creator` equals the value */
       eq?: string;
-      /** `creator` differs from the value */
       ne?: string;
-      /** `creator` is one of (comma-separated) the value (at most 100): comma-separated. */
       in?: string;
     };
     status?: {
-      /** `status` equals the value */
       eq?: "active" | "closed" | "resolved";
-      /** `status` differs from the value */
       ne?: "active" | "closed" | "resolved";
-      /** `status` is one of (comma-separated) the value (at most 100): comma-separated. */
       in?: string;
     };
     volume?: {
-      /** `volume` equals the value */
       eq?: string;
-      /** `volume` differs from the value */
       ne?: string;
-      /** `volume` is greater than the value */
       gt?: string;
-      /** `volume` is greater than or equal to the value */
       gte?: string;
-      /** `volume` is less than the value */
       lt?: string;
-      /** `volume` is less than or equal to the value */
       lte?: string;
-      /** `volume` is one of (comma-separated) the value (at most 100): comma-separated. */
       in?: string;
     };
     endsAt?: {
-      /** `endsAt` equals the value */
       eq?: string;
-      /** `endsAt` differs from the value */
       ne?: string;
-      /** `endsAt` is greater than the value */
       gt?: string;
-      /** `endsAt` is greater than or equal to the value */
       gte?: string;
-      /** `endsAt` is less than the value */
       lt?: string;
-      /** `endsAt` is less than or equal to the value */
       lte?: string;
-      /** `endsAt` is one of (comma-separated) the value (at most 100): comma-separated. */
       in?: string;
     };
     sort?: string;
@@ -991,83 +954,50 @@ export type DeleteMarketResult =
 export interface ListPositionsInput extends CallOptions {
   query?: {
     id?: {
-      /** `id` equals the value */
       eq?: string;
-      /** `id` differs from the value */
       ne?: string;
-      /** `id` is one of (comma-separated) the value (at most 100): comma-separated. */
       in?: string;
     };
     createdAt?: {
-      /** `createdAt` equals the value */
       eq?: string;
-      /** `createdAt` differs from the value */
       ne?: string;
-      /** `createdAt` is greater than the value */
       gt?: string;
-      /** `createdAt` is greater than or equal to the value */
       gte?: string;
-      /** `createdAt` is less than the value */
       lt?: string;
-      /** `createdAt` is less than or equal to the value */
       lte?: string;
-      /** `createdAt` is one of (comma-separated) the value (at most 100): comma-separated. */
       in?: string;
     };
     updatedAt?: {
-      /** `updatedAt` equals the value */
       eq?: string;
-      /** `updatedAt` differs from the value */
       ne?: string;
-      /** `updatedAt` is greater than the value */
       gt?: string;
-      /** `updatedAt` is greater than or equal to the value */
       gte?: string;
-      /** `updatedAt` is less than the value */
       lt?: string;
-      /** `updatedAt` is less than or equal to the value */
       lte?: string;
-      /** `updatedAt` is one of (comma-separated) the value (at most 100): comma-separated. */
       in?: string;
     };
     owner?: {
-      /** `owner` equals the value */
       eq?: string;
-      /** `owner` differs from the value */
       ne?: string;
-      /** `owner` is one of (comma-separated) the value (at most 100): comma-separated. */
       in?: string;
     };
     market?: {
-      /** `market` equals the value */
       eq?: string;
-      /** `market` differs from the value */
       ne?: string;
-      /** `market` is one of (comma-separated) the value (at most 100): comma-separated. */
       in?: string;
     };
     side?: {
-      /** `side` equals the value */
       eq?: "yes" | "no";
-      /** `side` differs from the value */
       ne?: "yes" | "no";
-      /** `side` is one of (comma-separated) the value (at most 100): comma-separated. */
       in?: string;
     };
     amount?: {
-      /** `amount` equals the value */
       eq?: string;
-      /** `amount` differs from the value */
       ne?: string;
-      /** `amount` is greater than the value */
       gt?: string;
-      /** `amount` is greater than or equal to the value */
       gte?: string;
-      /** `amount` is less than the value */
       lt?: string;
-      /** `amount` is less than or equal to the value */
       lte?: string;
-      /** `amount` is one of (comma-separated) the value (at most 100): comma-separated. */
       in?: string;
     };
     sort?: string;
@@ -1162,51 +1092,31 @@ export interface ListPostsInput extends CallOptions {
   query?: {
     q?: string;
     id?: {
-      /** `id` equals the value */
       eq?: string;
-      /** `id` differs from the value */
       ne?: string;
-      /** `id` is one of (comma-separated) the value (at most 100): comma-separated. */
       in?: string;
     };
     createdAt?: {
-      /** `createdAt` equals the value */
       eq?: string;
-      /** `createdAt` differs from the value */
       ne?: string;
-      /** `createdAt` is greater than the value */
       gt?: string;
-      /** `createdAt` is greater than or equal to the value */
       gte?: string;
-      /** `createdAt` is less than the value */
       lt?: string;
-      /** `createdAt` is less than or equal to the value */
       lte?: string;
-      /** `createdAt` is one of (comma-separated) the value (at most 100): comma-separated. */
       in?: string;
     };
     updatedAt?: {
-      /** `updatedAt` equals the value */
       eq?: string;
-      /** `updatedAt` differs from the value */
       ne?: string;
-      /** `updatedAt` is greater than the value */
       gt?: string;
-      /** `updatedAt` is greater than or equal to the value */
       gte?: string;
-      /** `updatedAt` is less than the value */
       lt?: string;
-      /** `updatedAt` is less than or equal to the value */
       lte?: string;
-      /** `updatedAt` is one of (comma-separated) the value (at most 100): comma-separated. */
       in?: string;
     };
     author?: {
-      /** `author` equals the value */
       eq?: string;
-      /** `author` differs from the value */
       ne?: string;
-      /** `author` is one of (comma-separated) the value (at most 100): comma-separated. */
       in?: string;
     };
     sort?: string;
@@ -1300,59 +1210,36 @@ export type DeletePostResult =
 export interface ListOrdersInput extends CallOptions {
   query?: {
     id?: {
-      /** `id` equals the value */
       eq?: string;
-      /** `id` differs from the value */
       ne?: string;
-      /** `id` is one of (comma-separated) the value (at most 100): comma-separated. */
       in?: string;
     };
     createdAt?: {
-      /** `createdAt` equals the value */
       eq?: string;
-      /** `createdAt` differs from the value */
       ne?: string;
-      /** `createdAt` is greater than the value */
       gt?: string;
-      /** `createdAt` is greater than or equal to the value */
       gte?: string;
-      /** `createdAt` is less than the value */
       lt?: string;
-      /** `createdAt` is less than or equal to the value */
       lte?: string;
-      /** `createdAt` is one of (comma-separated) the value (at most 100): comma-separated. */
       in?: string;
     };
     updatedAt?: {
-      /** `updatedAt` equals the value */
       eq?: string;
-      /** `updatedAt` differs from the value */
       ne?: string;
-      /** `updatedAt` is greater than the value */
       gt?: string;
-      /** `updatedAt` is greater than or equal to the value */
       gte?: string;
-      /** `updatedAt` is less than the value */
       lt?: string;
-      /** `updatedAt` is less than or equal to the value */
       lte?: string;
-      /** `updatedAt` is one of (comma-separated) the value (at most 100): comma-separated. */
       in?: string;
     };
     customer?: {
-      /** `customer` equals the value */
       eq?: string;
-      /** `customer` differs from the value */
       ne?: string;
-      /** `customer` is one of (comma-separated) the value (at most 100): comma-separated. */
       in?: string;
     };
     status?: {
-      /** `status` equals the value */
       eq?: "pending" | "paid";
-      /** `status` differs from the value */
       ne?: "pending" | "paid";
-      /** `status` is one of (comma-separated) the value (at most 100): comma-separated. */
       in?: string;
     };
     sort?: string;
@@ -1447,59 +1334,36 @@ export interface ListSearchEntriesInput extends CallOptions {
   query?: {
     q?: string;
     id?: {
-      /** `id` equals the value */
       eq?: string;
-      /** `id` differs from the value */
       ne?: string;
-      /** `id` is one of (comma-separated) the value (at most 100): comma-separated. */
       in?: string;
     };
     createdAt?: {
-      /** `createdAt` equals the value */
       eq?: string;
-      /** `createdAt` differs from the value */
       ne?: string;
-      /** `createdAt` is greater than the value */
       gt?: string;
-      /** `createdAt` is greater than or equal to the value */
       gte?: string;
-      /** `createdAt` is less than the value */
       lt?: string;
-      /** `createdAt` is less than or equal to the value */
       lte?: string;
-      /** `createdAt` is one of (comma-separated) the value (at most 100): comma-separated. */
       in?: string;
     };
     updatedAt?: {
-      /** `updatedAt` equals the value */
       eq?: string;
-      /** `updatedAt` differs from the value */
       ne?: string;
-      /** `updatedAt` is greater than the value */
       gt?: string;
-      /** `updatedAt` is greater than or equal to the value */
       gte?: string;
-      /** `updatedAt` is less than the value */
       lt?: string;
-      /** `updatedAt` is less than or equal to the value */
       lte?: string;
-      /** `updatedAt` is one of (comma-separated) the value (at most 100): comma-separated. */
       in?: string;
     };
     market?: {
-      /** `market` equals the value */
       eq?: string;
-      /** `market` differs from the value */
       ne?: string;
-      /** `market` is one of (comma-separated) the value (at most 100): comma-separated. */
       in?: string;
     };
     status?: {
-      /** `status` equals the value */
       eq?: "active" | "closed" | "resolved";
-      /** `status` differs from the value */
       ne?: "active" | "closed" | "resolved";
-      /** `status` is one of (comma-separated) the value (at most 100): comma-separated. */
       in?: string;
     };
     sort?: string;

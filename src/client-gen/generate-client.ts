@@ -78,7 +78,7 @@ export function generateClient(document: Json, options: GenerateClientOptions = 
   return [
     `// A typed client for ${title}, generated from its OpenAPI document by Rampart.`,
     `// Do not edit: regenerate with \`${options.command ?? 'rampart client'}\`.`,
-    '// Self-contained: it needs only the global fetch (Node.js 18+, browsers, Deno, Bun).',
+    '// Self-contained: it needs only the global fetch (Node.js 20+, browsers, Deno, Bun).',
     '',
     clientRuntime(authPaths(entries, deref)),
     '// Schemas',

@@ -36,9 +36,11 @@ function inputType(entry: OperationEntry, name: string, deref: (value: unknown) 
     if (list.length === 0) return;
     const required = place === 'path' || list.some((p) => p.required === true);
     if (required) optional = false;
-    const fields = list.map((p) => `${propertyKey(String(p.name))}${place === 'path' || p.required === true ? '' : '?'}: ${place === 'path' ? 'string | number' : schemaType(p.schema)};`);
+    const fields = list.map((p) => `${propertyKey(String(p.name))}${place === 'path' || p.required === true ? '' : '?'}: ${place === 'path' ? 'string | number' : schemaType(p.schema, 0, false)};`);
     members.push(`${place}${required ? '' : '?'}: {\n    ${fields.join('\n').replace(/\n/g, '\n    ')}\n  };`);
   };
+  // Parameters go without their descriptions (the filter operators' words would fill the file);
+  // the method's comment names the operation, and the document has the rest.
   group('path');
   group('query');
   const body = deref(entry.operation.requestBody);

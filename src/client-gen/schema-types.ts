@@ -53,21 +53,21 @@ function indent(text: string, by: string): string {
   return text.replace(/\n/g, `\n${by}`);
 }
 
-function objectType(schema: Json, depth: number): string {
+function objectType(schema: Json, depth: number, docs: boolean): string {
   const properties = isObject(schema.properties) ? schema.properties : {};
   const required = new Set(Array.isArray(schema.required) ? schema.required : []);
   const lines = Object.entries(properties).map(([name, property]) => {
-    const doc = isObject(property) && typeof property.description === 'string' ? `/** ${property.description.replace(/\*\//g, '*\\/').replace(/\s+/g, ' ')} */\n` : '';
-    return `${doc}${propertyKey(name)}${required.has(name) ? '' : '?'}: ${schemaType(property, depth + 1)};`;
+    const doc = docs && isObject(property) && typeof property.description === 'string' ? `/** ${property.description.replace(/\*\//g, '*\\/').replace(/\s+/g, ' ')} */\n` : '';
+    return `${doc}${propertyKey(name)}${required.has(name) ? '' : '?'}: ${schemaType(property, depth + 1, docs)};`;
   });
   const extra = schema.additionalProperties;
-  if (isObject(extra)) lines.push(`[key: string]: ${schemaType(extra, depth + 1)};`);
+  if (isObject(extra)) lines.push(`[key: string]: ${schemaType(extra, depth + 1, docs)};`);
   else if (extra !== false && lines.length === 0) return 'Record<string, unknown>';
   if (lines.length === 0) return 'Record<string, never>';
   return `{\n  ${indent(lines.join('\n'), '  ')}\n}`;
 }
 
-function typeFor(type: string, schema: Json, depth: number): string {
+function typeFor(type: string, schema: Json, depth: number, docs: boolean): string {
   switch (type) {
     case 'string':
       return 'string';
@@ -79,9 +79,9 @@ function typeFor(type: string, schema: Json, depth: number): string {
     case 'null':
       return 'null';
     case 'array':
-      return arrayOf(schema.items === undefined ? 'unknown' : schemaType(schema.items, depth + 1));
+      return arrayOf(schema.items === undefined ? 'unknown' : schemaType(schema.items, depth + 1, docs));
     case 'object':
-      return objectType(schema, depth);
+      return objectType(schema, depth, docs);
     default:
       return 'unknown';
   }
@@ -89,13 +89,14 @@ function typeFor(type: string, schema: Json, depth: number): string {
 
 /**
  * The TypeScript type of a schema: `$ref`s to `#/components/schemas/X` become `X` (see
- * {@link typeName}), everything else is written out.
+ * {@link typeName}), everything else is written out; with `docs`, property descriptions
+ * become JSDoc.
  *
  * @example
  * schemaType({ type: ['string', 'null'], format: 'date-time' }); // 'string | null'
  * schemaType({ type: 'string', enum: ['yes', 'no'] }); // '"yes" | "no"'
  */
-export function schemaType(value: unknown, depth = 0): string {
+export function schemaType(value: unknown, depth = 0, docs = true): string {
   if (!isObject(value) || depth > 24) return 'unknown';
   const schema = value;
   if (typeof schema.$ref === 'string') {
@@ -105,11 +106,11 @@ export function schemaType(value: unknown, depth = 0): string {
   if (schema.const !== undefined) return literal(schema.const);
   if (Array.isArray(schema.enum)) return union(schema.enum.map(literal));
   const members = Array.isArray(schema.anyOf) ? schema.anyOf : Array.isArray(schema.oneOf) ? schema.oneOf : undefined;
-  if (members) return union(members.map((m) => schemaType(m, depth + 1)));
-  if (Array.isArray(schema.allOf) && schema.allOf.length === 1) return schemaType(schema.allOf[0], depth + 1);
+  if (members) return union(members.map((m) => schemaType(m, depth + 1, docs)));
+  if (Array.isArray(schema.allOf) && schema.allOf.length === 1) return schemaType(schema.allOf[0], depth + 1, docs);
   const type = schema.type;
-  if (typeof type === 'string') return typeFor(type, schema, depth);
-  if (Array.isArray(type)) return union(type.map((t) => typeFor(String(t), schema, depth)));
-  if (isObject(schema.properties)) return objectType(schema, depth);
+  if (typeof type === 'string') return typeFor(type, schema, depth, docs);
+  if (Array.isArray(type)) return union(type.map((t) => typeFor(String(t), schema, depth, docs)));
+  if (isObject(schema.properties)) return objectType(schema, depth, docs);
   return 'unknown';
 }
