@@ -16,7 +16,7 @@ import {
   type AppOptions,
   type AuditCheckId,
   type AuditOptions,
-} from '../src/index.js';
+} from 'rampart';
 import markets from '../examples/markets/app.js';
 import conduit from '../examples/conduit/app.js';
 import { root, runCli } from './support/processes.js';
@@ -173,6 +173,11 @@ describe('rampart audit: checks', () => {
       expect.arrayContaining([expect.stringContaining('RA005 without a reason'), expect.stringContaining('"RA999", which is not a check id'), expect.stringContaining('RA001, which cannot be waived')]),
     );
     expect(failingFindings(report).length).toBe(3);
+  });
+
+  it('refuses a misspelled audit option instead of ignoring it', async () => {
+    const report = await auditOf({ ...clean, resources: [notes({ audit: { waiver: { RA010: 'a typo' } } })] });
+    expect(report.findings.filter((f) => f.id === 'RA019').map((f) => f.message)).toEqual(['resource notes: audit.waiver is not an audit option; the option is waive']);
   });
 
   it('evaluates the configuration as production by default, and as another NODE_ENV when asked', async () => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { allow, field, inspectApp, resource, route, type RouteInfo } from '../src/index.js';
+import { allow, field, inspectApp, resource, route, type RouteInfo } from 'rampart';
 import { runCli } from './support/processes.js';
 
 /*

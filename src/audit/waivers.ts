@@ -11,6 +11,21 @@ export interface Waiver {
   scope: { resource: string } | { route: string } | 'app';
   id: string;
   reason: unknown;
+  /** A malformed `audit` declaration, reported as RA019 instead of applied. */
+  problem?: string;
+}
+
+/** The waivers of one `audit` declaration; a misspelled option or a `waive` that is not an object is a problem, not ignored. */
+function waiversOf(scope: Waiver['scope'], declaration: unknown): Waiver[] {
+  if (declaration === undefined) return [];
+  const problem = (text: string): Waiver[] => [{ scope, id: '', reason: '', problem: text }];
+  if (typeof declaration !== 'object' || declaration === null) return problem('audit must be { waive: { <check id>: <reason> } }');
+  const unknown = Object.keys(declaration).filter((key) => key !== 'waive');
+  if (unknown.length > 0) return problem(`audit.${unknown.join(', audit.')} is not an audit option; the option is waive`);
+  const waive = (declaration as { waive?: unknown }).waive;
+  if (waive === undefined) return [];
+  if (typeof waive !== 'object' || waive === null || Array.isArray(waive)) return problem('audit.waive must be an object of check id → reason, e.g. { RA010: "a few hundred rows at most" }');
+  return Object.entries(waive).map(([id, reason]) => ({ scope, id, reason }));
 }
 
 const scopeText = (scope: Waiver['scope']) => (scope === 'app' ? '--waive' : 'resource' in scope ? `resource ${scope.resource}` : `route ${scope.route}`);
@@ -26,7 +41,7 @@ const scopeWhere = (scope: Waiver['scope']): FindingLocation => (scope === 'app'
 export function declaredWaivers(app: AppOptions, cli: Readonly<Record<string, string>> = {}): Waiver[] {
   const waivers: Waiver[] = [];
   for (const resource of appResources(app)) {
-    for (const [id, reason] of Object.entries(resource.definition.audit?.waive ?? {})) waivers.push({ scope: { resource: resource.name }, id, reason });
+    waivers.push(...waiversOf({ resource: resource.name }, resource.definition.audit));
   }
   let routes = app.routes ?? [];
   try {
@@ -36,7 +51,7 @@ export function declaredWaivers(app: AppOptions, cli: Readonly<Record<string, st
     // a malformed api option: RA000 reports it, and routes keep their declared paths
   }
   for (const route of routes) {
-    for (const [id, reason] of Object.entries(route.audit?.waive ?? {})) waivers.push({ scope: { route: `${route.method} ${route.path}` }, id, reason });
+    waivers.push(...waiversOf({ route: `${route.method} ${route.path}` }, route.audit));
   }
   for (const [id, reason] of Object.entries(cli)) waivers.push({ scope: 'app', id, reason });
   return waivers;
@@ -61,6 +76,10 @@ export function applyWaivers(findings: AuditFinding[], waivers: readonly Waiver[
   for (const waiver of waivers) {
     const where = scopeWhere(waiver.scope);
     const at = scopeText(waiver.scope);
+    if (waiver.problem) {
+      extra.push(newFinding('RA019', where, `${at}: ${waiver.problem}`));
+      continue;
+    }
     if (!isAuditCheckId(waiver.id)) {
       extra.push(newFinding('RA019', where, `${at} waives "${waiver.id}", which is not a check id (RA000-RA020)`));
       continue;
