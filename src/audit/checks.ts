@@ -1,7 +1,12 @@
 /** How serious a finding is; `--fail-level` fails the run at or above its level. */
 export type AuditLevel = 'error' | 'warning' | 'info';
 
-/** Levels from the most serious. */
+/**
+ * Levels from the most serious.
+ *
+ * @example
+ * auditLevels.indexOf('warning') <= auditLevels.indexOf('info'); // true: warnings fail an info gate
+ */
 export const auditLevels: readonly AuditLevel[] = ['error', 'warning', 'info'];
 
 /** One check of `rampart audit`: a stable id, its level, and what to tell the reader. */
@@ -20,6 +25,9 @@ export interface AuditCheck {
 /**
  * Every check, by id. Ids are stable: a check that is retired keeps its id unused, so
  * waivers and CI filters never silently change meaning. docs/audit.md describes each.
+ *
+ * @example
+ * auditChecks.RA002; // { level: 'warning', name: 'public-write', summary: '...', fix: '...', waivable: true }
  */
 export const auditChecks = {
   RA000: { level: 'error', name: 'app-does-not-start', summary: 'The app fails its startup checks, so its routes cannot be audited.', fix: 'Fix the startup problems listed (rampart start prints the same).', waivable: false },
@@ -48,7 +56,13 @@ export const auditChecks = {
 /** A check's id: `RA000`...`RA020`. */
 export type AuditCheckId = keyof typeof auditChecks;
 
-/** Whether a string names a check. */
+/**
+ * Whether a string names a check.
+ *
+ * @example
+ * isAuditCheckId('RA010'); // true
+ * isAuditCheckId('RA999'); // false
+ */
 export function isAuditCheckId(id: string): id is AuditCheckId {
   return Object.hasOwn(auditChecks, id);
 }

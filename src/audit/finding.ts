@@ -22,7 +22,13 @@ export interface AuditFinding {
   waived?: string;
 }
 
-/** `GET /api/v1/markets`, `markets`, `TRUST_PROXY`: a location in words. */
+/**
+ * A location in words: the route, else the resource, else the configuration variable.
+ *
+ * @example
+ * locationText({ route: 'GET /api/v1/markets', resource: 'markets' }); // 'GET /api/v1/markets'
+ * locationText({ config: 'TRUST_PROXY' }); // 'config TRUST_PROXY'
+ */
 export function locationText(where: FindingLocation): string {
   return where.route ?? (where.resource ? `resource ${where.resource}` : where.config ? `config ${where.config}` : 'app');
 }
