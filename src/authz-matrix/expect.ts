@@ -80,7 +80,8 @@ export function expectFor(
     const read = toRule(parentResource.definition.access.read as Access);
     if (!decides(read, parentResource, 'read', user, parent)) return { allowed: false, denial: [404] };
   }
-  if (operation === 'create') return { allowed: true };
+  // A record with an owner field needs someone to own it: anonymous creates answer 401 whatever the rule.
+  if (operation === 'create') return resource.owner && !user ? { allowed: false, denial: [401] } : { allowed: true };
   const recordAllowed = decides(rule, resource, operation, user, record);
   if (operation === 'list') return { allowed: true, rowShown: recordAllowed };
   return recordAllowed ? { allowed: true } : { allowed: false, denial: [404] };

@@ -17,6 +17,16 @@ export interface MatrixRow {
   cells: MatrixCell[];
 }
 
+/** A row for a route beside the five operations: the app's own routes, views, aggregate routes. */
+export interface RouteRow {
+  /** `POST /api/v1/markets/:id/positions`. */
+  route: string;
+  kind: 'route' | 'view' | 'aggregate';
+  rule: string;
+  decided: boolean;
+  cells: MatrixCell[];
+}
+
 /** A check that holds whatever the rules say: lists show only readable rows; the owner field is the server's. */
 export interface InvariantRow {
   resource: string;
@@ -29,6 +39,7 @@ export interface AuthzMatrix {
   title: string;
   callers: string[];
   rows: MatrixRow[];
+  routes: RouteRow[];
   invariants: InvariantRow[];
   /** Each mismatch or broken invariant, naming resource, operation, caller, expected and observed. */
   problems: string[];

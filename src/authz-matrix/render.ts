@@ -27,7 +27,19 @@ export function renderMatrix(matrix: AuthzMatrix): string {
   for (const row of matrix.rows) {
     out.push(line([row.resource, row.operation, `${row.rule}${row.decided ? '' : ' †'}`, ...row.cells.map((c) => c.text)]));
   }
-  if (matrix.rows.some((r) => !r.decided)) {
+  if (matrix.routes.length > 0) {
+    out.push(
+      '',
+      '## Routes, views and aggregates',
+      '',
+      'Called without valid input: what is shown is the access rule (✗ refused with 401 or 403, ✓ past rule: the handler then answered the empty request).',
+      '',
+      line(['route', 'kind', 'rule', ...matrix.callers]),
+      line(['---', '---', '---', ...matrix.callers.map(() => '---')]),
+    );
+    for (const row of matrix.routes) out.push(line([row.route, row.kind, `${row.rule}${row.decided ? '' : ' †'}`, ...row.cells.map((c) => c.text)]));
+  }
+  if ([...matrix.rows, ...matrix.routes].some((r) => !r.decided)) {
     out.push('', '† The rule decides from more than the caller and the record (where, via, related, gate, a function): its cells are what happened, checked for consistency only.');
   }
   if (matrix.invariants.length > 0) {

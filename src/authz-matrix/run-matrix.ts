@@ -3,6 +3,7 @@ import type { AppOptions } from '../core/create-app.js';
 import { allow } from '../policies/allow.js';
 import type { RecordData } from '../resources/records.js';
 import { operations, type AnyResource, type Operation } from '../resources/resource.js';
+import { UsersResource } from '../auth/users/users-resource.js';
 import { testApp, type TestApp } from '../testing/test-app.js';
 import { createArranger, type Arranger } from './arrange.js';
 import { makeCallers, type Caller } from './callers.js';
@@ -10,6 +11,7 @@ import { decidedStatically, expectFor, ruleOf, type Expected } from './expect.js
 import type { AuthzMatrix, MatrixRow } from './matrix.js';
 import { cellText, expectedText, isAllowed, mismatch, type Observed } from './observe.js';
 import { checkOwnerField } from './owner-field.js';
+import { probeRoutes } from './route-probes.js';
 import { resourceWire, type ResourceWire } from './urls.js';
 
 /** Options of {@link authzMatrix}. */
@@ -61,16 +63,21 @@ export async function authzMatrix(app: AppOptions, options: AuthzMatrixOptions =
   const resources = app.resources ?? [];
   const lookup = (name: string) => resources.find((r) => r.name === name);
   // Every cell is a request: the global budgets must not decide any of them. Warnings
-  // about configuration the matrix does not use (webhook secrets) are noise here.
-  const t = await testApp(app, { database: options.database ?? 'sqlite', env: { LOG_LEVEL: 'error', RATE_LIMIT_IP_PER_MINUTE: '1000000', RATE_LIMIT_USER_PER_MINUTE: '1000000' } });
-  const matrix: AuthzMatrix = { title: app.info?.title ?? 'app', callers: [], rows: [], invariants: [], problems: [] };
+  // about configuration the matrix does not use (webhook secrets) are noise here. Jobs
+  // stay queued: run, they would write records behind the matrix's back (the markets
+  // example's indexing job makes the very search entry the matrix is making).
+  const env = { LOG_LEVEL: 'error', RATE_LIMIT_IP_PER_MINUTE: '1000000', RATE_LIMIT_USER_PER_MINUTE: '1000000', JOBS_WORKER: 'false' };
+  const t = await testApp(app, { database: options.database ?? 'sqlite', env });
+  const matrix: AuthzMatrix = { title: app.info?.title ?? 'app', callers: [], rows: [], routes: [], invariants: [], problems: [] };
   try {
     const callers = await makeCallers(t, app);
     matrix.callers = callers.map((c) => c.name);
     const owner = callers.find((c) => c.name === 'owner') as Caller;
     const arrange = createArranger(t.app, lookup);
     const limit = Math.min(100, app.query?.maxLimit ?? 100);
-    for (const resource of resources) {
+    // Users served as profiles (`usersResource({ expose })`) are read like any resource; their records are the callers.
+    const users = app.users instanceof UsersResource && app.users.enabled.length > 0 ? [app.users] : [];
+    for (const resource of [...resources, ...users]) {
       const enabled = operations.filter((op) => resource.enabled.includes(op));
       if (enabled.length === 0) continue;
       const wire = resourceWire(resource, lookup, app.api);
@@ -79,7 +86,7 @@ export async function authzMatrix(app: AppOptions, options: AuthzMatrixOptions =
         parentResource && resource.parent ? arrange.get(parentResource, String(record[resource.parent.name])) : undefined;
       const ctx: ProbeContext = { t, arrange, resource, wire, owner, problems: matrix.problems };
       // The record lists and reads look for; writes each get a fresh one.
-      const shared = await arrange.record(resource, owner.user!.id);
+      const shared = resource.definition.external ? { ...owner.user } : await arrange.record(resource, owner.user!.id);
       const sharedParent = await parentOf(shared);
       const readable = enabled.includes('read') && resource.definition.access.read !== allow.nobody;
       let listedRowsReadable = true;
@@ -118,6 +125,7 @@ export async function authzMatrix(app: AppOptions, options: AuthzMatrixOptions =
       }
       matrix.invariants.push(...(await checkOwnerField(ctx, allowedCallers, callers, parentOf)));
     }
+    matrix.routes = await probeRoutes(t, app, callers, arrange, lookup, matrix.problems);
     return matrix;
   } finally {
     await t.close();
