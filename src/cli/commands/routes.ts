@@ -22,7 +22,7 @@ Examples:
   rampart routes src/app.ts --json | jq '.[] | select(.access == "public")'`;
 
 /** `rampart routes [app.ts] [--json]`. */
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], _version?: string): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { json: { type: 'boolean' }, help: { type: 'boolean' } } });
