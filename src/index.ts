@@ -128,3 +128,9 @@ export type { AuditCheck, AuditCheckId, AuditDeclaration, AuditEnvironment, Audi
 export { inspectApp } from './inspect/inspect-app.js';
 export type { AppInspection, InspectOptions } from './inspect/inspect-app.js';
 export type { RouteInfo, RouteSchemas, RouteSource } from './inspect/route-info.js';
+
+// OpenAPI checks and clients (src/openapi-diff/, src/client-gen/): `rampart openapi --check` and `rampart client` as functions.
+export { compareDocuments, formatChanges } from './openapi-diff/index.js';
+export type { AdditiveKind, BreakingKind, Change, ChangeKind } from './openapi-diff/index.js';
+export { generateClient } from './client-gen/index.js';
+export type { GenerateClientOptions } from './client-gen/index.js';
