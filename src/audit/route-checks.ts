@@ -84,7 +84,7 @@ export function routeChecks(inspection: Pick<AppInspection, 'routes'>, config: C
     if (note?.budget === 'operation') {
       const rate = perMinute(note);
       if (rate !== undefined && rate > config.rateLimit.userPerMinute) {
-        findings.push(newFinding('RA007', where, `${where.route}: its own budget (${note.max} per ${note.timeWindow}, ${Math.round(rate)}/min) replaces the global ${config.rateLimit.userPerMinute}/min per user with a looser one`));
+        findings.push(newFinding('RA007', where, `${where.route}: its own budget (${note.max} per ${note.timeWindow}${note.timeWindow === '1 minute' ? '' : `, ${Math.round(rate)}/min`}) replaces the global ${config.rateLimit.userPerMinute}/min per user with a looser one`));
       }
     } else if (publicWrite) {
       findings.push(newFinding('RA007', where, `${where.route} is a public write with no budget of its own: anonymous callers get the global ${config.rateLimit.ipPerMinute}/min per address`));
