@@ -79,7 +79,9 @@ export async function run(argv: string[]): Promise<number> {
   if (values.json) {
     console.log(JSON.stringify({ lock: lockName, breaking, changes }, null, 2));
   } else if (changes.length === 0) {
-    console.log(`${lockName}: no changes`);
+    // Descriptions and summaries are not part of the contract, but the lock should follow them.
+    const textOnly = lockText(locked) !== lockText(document);
+    console.log(`${lockName}: no changes${textOnly ? ' to the contract; descriptions or summaries differ (--update records them)' : ''}`);
   } else {
     console.log(formatChanges(changes, lockName));
     console.log(
