@@ -58,6 +58,17 @@ describe('rampart generate resource', () => {
       expect(again.code, again.stderr).toBe(0);
     }
     expect(read(dir, 'resources/projects.ts')).toContain("tasks: hasMany('tasks', { via: 'project' }),");
+    // A route with a body and a path parameter, a public route with a query, a job, a webhook.
+    for (const args of [
+      ['route', 'POST', '/api/v1/reports/:id/run', 'format:enum=csv,pdf', 'count:integer:min=1:max=10'],
+      ['route', 'GET', '/api/v1/stats/summary', 'since:timestamp:optional', '--access', 'public'],
+      ['job', 'send-digest', 'userId:string', 'days:integer:default=7'],
+      ['webhook', 'payments', 'invoice.paid', 'invoice.voided'],
+    ]) {
+      const made = await runCli(['generate', ...args], {}, '', dir);
+      expect(made.code, made.stderr).toBe(0);
+    }
+    expect(read(dir, '.env.example')).toMatch(/^PAYMENTS_WEBHOOK_SECRET=$/m);
     const app = read(dir, 'app.ts');
     expect(app).toContain("import { taskLabels } from './resources/task-labels.js';");
     expect(app).toMatch(/resources: \[notes, projects, tasks, settings, labels, taskLabels\]/);
@@ -67,7 +78,7 @@ describe('rampart generate resource', () => {
       execFileSync(process.execPath, [join(root, 'node_modules', script), ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1' } });
     run('typescript/bin/tsc', ['--noEmit']);
     const tests = run('vitest/vitest.mjs', ['run']);
-    expect(tests).toMatch(/Test Files\s+6 passed/);
+    expect(tests).toMatch(/Test Files\s+10 passed/);
   });
 
   it('refuses bad fields with the reason, writing nothing', async () => {
@@ -127,6 +138,36 @@ describe('rampart generate resource', () => {
     const run = await generate(dir, ['gadgets', 'size:integer']);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/resources is not an array literal here; add gadgets/);
+  });
+});
+
+describe('rampart generate route, job and webhook; destroy', () => {
+  it('refuses what they cannot take, and destroy leaves app.ts as it was', async () => {
+    const dir = project();
+    const pristine = read(dir, 'app.ts');
+    for (const [args, reason] of [
+      [['route', 'FETCH', '/api/v1/x'], /"FETCH" is not a method/],
+      [['route', 'GET', 'api/v1/x'], /is not a route path/],
+      [['route', 'GET', '/api/v1/x', '--access', 'owner'], /a route takes public, authenticated or admin/],
+      [['job', 'SendDigest'], /"SendDigest" is not a name/],
+      [['job', 'digest', 'tags:hasMany=tags.x'], /relations belong to resources/],
+      [['webhook', 'payments', 'bad type!'], /is not an event type/],
+    ] as const) {
+      const run = await runCli(['generate', ...args], {}, '', dir);
+      expect(run.code, args.join(' ')).toBe(1);
+      expect(run.stderr).toMatch(reason);
+    }
+    expect((await runCli(['generate', 'widget', 'x'], {}, '', dir)).code).toBe(2);
+    for (const args of [['route', 'POST', '/api/v1/ping'], ['job', 'nightly'], ['webhook', 'github-events']]) {
+      expect((await runCli(['generate', ...args], {}, '', dir)).code).toBe(0);
+    }
+    expect(read(dir, 'app.ts')).toMatch(/routes: \[postPing\],\n {2}jobs: \[nightly\],\n {2}webhooks: \[githubEvents\],/);
+    for (const args of [['route', 'post-ping'], ['job', 'nightly'], ['webhook', 'github-events']]) {
+      const run = await runCli(['destroy', ...args], {}, '', dir);
+      expect(run.code, run.stderr).toBe(0);
+    }
+    expect(read(dir, 'app.ts')).toBe(pristine);
+    expect(existsSync(join(dir, 'routes/post-ping.ts'))).toBe(false);
   });
 });
 

@@ -125,8 +125,8 @@ export interface AppOptions {
    * in: 'header', name: 'X-Partner-Key' } }`). See docs/extending.md.
    */
   securitySchemes?: Readonly<Record<string, Record<string, unknown>>>;
-  /** The background jobs the app runs (see docs/jobs.md). */
-  jobs?: JobRegistry;
+  /** The background jobs the app runs (see docs/jobs.md): one registry, or several (a file each). */
+  jobs?: JobRegistry | readonly JobRegistry[];
   /** Job runner tuning: lease (ms, default 30000) and poll interval (ms, default 1000). */
   jobOptions?: { leaseMs?: number; pollMs?: number };
 }
@@ -260,7 +260,7 @@ export async function createApp(options: AppOptions = {}): Promise<RampartApp> {
   });
   // The app's jobs beside Rampart's own; a registry of the app's may be shared by several apps (tests).
   const registry = createJobs();
-  if (options.jobs) registry.include(options.jobs);
+  for (const own of [options.jobs ?? []].flat()) registry.include(own);
   defineDeliveryJob(registry, database, config);
   // Routes reach the job queue, made further down, through this.
   const onReplay = (deliveryId: string) => enqueueReplay(jobs, deliveryId);

@@ -69,6 +69,13 @@ export interface TestApp {
    * `sampleRecord(tasks, { refs: await t.refs(tasks, ann) })`.
    */
   refs(resource: AnyResource, user: { id: string }): Promise<Record<string, string>>;
+  /** An inbound webhook's URL under the app's `api` options (`/api/v1/webhooks/<name>`). */
+  webhookUrl(webhook: { name: string }): string;
+  /**
+   * Waits until a background job is finished (done or dead; the app's worker runs it)
+   * and resolves with its row as the admin jobs route shows it; rejects after `timeoutMs`.
+   */
+  waitForJob(id: string, timeoutMs?: number): Promise<{ status: string; attempts: number; [key: string]: unknown }>;
   /** Makes a user with a session (through `app.auth`, so the app's hooks and password policy apply). */
   user(options?: TestUserOptions): Promise<TestUser>;
   /** `user({ role: 'admin', ...options })`. */
@@ -127,6 +134,7 @@ export async function testApp(options: AppOptions, settings: TestAppOptions = {}
     throw error;
   }
   const paths = apiPaths(options.api);
+  let jobWatcher: TestUser | undefined;
   const declared = new Map(appResources(options).map((r) => [r.name, r]));
   const refs = async (resource: AnyResource, owner: { id: string }, chain: string[] = []): Promise<Record<string, string>> => {
     const ids: Record<string, string> = {};
@@ -173,6 +181,25 @@ export async function testApp(options: AppOptions, settings: TestAppOptions = {}
     app,
     databaseUrl: database.url,
     refs: (resource, user) => refs(resource, user),
+    webhookUrl: (webhook) => {
+      const group = paths.group('webhooks');
+      if (group === undefined) throw new Error('this app serves no webhooks (api.builtIn.webhooks is false)');
+      return `${group}/${webhook.name}`;
+    },
+    async waitForJob(id, timeoutMs = 10_000) {
+      const group = paths.group('admin');
+      if (group === undefined) throw new Error('waitForJob reads the admin jobs route, which this app leaves out (api.builtIn.admin is false)');
+      jobWatcher ??= await user({ role: 'admin' });
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const res = await request({ method: 'GET', url: `${group}/jobs/${encodeURIComponent(id)}`, as: jobWatcher });
+        if (res.statusCode !== 200) throw new Error(`waitForJob ${id}: ${res.statusCode} ${res.body}`);
+        const job = res.json().data as { status: string; attempts: number };
+        if (job.status === 'done' || job.status === 'dead') return job;
+        if (Date.now() > deadline) throw new Error(`waitForJob ${id}: still ${job.status} after ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
     url: (resource, id) => `${paths.collection(resource)}${id === undefined ? '' : `/${encodeURIComponent(id)}`}`,
     user,
     admin: (wish = {}) => user({ ...wish, role: 'admin' }),

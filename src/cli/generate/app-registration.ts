@@ -11,7 +11,7 @@ import type * as TS from 'typescript';
  */
 
 /** The app option a kind of piece is listed under. */
-export type Slot = 'resources' | 'routes' | 'webhooks';
+export type Slot = 'resources' | 'routes' | 'webhooks' | 'jobs';
 
 /** A problem with the app module, worded for its author. */
 export class RegistrationError extends Error {
@@ -78,9 +78,10 @@ export function register(projectDir: string, fileName: string, text: string, slo
   const edits: Edit[] = [];
   const property = slotOf(found, slot);
   if (!property) {
-    const at = options.properties.length > 0 ? options.properties[options.properties.length - 1]!.getEnd() : options.getStart() + 1;
-    const comma = options.properties.length > 0 && !options.properties.hasTrailingComma ? ',' : '';
-    edits.push({ start: at, end: at, text: `${comma}\n  ${slot}: [${name}],` });
+    // Right after the last property: its trailing comma, when it has one, then follows the new one.
+    const last = options.properties[options.properties.length - 1];
+    if (last) edits.push({ start: last.getEnd(), end: last.getEnd(), text: `,\n  ${slot}: [${name}]${options.properties.hasTrailingComma ? '' : ','}` });
+    else edits.push({ start: options.getStart() + 1, end: options.getStart() + 1, text: `\n  ${slot}: [${name}],\n` });
   } else if (ts.isArrayLiteralExpression(property.initializer)) {
     const array = property.initializer;
     if (array.elements.some((e) => e.getText() === name)) throw new RegistrationError(`${fileName}: ${name} is already in ${slot}`);
@@ -110,7 +111,14 @@ export function unregister(projectDir: string, fileName: string, text: string, s
   if (property && ts.isArrayLiteralExpression(property.initializer)) {
     const elements = property.initializer.elements;
     const i = elements.findIndex((e) => e.getText() === name);
-    if (i >= 0) {
+    const props = found.options.properties;
+    const at = props.indexOf(property);
+    if (i >= 0 && elements.length === 1 && slot !== 'resources') {
+      // The list held only this one: the option goes too, with the comma before it (or after it, when first).
+      const start = at > 0 ? props[at - 1]!.getEnd() : property.getStart();
+      const end = at > 0 ? property.getEnd() : at + 1 < props.length ? props[at + 1]!.getStart() : property.getEnd();
+      edits.push({ start, end, text: '' });
+    } else if (i >= 0) {
       // Takes the element with the comma before it (or after it, when first).
       const start = i > 0 ? elements[i - 1]!.getEnd() : elements[i]!.getStart();
       const end = i > 0 ? elements[i]!.getEnd() : i + 1 < elements.length ? elements[i + 1]!.getStart() : elements[i]!.getEnd();

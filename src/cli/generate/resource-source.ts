@@ -31,10 +31,6 @@ export interface ResourcePlan {
   command: string;
 }
 
-/** `blog-posts` → `blogPosts`. */
-export function constantOf(name: string): string {
-  return name.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
-}
 
 function fieldCode(spec: FieldSpec): string {
   const bounds = (fallbackMax?: number) => {
