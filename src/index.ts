@@ -134,3 +134,7 @@ export { compareDocuments, formatChanges } from './openapi-diff/index.js';
 export type { AdditiveKind, BreakingKind, Change, ChangeKind } from './openapi-diff/index.js';
 export { generateClient } from './client-gen/index.js';
 export type { GenerateClientOptions } from './client-gen/index.js';
+
+// Authorization matrix (src/authz-matrix/): `rampart test:authz` as functions.
+export { authzMatrix, compareMatrices, renderMatrix } from './authz-matrix/index.js';
+export type { AuthzMatrix, AuthzMatrixOptions, InvariantRow, MatrixCell, MatrixRow, RouteRow } from './authz-matrix/index.js';

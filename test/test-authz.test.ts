@@ -2,19 +2,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { allow, defineApp, field, resource, type AnyResource } from 'rampart';
+import { allow, authzMatrix, compareMatrices, defineApp, field, renderMatrix, resource, type AnyResource, type AppOptions } from 'rampart';
 import markets from '../examples/markets/app.js';
-import { authzMatrix, compareMatrices, renderMatrix } from '../src/authz-matrix/index.js';
 import { expectFor } from '../src/authz-matrix/expect.js';
 import { mismatch } from '../src/authz-matrix/observe.js';
 import { run } from '../src/cli/commands/test-authz.js';
-import type { AppOptions } from '../src/core/create-app.js';
 import { testDialect, testPostgresUrl } from '../src/db/test-database-url.js';
 
 const database = testDialect() === 'postgres' ? testPostgresUrl : 'sqlite';
 const databaseArgs = database === 'sqlite' ? [] : ['--database', database];
-// The examples import `rampart`, typed from the built package; the matrix takes the source's types.
-const matrixOf = (app: unknown) => authzMatrix(app as AppOptions, { database });
+const matrixOf = (app: AppOptions) => authzMatrix(app, { database });
 const committed = readFileSync('examples/markets/authz.md', 'utf8');
 const scratch = mkdtempSync(join(tmpdir(), 'rampart-authz-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -58,7 +55,7 @@ describe('rampart test:authz on the examples', () => {
 /** Every rule of the markets example that can be weakened, with a weaker one. */
 interface Flip {
   name: string;
-  app: unknown;
+  app: AppOptions;
   /** The change --check reports. */
   cell: RegExp;
   /** What the run finds wrong on its own, whatever the committed file says. */

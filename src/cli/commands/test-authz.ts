@@ -85,7 +85,7 @@ export async function run(argv: string[]): Promise<number> {
     writeFileSync(out, markdown);
   }
   for (const problem of matrix.problems) console.error(`✗ ${problem}`);
-  const summary = `${matrix.rows.length} operations and ${matrix.routes.length} other route${matrix.routes.length === 1 ? "" : "s"} × ${matrix.callers.length} callers, ${matrix.invariants.length} checks`;
+  const summary = `${matrix.rows.length} operations and ${matrix.routes.length} other route${matrix.routes.length === 1 ? '' : 's'} × ${matrix.callers.length} callers, ${matrix.invariants.length} checks`;
   if (matrix.problems.length > 0) console.error(`${matrix.problems.length} problem${matrix.problems.length === 1 ? '' : 's'} in ${summary}`);
   else if (!stale) console.log(values.check ? `${shown} is current: ${summary}, as the rules say` : `wrote ${shown}: ${summary}, as the rules say`);
   return matrix.problems.length > 0 || stale ? 1 : 0;
