@@ -103,6 +103,19 @@ results.newSession = refreshed.length === 1 && refreshed[0]?.accessToken !== pro
 const meAgain = await stale.getAuthMe();
 results.meAgain = meAgain.status;
 
+// Calls that fail together share one refresh: a refresh token is spent on use.
+let refreshes = 0;
+const together = createClient({
+  baseUrl,
+  tokens: { accessToken: process.env.EXPIRED_TOKEN!, refreshToken: process.env.SECOND_REFRESH_TOKEN! },
+  fetch: (input, init) => {
+    if (String(input).endsWith('/auth/refresh')) refreshes++;
+    return fetch(input, init);
+  },
+});
+const answers = await Promise.all([together.getAuthMe(), together.getAuthMe(), together.listPositions()]);
+results.together = [answers.map((a) => a.status), refreshes];
+
 console.log(JSON.stringify(results));
 `;
 
@@ -152,7 +165,17 @@ describe('rampart client', () => {
     const expired = sign({ id: session.user.id, role: session.user.role }).accessToken;
     expect((await fetch(`${baseUrl}/api/v1/auth/me`, { headers: { authorization: `Bearer ${expired}` } })).status).toBe(401);
 
-    const ran = await runNode([join(dir, 'program.js')], { cwd: dir, env: { BASE_URL: baseUrl, EXPIRED_TOKEN: expired, REFRESH_TOKEN: session.refreshToken } });
+    const logIn = await fetch(`${baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'returning@example.com', password: 'a returning passphrase' }),
+    });
+    const second = ((await logIn.json()) as { data: { refreshToken: string } }).data.refreshToken;
+
+    const ran = await runNode([join(dir, 'program.js')], {
+      cwd: dir,
+      env: { BASE_URL: baseUrl, EXPIRED_TOKEN: expired, REFRESH_TOKEN: session.refreshToken, SECOND_REFRESH_TOKEN: second },
+    });
     expect(ran.code, ran.stdout + ran.stderr).toBe(0);
     expect(JSON.parse(ran.stdout)).toEqual({
       signedIn: true,
@@ -167,6 +190,7 @@ describe('rampart client', () => {
       refreshRequests: ['GET /api/v1/auth/me', 'POST /api/v1/auth/refresh', 'GET /api/v1/auth/me'],
       newSession: true,
       meAgain: 200,
+      together: [[200, 200, 200], 1],
     });
   });
 

@@ -179,10 +179,13 @@ export class ClientCore {
 
   protected async call(spec: OperationSpec, input: CallInput = {}): Promise<RawResult> {
     const key = input.idempotencyKey ?? (spec.idempotency === 'auto' ? globalThis.crypto.randomUUID() : undefined);
+    const sentWith = this.session?.accessToken;
     let result = await this.send(spec, input, key, true);
-    // One refresh and one retry, with the same Idempotency-Key, when the access token has expired.
-    if (result.status === 401 && spec.path !== refreshPath && this.expired() && (await this.refresh())) {
-      result = await this.send(spec, input, key, true);
+    // One refresh and one retry, with the same Idempotency-Key, when the access token has
+    // expired; a call that fails while another refreshes (or just did) retries with the new token.
+    if (result.status === 401 && spec.path !== refreshPath && sentWith !== undefined) {
+      const renewed = this.session !== undefined && this.session.accessToken !== sentWith;
+      if (renewed || (this.expired() && (await this.refresh()))) result = await this.send(spec, input, key, true);
     }
     if (!spec.statuses.includes(result.status)) throw new UnexpectedStatusError(spec.id, result);
     this.remember(spec.path, result);
