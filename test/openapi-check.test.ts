@@ -60,6 +60,7 @@ describe('compareDocuments', () => {
     ['public to authenticated', (d) => (op(d, '/api/v1/markets', 'get')['x-rampart-access'] = 'authenticated'), 'access-stricter', 'GET /api/v1/markets', /public → authenticated/],
     ['an alternative dropped from any()', (d) => (op(d, '/api/v1/markets/{id}', 'patch')['x-rampart-access'] = 'owner'), 'access-stricter', 'PATCH /api/v1/markets/{id}', /any\(owner, role\(admin\)\) → owner: fewer alternatives/],
     ['one rule for another', (d) => (op(d, '/api/v1/orders/{id}', 'delete')['x-rampart-access'] = 'permission(orders:delete)'), 'access-stricter', 'DELETE /api/v1/orders/{id}', /role\(admin\) → permission\(orders:delete\)/],
+    ['a condition added to all()', (d) => (op(d, '/api/v1/positions/{id}', 'get')['x-rampart-access'] = 'all(owner, role(admin))'), 'access-stricter', 'GET /api/v1/positions/{id}', /owner → all\(owner, role\(admin\)\): more conditions/],
     ['a lower page maximum', (d) => (param(op(d, '/api/v1/markets', 'get'), 'limit').schema.maximum = 50), 'limit-lowered', 'GET /api/v1/markets', /page size maximum 100 → 50/],
     ['a lower rate limit of its own', (d) => (op(d, '/api/v1/auth/login', 'post')['x-rampart-rate-limit'].max = 5), 'limit-lowered', 'POST /api/v1/auth/login', /10 per 1 minute → 5 per 1 minute/],
     ['a lower global rate limit', (d) => (op(d, '/api/v1/posts', 'get')['x-rampart-rate-limit'].perUser = 50), 'limit-lowered', 'GET /api/v1/posts', /100\/min per user.* → 50\/min per user/],
@@ -82,6 +83,7 @@ describe('compareDocuments', () => {
       schemas(d).Market!.properties.status.enum.push('voided');
       op(d, '/api/v1/markets/{id}', 'delete')['x-rampart-access'] = 'any(owner, role(admin), role(moderator))';
       param(op(d, '/api/v1/markets', 'get'), 'limit').schema.maximum = 200;
+      op(d, '/api/v1/auth/login', 'post')['x-rampart-rate-limit'].timeWindow = '30 seconds';
     });
     expect(changes.filter((c) => c.breaking)).toEqual([]);
     expectChange(changes, 'operation-added', 'POST /api/v1/markets/{id}/close', /new operation/);
@@ -91,6 +93,7 @@ describe('compareDocuments', () => {
     expectChange(changes, 'response-enum-value-added', 'GET /api/v1/markets/{id}', /data\.status: may now be "voided"/);
     expectChange(changes, 'access-looser', 'DELETE /api/v1/markets/{id}', /more alternatives/);
     expectChange(changes, 'limit-raised', 'GET /api/v1/markets', /100 → 200/);
+    expectChange(changes, 'limit-raised', 'POST /api/v1/auth/login', /10 per 1 minute → 10 per 30 seconds/);
   });
 
   it('sees a path parameter renamed as no change, and a sortable field added as widening', () => {
