@@ -51,7 +51,8 @@ export async function run(argv: string[]): Promise<number> {
   const appPath = positionals[0];
   const out = resolve(values.out);
   const name = relative(process.cwd(), out) || out;
-  const command = `rampart client ${appPath ?? 'app.ts'} --out ${values.out}`;
+  // Paths as seen from here, however they were spelled (./app.ts, app.ts), so --check compares alike.
+  const command = `rampart client ${relative(process.cwd(), resolve(appPath ?? 'app.ts'))} --out ${name}`;
   const source = generateClient(await appDocument(appPath), { command });
   if (values.check) {
     if (existsSync(out) && readFileSync(out, 'utf8') === source) {
