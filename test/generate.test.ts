@@ -73,12 +73,17 @@ describe('rampart generate resource', () => {
     expect(app).toContain("import { taskLabels } from './resources/task-labels.js';");
     expect(app).toMatch(/resources: \[notes, projects, tasks, settings, labels, taskLabels\]/);
     expect(app).toContain('// The app: its resources'); // the rest of the file as it was
-    expect(read(dir, 'resources/tasks.ts')).toContain("status: field.enum(['todo', 'doing', 'done']).default('todo').filterable(),");
+    expect(read(dir, 'resources/tasks.ts')).toContain("status: field.enum(['todo', 'doing', 'done']).default('todo').index().filterable(),");
     const run = (script: string, args: string[]) =>
       execFileSync(process.execPath, [join(root, 'node_modules', script), ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1' } });
     run('typescript/bin/tsc', ['--noEmit']);
     const tests = run('vitest/vitest.mjs', ['run']);
     expect(tests).toMatch(/Test Files\s+10 passed/);
+    // And the production checklist holds for what was generated.
+    const audit = await runCli(['audit', 'app.ts'], { PAYMENTS_WEBHOOK_SECRET: 'whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0' }, '', dir);
+    expect(audit.code, audit.stdout + audit.stderr).toBe(0);
+    expect(audit.stdout).toMatch(/ 0 errors, /);
+    expect(audit.stdout).not.toMatch(/RA010/);
   });
 
   it('refuses bad fields with the reason, writing nothing', async () => {

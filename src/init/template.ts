@@ -82,7 +82,7 @@ export const notes = resource('notes', {
   fields: {
     title: field.string({ min: 1, max: 200 }).sortable(),
     body: field.string({ max: 10_000 }).optional(),
-    done: field.boolean().default(false).filterable(),
+    done: field.boolean().default(false).filterable().index(),
   },
   owner: 'author',
   access: {

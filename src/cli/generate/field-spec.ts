@@ -127,6 +127,9 @@ export function parseFieldSpec(token: string): FieldSpec | RelationSpec {
       spec[key as 'unique' | 'optional' | 'filterable' | 'sortable' | 'searchable' | 'index'] = true;
     }
   }
+  // Lists filtered by a field want an index behind it (rampart audit's RA010); unique and
+  // sortable fields have one already, and array fields are indexed by their kind.
+  if (spec.filterable && !spec.unique && !spec.sortable && spec.kind !== 'array' && spec.kind !== 'json') spec.index = true;
   if (spec.searchable && spec.kind !== 'string' && spec.kind !== 'text') throw new FieldSpecError(`${token}: only string and text fields are searchable`);
   if (spec.optional && spec.default !== undefined) throw new FieldSpecError(`${token}: optional or default, not both`);
   if (spec.min !== undefined && spec.max !== undefined && spec.min > spec.max) throw new FieldSpecError(`${token}: min is above max`);
