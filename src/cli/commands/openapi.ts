@@ -60,8 +60,12 @@ export async function run(argv: string[]): Promise<number> {
   const lock = lockPath(appPath, values.lock);
   const lockName = relative(process.cwd(), lock) || lock;
   if (values.update) {
+    // What the new lock accepts, for the commit message and the API's clients.
+    const previous = readLock(lock);
+    const changes = previous ? compareDocuments(previous, document) : [];
+    if (changes.length > 0) console.log(`${formatChanges(changes, lockName)}\n`);
     writeLock(lock, document);
-    console.log(`wrote ${lockName}`);
+    console.log(`wrote ${lockName}${previous ? '' : ' (new)'}`);
     return 0;
   }
   if (!values.check) {
