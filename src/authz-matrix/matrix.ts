@@ -10,6 +10,8 @@ export interface MatrixCell {
 export interface MatrixRow {
   resource: string;
   operation: Operation;
+  /** Set for the update sent as PUT; the row without it is PATCH. */
+  method?: 'PUT';
   /** The rule's name, as startup errors and OpenAPI show it. */
   rule: string;
   /** False when the rule decides from more than the caller and the record: the row is consistency-checked only. */

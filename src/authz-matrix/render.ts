@@ -25,7 +25,7 @@ export function renderMatrix(matrix: AuthzMatrix): string {
     line(['---', '---', '---', ...matrix.callers.map(() => '---')]),
   ];
   for (const row of matrix.rows) {
-    out.push(line([row.resource, row.operation, `${row.rule}${row.decided ? '' : ' †'}`, ...row.cells.map((c) => c.text)]));
+    out.push(line([row.resource, `${row.operation}${row.method ? ` (${row.method})` : ''}`, `${row.rule}${row.decided ? '' : ' †'}`, ...row.cells.map((c) => c.text)]));
   }
   if (matrix.routes.length > 0) {
     out.push(
