@@ -7,11 +7,11 @@ export type OpenApiJson = Record<string, unknown>;
 /**
  * The OpenAPI document an app serves, built without touching its database: the app is
  * created on an in-memory SQLite database with no migration files, asked for
- * `/openapi.json`, and closed. The rest of the environment is the caller's (global rate
- * limits come from it, so they show as the app would run), except what could stop a
- * document from being built: `NODE_ENV` is `test` (production insists on secrets the
- * document does not need), logs are off (the document may go to standard output), no
- * Redis, and no job worker.
+ * `/openapi.json`, and closed. The environment is the app's `env` option, else the
+ * process's (global rate limits come from it, so they show as the app would run), except
+ * what could stop a document from being built: `NODE_ENV` is `test` (production insists
+ * on secrets the document does not need), logs are off (the document may go to standard
+ * output), no Redis, and no job worker.
  *
  * @example
  * const document = await appDocument('examples/markets/app.ts');
@@ -22,7 +22,7 @@ export async function appDocument(appPath?: string): Promise<OpenApiJson> {
     ...options,
     migrations: { dir: false },
     logStream: undefined,
-    env: { ...process.env, DATABASE_URL: 'sqlite::memory:', NODE_ENV: 'test', LOG_LEVEL: 'silent', REDIS_URL: undefined, JOBS_WORKER: 'false' },
+    env: { ...(options.env ?? process.env), DATABASE_URL: 'sqlite::memory:', NODE_ENV: 'test', LOG_LEVEL: 'silent', REDIS_URL: undefined, JOBS_WORKER: 'false' },
   });
   try {
     const response = await app.fastify.inject('/openapi.json');
