@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -59,6 +59,32 @@ describe('rampart init', () => {
     const unknown = await init(['x', '--frm', root]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown option '--frm'[\s\S]*Usage: rampart init/);
+  });
+
+  it('asks for what is missing on a terminal (a real pty through script(1))', { timeout: processTimeoutMs }, async () => {
+    const child = spawn('script', ['-qec', `stty cols 100 rows 40; ${process.execPath} ${join(root, 'bin/rampart.mjs')} init`, '/dev/null'], { cwd: work, env: { ...process.env, NO_COLOR: '1' } });
+    // script(1) starts the pty with no size: without stty every line wraps after one column.
+    let screen = '';
+    const answered = new Set<string>();
+    const answer = (prompt: string, keys: string[]) => {
+      if (!screen.includes(prompt) || answered.has(prompt)) return;
+      answered.add(prompt);
+      // One key at a time, as a person types: the prompt reads raw keystrokes.
+      keys.forEach((key, i) => setTimeout(() => child.stdin.write(key), 50 * (i + 1)));
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      screen += chunk.toString();
+      answer('Project folder', [...'tty-api', '\r']);
+      answer('Install dependencies', ['n', '\r']);
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code, screen).toBe(0);
+    expect(answered.size).toBe(2);
+    expect(screen).toContain('Made tty-api');
+    // Install declined: the next steps start with it.
+    expect(screen).toMatch(/cd tty-api\s+npm install/);
+    expect(JSON.parse(readFileSync(join(work, 'tty-api', 'package.json'), 'utf8')).name).toBe('tty-api');
+    expect(existsSync(join(work, 'tty-api', 'node_modules'))).toBe(false);
   });
 
   it('prints its options and examples with --help', async () => {
