@@ -19,6 +19,7 @@ import {
 } from 'rampart';
 import markets from '../examples/markets/app.js';
 import conduit from '../examples/conduit/app.js';
+import { runInProcess } from './support/cli-in-process.js';
 import { root, runCli } from './support/processes.js';
 import { createProject } from './support/project.js';
 
@@ -256,21 +257,21 @@ describe('rampart audit: the command', () => {
 
   it('fails (exit 1) on errors, in text, json, markdown and SARIF', async () => {
     const dir = project();
-    const text = await runCli(['audit'], {}, '', dir);
+    const text = await runInProcess(['audit'], {}, dir);
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('RA003 error   POST /api/v1/ping [body-not-validated]');
     expect(text.stdout).toContain('RA002 warning POST /api/v1/notes');
 
-    const json = await runCli(['audit', 'app.ts', '--format', 'json'], {}, '', dir);
+    const json = await runInProcess(['audit', 'app.ts', '--format', 'json'], {}, dir);
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout) as { passed: boolean; failLevel: string; findings: { id: string; level: string }[] };
     expect(report).toMatchObject({ passed: false, failLevel: 'error' });
     expect(report.findings).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'RA003', level: 'error' })]));
 
-    const markdown = await runCli(['audit', '--format', 'markdown'], {}, '', dir);
+    const markdown = await runInProcess(['audit', '--format', 'markdown'], {}, dir);
     expect(markdown.stdout).toContain('| RA003 | error | POST /api/v1/ping |');
 
-    const sarif = await runCli(['audit', '--format', 'sarif'], {}, '', dir);
+    const sarif = await runInProcess(['audit', '--format', 'sarif'], {}, dir);
     expect(sarif.code).toBe(1);
     const log = JSON.parse(sarif.stdout) as {
       version: string;
@@ -287,30 +288,30 @@ describe('rampart audit: the command', () => {
 
   it('fails at the level asked: warnings fail with --fail-level warning', async () => {
     const env = { ...productionEnv };
-    const passing = await runCli(['audit', 'examples/markets/app.ts'], env);
+    const passing = await runInProcess(['audit', 'examples/markets/app.ts'], env);
     expect(passing.code).toBe(0);
-    const failing = await runCli(['audit', 'examples/markets/app.ts', '--fail-level', 'warning'], env);
+    const failing = await runInProcess(['audit', 'examples/markets/app.ts', '--fail-level', 'warning'], env);
     expect(failing.code).toBe(1);
     expect(failing.stdout).toContain('RA013 warning config webhook stripe');
-    const waived = await runCli(['audit', 'examples/markets/app.ts', '--fail-level', 'info', '--waive', 'RA017=the markets API is public', '--waive', 'RA013=STRIPE_WEBHOOK_SECRET lives in the deployment'], env);
+    const waived = await runInProcess(['audit', 'examples/markets/app.ts', '--fail-level', 'info', '--waive', 'RA017=the markets API is public', '--waive', 'RA013=STRIPE_WEBHOOK_SECRET lives in the deployment'], env);
     expect(waived.stdout).toContain('0 errors, 0 warnings, 0 info, 5 waived; passed');
     expect(waived.code).toBe(0);
   });
 
   it('answers --help, and refuses unknown options and values with exit 2', async () => {
-    const help = await runCli(['audit', '--help'], {});
+    const help = await runInProcess(['audit', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: rampart audit');
     expect(help.stdout).toContain('Examples:');
     for (const args of [['--bogus'], ['--format', 'xml'], ['--waive', 'RA017']]) {
-      const result = await runCli(['audit', 'examples/markets/app.ts', ...args], {});
+      const result = await runInProcess(['audit', 'examples/markets/app.ts', ...args], {});
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr).toContain('Usage: rampart audit');
     }
   });
 
   it('names the app module it could not find', async () => {
-    const result = await runCli(['audit', join('nowhere', 'app.ts')], {});
+    const result = await runInProcess(['audit', join('nowhere', 'app.ts')]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('no app module at');
   });

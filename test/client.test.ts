@@ -9,6 +9,7 @@ import { generateClient } from '../src/client-gen/index.js';
 import { createAccessTokenSigner } from '../src/auth/tokens/access-token-signer.js';
 import { hmacKey } from '../src/auth/tokens/token-key.js';
 import { LogCapture } from './support/log-capture.js';
+import { runInProcess } from './support/cli-in-process.js';
 import { processTimeoutMs, root, runCli, runNode } from './support/processes.js';
 
 /*
@@ -150,7 +151,7 @@ async function compile(client: string, source: string): Promise<string> {
 describe('rampart client', () => {
   it('writes a client that compiles under strict and talks to the server', { timeout: processTimeoutMs * 3 }, async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'rampart-client-out-')), 'client.ts');
-    const generated = await runCli(['client', 'examples/markets/app.ts', '--out', out], {});
+    const generated = await runInProcess(['client', 'examples/markets/app.ts', '--out', out]);
     expect(generated.code, generated.stderr).toBe(0);
     const dir = await compile(readFileSync(out, 'utf8'), program);
 
@@ -200,10 +201,10 @@ describe('rampart client', () => {
   });
 
   it('answers --help, and refuses a call without --out', async () => {
-    const help = await runCli(['client', '--help'], {});
+    const help = await runInProcess(['client', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/rampart client app\.ts --out web\/src\/api-client\.ts --check/);
-    const missing = await runCli(['client', 'app.ts'], {});
+    const missing = await runInProcess(['client', 'app.ts']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/missing --out <file>/);
   });

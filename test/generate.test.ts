@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectFiles } from '../src/init/template.js';
 import { createProject } from './support/project.js';
+import { runInProcess } from './support/cli-in-process.js';
 import { processTimeoutMs, root, runCli } from './support/processes.js';
 
 // `rampart generate` in the project `rampart init` makes, as a person runs it.
@@ -14,7 +15,7 @@ function project(): string {
   return dir;
 }
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
-const generate = (dir: string, args: string[]) => runCli(['generate', 'resource', ...args], {}, '', dir);
+const generate = (dir: string, args: string[]) => runInProcess(['generate', 'resource', ...args], {}, dir);
 
 // Every field kind, every modifier, every access preset, both relation kinds, a junction.
 const everyKind = [
@@ -65,7 +66,7 @@ describe('rampart generate resource', () => {
       ['job', 'send-digest', 'userId:string', 'days:integer:default=7'],
       ['webhook', 'payments', 'invoice.paid', 'invoice.voided'],
     ]) {
-      const made = await runCli(['generate', ...args], {}, '', dir);
+      const made = await runInProcess(['generate', ...args], {}, dir);
       expect(made.code, made.stderr).toBe(0);
     }
     expect(read(dir, '.env.example')).toMatch(/^PAYMENTS_WEBHOOK_SECRET=$/m);
@@ -114,7 +115,7 @@ describe('rampart generate resource', () => {
 
   it('never overwrites a file you changed (--force does), and --dry-run writes nothing', async () => {
     const dir = project();
-    expect((await generate(dir, ['things', 'size:integer'])).code).toBe(0);
+    expect((await runCli(['generate', 'resource', 'things', 'size:integer'], {}, '', dir)).code).toBe(0); // through the bin
     // Generating again over untouched files is fine.
     expect((await generate(dir, ['things', 'size:integer:filterable'])).code).toBe(0);
     writeFileSync(join(dir, 'resources/things.ts'), `${read(dir, 'resources/things.ts')}// mine\n`);
@@ -158,17 +159,17 @@ describe('rampart generate route, job and webhook; destroy', () => {
       [['job', 'digest', 'tags:hasMany=tags.x'], /relations belong to resources/],
       [['webhook', 'payments', 'bad type!'], /is not an event type/],
     ] as const) {
-      const run = await runCli(['generate', ...args], {}, '', dir);
+      const run = await runInProcess(['generate', ...args], {}, dir);
       expect(run.code, args.join(' ')).toBe(1);
       expect(run.stderr).toMatch(reason);
     }
-    expect((await runCli(['generate', 'widget', 'x'], {}, '', dir)).code).toBe(2);
+    expect((await runInProcess(['generate', 'widget', 'x'], {}, dir)).code).toBe(2);
     for (const args of [['route', 'POST', '/api/v1/ping'], ['job', 'nightly'], ['webhook', 'github-events']]) {
-      expect((await runCli(['generate', ...args], {}, '', dir)).code).toBe(0);
+      expect((await runInProcess(['generate', ...args], {}, dir)).code).toBe(0);
     }
     expect(read(dir, 'app.ts')).toMatch(/routes: \[postPing\],\n {2}jobs: \[nightly\],\n {2}webhooks: \[githubEvents\],/);
     for (const args of [['route', 'post-ping'], ['job', 'nightly'], ['webhook', 'github-events']]) {
-      const run = await runCli(['destroy', ...args], {}, '', dir);
+      const run = await runInProcess(['destroy', ...args], {}, dir);
       expect(run.code, run.stderr).toBe(0);
     }
     expect(read(dir, 'app.ts')).toBe(pristine);

@@ -6,16 +6,17 @@ import semver from 'semver';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectFiles, templateVersions } from '../src/init/template.js';
 import { createProject } from './support/project.js';
+import { runInProcess } from './support/cli-in-process.js';
 import { processTimeoutMs, root, runCli, runNode } from './support/processes.js';
 
 const work = mkdtempSync(join(tmpdir(), 'rampart-init-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const init = (args: string[]) => runCli(['init', ...args], {}, '', work);
+const init = (args: string[]) => runInProcess(['init', ...args], {}, work);
 
 describe('rampart init', () => {
   it('makes the project: ESM package with dev/start/test/migrate, tsconfig, app, a resource, a test, .env.example, .gitignore, README', async () => {
-    const run = await init(['my-api', '--no-install', '--from', root]);
+    const run = await runCli(['init', 'my-api', '--no-install', '--from', root], {}, '', work); // through the bin
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('cd my-api');
     const dir = join(work, 'my-api');

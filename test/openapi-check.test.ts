@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareDocuments, type Change, type ChangeKind } from '../src/openapi-diff/index.js';
+import { runInProcess } from './support/cli-in-process.js';
 import { processTimeoutMs, root, runCli } from './support/processes.js';
 import { createProject } from './support/project.js';
 
@@ -111,7 +112,7 @@ describe('compareDocuments', () => {
 describe('rampart openapi', () => {
   it('passes --check on the committed locks of both examples', { timeout: processTimeoutMs * 2 }, async () => {
     for (const example of ['markets', 'conduit']) {
-      const result = await runCli(['openapi', `examples/${example}/app.ts`, '--check'], {});
+      const result = await runInProcess(['openapi', `examples/${example}/app.ts`, '--check']);
       expect(result.code, result.stdout + result.stderr).toBe(0);
       expect(result.stdout).not.toMatch(/Breaking:/);
     }
@@ -120,19 +121,20 @@ describe('rampart openapi', () => {
   it('locks a project with --update, passes --check, and fails it when a field is removed', { timeout: processTimeoutMs * 5 }, async () => {
     const dir = createProject({}, { example: true });
     rmSync(join(dir, 'openapi.lock.json'), { force: true });
-    const missing = await runCli(['openapi', 'app.ts', '--check'], {}, '', dir);
+    const missing = await runInProcess(['openapi', 'app.ts', '--check'], {}, dir);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no lock file at openapi\.lock\.json: write it with rampart openapi app\.ts --update/);
 
-    const update = await runCli(['openapi', 'app.ts', '--update'], {}, '', dir);
+    const update = await runInProcess(['openapi', 'app.ts', '--update'], {}, dir);
     expect(update.code, update.stderr).toBe(0);
     expect(existsSync(join(dir, 'openapi.lock.json'))).toBe(true);
-    const check = await runCli(['openapi', 'app.ts', '--check'], {}, '', dir);
+    const check = await runInProcess(['openapi', 'app.ts', '--check'], {}, dir);
     expect(check.code, check.stdout + check.stderr).toBe(0);
     expect(check.stdout).toMatch(/openapi\.lock\.json: no changes/);
 
     const resources = join(dir, 'resources.ts');
     writeFileSync(resources, readFileSync(resources, 'utf8').replace(/^ {2}endsAt: field\.timestamp\(\)[^\n]*\n/m, ''));
+    // Through the bin from here: a fresh process reads the changed module (this one has it cached).
     const broken = await runCli(['openapi', 'app.ts', '--check'], {}, '', dir);
     expect(broken.code, broken.stdout + broken.stderr).toBe(1);
     expect(broken.stdout).toMatch(/breaking change/);
@@ -147,10 +149,10 @@ describe('rampart openapi', () => {
   });
 
   it('answers --help, and refuses an unknown option with exit 2', async () => {
-    const help = await runCli(['openapi', '--help'], {});
+    const help = await runInProcess(['openapi', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/rampart openapi app\.ts --check/);
-    const unknown = await runCli(['openapi', '--frobnicate'], {});
+    const unknown = await runInProcess(['openapi', '--frobnicate']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown option '--frobnicate'/);
   });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { allow, field, inspectApp, resource, route, type RouteInfo } from 'rampart';
+import { runInProcess } from './support/cli-in-process.js';
 import { runCli } from './support/processes.js';
 
 /*
@@ -68,7 +69,7 @@ describe('rampart routes', () => {
   });
 
   it('prints a table with each route\'s schemas beneath it', async () => {
-    const result = await runCli(['routes', 'examples/conduit/app.ts'], {});
+    const result = await runInProcess(['routes', 'examples/conduit/app.ts']);
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lines[0]).toMatch(/^METHOD +PATH +ACCESS +RATE LIMIT +CACHE +IDEMPOTENT +BODY LIMIT +FROM$/);
@@ -79,11 +80,11 @@ describe('rampart routes', () => {
   });
 
   it('answers --help and refuses unknown options with exit 2', async () => {
-    const help = await runCli(['routes', '--help'], {});
+    const help = await runInProcess(['routes', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: rampart routes [app.ts] [--json]');
     expect(help.stdout).toContain('Examples:');
-    const bad = await runCli(['routes', '--yaml'], {});
+    const bad = await runInProcess(['routes', '--yaml']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("Unknown option '--yaml'");
   });

@@ -182,16 +182,24 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** Runs the CLI as the `rampart` bin does: errors become a message and exit code 1. */
-export async function run(argv: string[]): Promise<void> {
+/**
+ * Runs a command as the `rampart` bin does and resolves to its exit code: errors become
+ * a message (and 1) rather than a stack.
+ */
+export async function runCommand(argv: string[]): Promise<number> {
   try {
-    const code = await main(argv);
-    if (code !== 0) process.exitCode = code;
+    return await main(argv);
   } catch (error) {
     // Startup errors carry a message meant for the operator; a stack adds nothing.
     console.error(error instanceof Error ? error.message : error);
     if (error instanceof AppError) for (const issue of error.errors ?? []) console.error(`  ${issue.path}: ${issue.message}`);
     if (!(error instanceof StartupError) && error instanceof Error && process.env.DEBUG) console.error(error.stack);
-    process.exitCode = 1;
+    return 1;
   }
+}
+
+/** The `rampart` bin's entry: runs the command and sets the process's exit code from it. */
+export async function run(argv: string[]): Promise<void> {
+  const code = await runCommand(argv);
+  if (code !== 0) process.exitCode = code;
 }
