@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allow, defineApp, field, resource } from 'rampart';
-import { testApp, type TestApp } from 'rampart/testing';
+import { allow, createJobs, defineApp, field, resource, verify, webhook, z } from 'rampart';
+import { sampleRecord, standardWebhookHeaders, testApp, type TestApp } from 'rampart/testing';
 import { testDialect, testPostgresUrl } from '../src/db/test-database-url.js';
 
 // rampart/testing as an app author uses it: the app's own definition, its real rules.
@@ -79,5 +80,121 @@ describe('rampart/testing', () => {
 
   it('names a database option it cannot use', async () => {
     await expect(testApp(app, { database: 'mysql://localhost/app' })).rejects.toThrow(/'sqlite' or a postgres:\/\/ URL/);
+  });
+});
+
+// sampleRecord, refs, url, waitForJob and webhookUrl over every field kind, as the
+// generated tests use them.
+const projects = resource('projects', {
+  fields: { name: field.string({ max: 200 }).unique(), budget: field.decimal({ min: '0', max: '5' }).optional() },
+  owner: 'owner',
+  access: { list: allow.owner, read: allow.owner, create: allow.authenticated, update: allow.owner, delete: allow.owner },
+});
+const tasks = resource('tasks', {
+  fields: {
+    title: field.string({ min: 12, max: 14 }),
+    body: field.string({ max: 10_000 }).optional(),
+    done: field.boolean().default(false),
+    points: field.integer({ min: 3, max: 100 }),
+    ratio: field.number({ max: 0.25 }).optional(),
+    status: field.enum(['todo', 'doing']),
+    due: field.timestamp(),
+    meta: field.json(),
+    tags: field.array(field.string({ max: 100 })),
+    sizes: field.array(field.integer()).optional(),
+    project: field.reference('projects'),
+    assignee: field.reference('users').optional(),
+    contact: field.string({ max: 200, format: 'email' }).optional(),
+  },
+  owner: 'owner',
+  access: { list: allow.owner, read: allow.owner, create: allow.authenticated, update: allow.owner, delete: allow.owner },
+});
+const coded = resource('coded', {
+  fields: { code: field.string({ pattern: /^[A-Z]{3}$/ }) },
+  access: { list: allow.public, read: allow.public, create: allow.public, update: allow.public, delete: allow.public },
+});
+let release = () => {};
+const digests = createJobs()
+  .define('send-digest', {
+    payload: z.object({ userId: z.string() }),
+    handler: async () => {},
+  })
+  .define('slow', {
+    payload: z.object({}),
+    handler: () => new Promise<void>((resolve) => (release = resolve)),
+  });
+const payments = webhook('payments', {
+  verify: verify.standard({ env: 'PAYMENTS_WEBHOOK_SECRET' }),
+  events: { 'invoice.paid': z.looseObject({ data: z.looseObject({}) }) },
+  handler: async () => {},
+});
+const kinds = defineApp({ resources: [projects, tasks, coded], jobs: digests, webhooks: [payments] });
+
+describe('rampart/testing: sample records, references, jobs and webhooks', () => {
+  const secret = 'whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0';
+  let k: TestApp;
+  beforeAll(async () => {
+    k = await testApp(kinds, { database, env: { PAYMENTS_WEBHOOK_SECRET: secret } });
+  });
+  afterAll(() => k?.close());
+
+  it('fills every field kind with values the API accepts, within each bound, with references made for it', async () => {
+    const ann = await k.user();
+    const refs = await k.refs(tasks, ann);
+    expect(Object.keys(refs).sort()).toEqual(['assignee', 'project']);
+    expect(refs.assignee).toBe(ann.id);
+    // The project was made for the task, owned by the user.
+    const project = await k.get(k.url(projects, refs.project), { as: ann });
+    expect(project.statusCode, project.body).toBe(200);
+
+    const required = sampleRecord(tasks, { refs });
+    expect(Object.keys(required).sort()).toEqual(['assignee', 'due', 'meta', 'points', 'project', 'status', 'tags', 'title']);
+    const all = sampleRecord(tasks, { refs, all: true });
+    expect(Object.keys(all)).toEqual(expect.arrayContaining(['body', 'done', 'ratio', 'sizes', 'contact']));
+    expect(all).not.toHaveProperty('owner');
+    expect((all.title as string).length).toBeGreaterThanOrEqual(12);
+    expect((all.title as string).length).toBeLessThanOrEqual(14);
+    expect(all.points as number).toBeGreaterThanOrEqual(3);
+    expect(all.ratio as number).toBeLessThanOrEqual(0.25);
+    expect(all.contact).toMatch(/^contact\d+@example\.com$/);
+
+    for (const body of [required, all]) {
+      const created = await k.post(k.url(tasks), body, { as: ann });
+      expect(created.statusCode, created.body).toBe(201);
+      expect(created.json().data.owner).toBe(ann.id);
+    }
+    // Unique fields differ from call to call.
+    for (let i = 0; i < 3; i++) expect((await k.post(k.url(projects), sampleRecord(projects, { all: true }), { as: ann })).statusCode).toBe(201);
+    expect(k.url(tasks, 'a/b')).toBe('/api/v1/tasks/a%2Fb');
+  });
+
+  it('names what it cannot fill: a required reference without its id, a pattern', () => {
+    expect(() => sampleRecord(tasks)).toThrow(/tasks\.project references projects; pass its id in refs\.project/);
+    expect(() => sampleRecord(coded)).toThrow(/code has a pattern/);
+  });
+
+  it('waits for a job to finish, and gives up after its timeout', async () => {
+    const job = await k.app.jobs.enqueue('send-digest', { userId: 'u1' });
+    const finished = await k.waitForJob(String(job.id));
+    expect(finished.status).toBe('done');
+    expect(finished.attempts).toBe(1);
+    const missing = randomUUID();
+    await expect(k.waitForJob(missing, 200)).rejects.toThrow(new RegExp(`waitForJob ${missing}: 404`));
+    const slow = await k.app.jobs.enqueue('slow', {});
+    await expect(k.waitForJob(String(slow.id), 300)).rejects.toThrow(/still (queued|running) after 300 ms/);
+    release();
+    expect((await k.waitForJob(String(slow.id))).status).toBe('done');
+  });
+
+  it('signs webhook bodies as a Standard Webhooks sender, at the webhook\'s URL', async () => {
+    expect(k.webhookUrl(payments)).toBe('/api/v1/webhooks/payments');
+    const body = JSON.stringify({ type: 'invoice.paid', timestamp: new Date().toISOString(), data: { id: 1 } });
+    const signed = standardWebhookHeaders(secret, body, { id: 'msg_7' });
+    expect(signed).toMatchObject({ 'webhook-id': 'msg_7', 'webhook-signature': expect.stringMatching(/^v1,/) });
+    const headers = { ...signed, 'content-type': 'application/json' };
+    const first = await k.request({ method: 'POST', url: k.webhookUrl(payments), headers, body });
+    expect(first.statusCode, first.body).toBeLessThan(300);
+    const forged = { ...standardWebhookHeaders('whsec_b3RoZXItb3RoZXItb3RoZXItb3RoZXItb3RoZXI=', body), 'content-type': 'application/json' };
+    expect((await k.request({ method: 'POST', url: k.webhookUrl(payments), headers: forged, body })).statusCode).toBeGreaterThanOrEqual(400);
   });
 });

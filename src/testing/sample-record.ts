@@ -1,3 +1,4 @@
+import { fromUnits, toUnits } from '../resources/fields/decimal.js';
 import type { AnyField, JsonSchema } from '../resources/fields/index.js';
 import type { AnyResource } from '../resources/resource.js';
 
@@ -41,13 +42,20 @@ function sampleOf(schema: JsonSchema, name: string, n: number): unknown {
   if (schema.format === 'date-time') return new Date(Date.UTC(2026, 0, 1 + (n % 28), 12)).toISOString();
   if (schema.format === 'email') return `${name}${n}@example.com`;
   if (schema.format === 'uri' || schema.format === 'url') return `https://example.com/${name}/${n}`;
-  // Decimals travel as strings of digits.
-  if (typeof schema.pattern === 'string' && schema.pattern.includes('\\d')) return String(clamp(n, undefined, 9));
   if (typeof schema.pattern === 'string') throw new Error(`sampleRecord: ${name} has a pattern (${schema.pattern}); pass its value yourself`);
   const text = `${name} ${n}`;
   const max = typeof schema.maxLength === 'number' ? schema.maxLength : 200;
   const min = typeof schema.minLength === 'number' ? schema.minLength : 0;
   return (text.length > max ? text.slice(-max) : text).padEnd(min, 'x');
+}
+
+/** A decimal within the field's bounds: `n` whole units, moved inside them. */
+function sampleDecimal(spec: NonNullable<AnyField['spec']['decimal']>, n: number): string {
+  const units = (text: string) => toUnits(text, spec.scale)!;
+  let value = BigInt(n) * 10n ** BigInt(spec.scale);
+  if (spec.max !== undefined && value > units(spec.max)) value = units(spec.max);
+  if (spec.min !== undefined && (spec.exclusiveMin ? value <= units(spec.min) : value < units(spec.min))) value = units(spec.min) + (spec.exclusiveMin ? 1n : 0n);
+  return fromUnits(value, spec.scale);
 }
 
 /**
@@ -73,7 +81,7 @@ export function sampleRecord(resource: AnyResource, options: SampleOptions = {})
       continue;
     }
     if (field.flags.presence !== 'required' && !options.all) continue;
-    body[name] = sampleOf(field.spec.output, name, n);
+    body[name] = field.spec.decimal ? sampleDecimal(field.spec.decimal, n) : sampleOf(field.spec.output, name, n);
   }
   return body;
 }

@@ -36,7 +36,8 @@ export interface FieldKind<T> {
   toDb(value: T, dialect: Dialect): unknown;
   fromDb(raw: unknown, dialect: Dialect): T;
   /** For decimals: digits in all and after the point. */
-  readonly decimal?: { precision: number; scale: number };
+  /** A decimal's digits and its bounds (normalised to the scale; `exclusiveMin` excludes `min`). */
+  readonly decimal?: { precision: number; scale: number; min?: string; max?: string; exclusiveMin?: boolean };
   /** For references: the referenced resource and what deleting it does. */
   readonly reference?: { resource: string; onDelete: 'restrict' | 'cascade' | 'set null' };
   /**
