@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { loadAppModule } from '../load-app.js';
 import { audit, failingFindings, formatMarkdown, formatSarif, formatText, sourceLocator } from '../../audit/index.js';
 import { auditLevels, type AuditLevel } from '../../audit/checks.js';
 import type { AuditEnvironment } from '../../audit/config-checks.js';
+import { commandArgs, usageError as badUsage } from '../command-args.js';
 
 const help = `Usage: rampart audit [app.ts] [--fail-level <level>] [--format <format>] [--env <name>] [--waive <ID=reason>]
 
@@ -40,42 +40,27 @@ Examples:
 const formats = ['text', 'markdown', 'json', 'sarif'] as const;
 const environments: readonly AuditEnvironment[] = ['production', 'development', 'test'];
 
-function usageError(message: string): number {
-  console.error(`${message}\n\n${help}`);
-  return 2;
-}
-
 /** `rampart audit [app.ts] [--fail-level ...] [--format ...] [--env ...] [--waive ...]`. */
 export async function run(argv: string[], version: string): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        'fail-level': { type: 'string', default: 'error' },
-        format: { type: 'string', default: 'text' },
-        env: { type: 'string', default: 'production' },
-        waive: { type: 'string', multiple: true },
-        help: { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    return usageError((error as Error).message);
-  }
+  const parsed = commandArgs(
+    argv,
+    {
+      'fail-level': { type: 'string', default: 'error' },
+      format: { type: 'string', default: 'text' },
+      env: { type: 'string', default: 'production' },
+      waive: { type: 'string', multiple: true },
+    },
+    help,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(help);
-    return 0;
-  }
+  const usageError = (message: string) => badUsage(message, help);
   const failLevel = values['fail-level'] as AuditLevel;
   if (!auditLevels.includes(failLevel)) return usageError(`--fail-level must be error, warning or info (got ${values['fail-level']})`);
   const format = values.format as (typeof formats)[number];
   if (!formats.includes(format)) return usageError(`--format must be ${formats.join(', ')} (got ${values.format})`);
   const nodeEnv = values.env as AuditEnvironment;
   if (!environments.includes(nodeEnv)) return usageError(`--env must be ${environments.join(', ')} (got ${values.env})`);
-  if (positionals.length > 1) return usageError(`one app module at most (got ${positionals.join(' ')})`);
   const waive: Record<string, string> = {};
   for (const entry of values.waive ?? []) {
     const at = entry.indexOf('=');

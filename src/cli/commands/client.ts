@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { generateClient } from '../../client-gen/index.js';
 import { appDocument } from '../app-document.js';
+import { commandArgs, usageError } from '../command-args.js';
 
 const usage = `Usage: rampart client [app.ts] --out <file> [--check]
 
@@ -23,31 +23,10 @@ Examples:
 
 /** `rampart client`: write (or check) the typed client of an app. */
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: 'string' },
-        check: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${usage}`);
-    return 2;
-  }
+  const parsed = commandArgs(argv, { out: { type: 'string' }, check: { type: 'boolean', default: false } }, usage);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
-  if (!values.out || positionals.length > 1) {
-    console.error(`${values.out ? `one app module, not ${positionals.join(' ')}` : 'missing --out <file>'}\n\n${usage}`);
-    return 2;
-  }
+  if (!values.out) return usageError('missing --out <file>', usage);
   const appPath = positionals[0];
   const out = resolve(values.out);
   const name = relative(process.cwd(), out) || out;

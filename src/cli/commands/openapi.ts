@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { compareDocuments, formatChanges, lockPath, lockText, readLock, writeLock } from '../../openapi-diff/index.js';
 import { appDocument } from '../app-document.js';
+import { commandArgs, usageError } from '../command-args.js';
 
 const usage = `Usage: rampart openapi [app.ts] [--check | --update] [--lock <file>] [--out <file>] [--json]
 
@@ -27,34 +27,20 @@ Examples:
 
 /** `rampart openapi`: print the document, or check it against (or update) its lock file. */
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        check: { type: 'boolean', default: false },
-        update: { type: 'boolean', default: false },
-        lock: { type: 'string' },
-        out: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${usage}`);
-    return 2;
-  }
+  const parsed = commandArgs(
+    argv,
+    {
+      check: { type: 'boolean', default: false },
+      update: { type: 'boolean', default: false },
+      lock: { type: 'string' },
+      out: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    usage,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
-  if (positionals.length > 1 || (values.check && values.update)) {
-    console.error(`${positionals.length > 1 ? `one app module, not ${positionals.join(' ')}` : '--check and --update go separately'}\n\n${usage}`);
-    return 2;
-  }
+  if (values.check && values.update) return usageError('--check and --update go separately', usage);
   const appPath = positionals[0];
   const document = await appDocument(appPath);
   const lock = lockPath(appPath, values.lock);

@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { loadAppModule } from '../load-app.js';
 import { inspectApp } from '../../inspect/inspect-app.js';
 import { formatRoutes } from '../../inspect/format-routes.js';
+import { commandArgs } from '../command-args.js';
 
 const help = `Usage: rampart routes [app.ts] [--json]
 
@@ -23,21 +23,8 @@ Examples:
 
 /** `rampart routes [app.ts] [--json]`. */
 export async function run(argv: string[], _version?: string): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { json: { type: 'boolean' }, help: { type: 'boolean' } } });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${help}`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    console.log(help);
-    return 0;
-  }
-  if (parsed.positionals.length > 1) {
-    console.error(`one app module at most (got ${parsed.positionals.join(' ')})\n\n${help}`);
-    return 2;
-  }
+  const parsed = commandArgs(argv, { json: { type: 'boolean' } }, help);
+  if (typeof parsed === 'number') return parsed;
   const { routes } = await inspectApp(await loadAppModule(parsed.positionals[0]));
   const infos = routes.map((r) => r.info);
   console.log(parsed.values.json ? JSON.stringify(infos, null, 2) : formatRoutes(infos));

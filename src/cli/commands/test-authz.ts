@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { authzMatrix } from '../../authz-matrix/run-matrix.js';
 import { compareMatrices } from '../../authz-matrix/compare.js';
 import { renderMatrix } from '../../authz-matrix/render.js';
 import { loadAppModule } from '../load-app.js';
+import { commandArgs } from '../command-args.js';
 
 const help = `Usage: rampart test:authz [app.ts] [--out <file>] [--check] [--database <url>]
 
@@ -35,27 +35,9 @@ Examples:
 
 /** `rampart test:authz [app.ts] [--out <file>] [--check] [--database <url>]`. */
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: { out: { type: 'string' }, check: { type: 'boolean' }, database: { type: 'string' }, help: { type: 'boolean' } },
-    });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${help}`);
-    return 2;
-  }
+  const parsed = commandArgs(argv, { out: { type: 'string' }, check: { type: 'boolean' }, database: { type: 'string' } }, help);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(help);
-    return 0;
-  }
-  if (positionals.length > 1) {
-    console.error(`one app module at most (got ${positionals.join(' ')})\n\n${help}`);
-    return 2;
-  }
   const appPath = positionals[0] ?? 'app.ts';
   const out = resolve(values.out ?? join(dirname(resolve(appPath)), 'authz.md'));
   const shown = relative(process.cwd(), out) || out;
