@@ -96,6 +96,31 @@ describe('the package', () => {
     expect(run.output).toMatch(/Tests\s+3 passed/);
   }, minutes(4));
 
+  it('generators write every field kind, a route, a job and a webhook; the project still typechecks, passes its tests and the audit', async () => {
+    for (const args of [
+      ['resource', 'projects', 'name:string:unique:filterable:sortable', 'budget:decimal:optional'],
+      [
+        'resource', 'tasks', 'title:string:searchable:filterable', 'body:text:optional', 'done:boolean:default=false:filterable',
+        'points:integer:min=0:max=100:default=1:sortable', 'ratio:number:optional', 'status:enum=todo,doing,done:default=todo:filterable',
+        'due:timestamp:optional', 'meta:json:optional', 'tags:array=string:filterable', 'project:reference=projects:filterable',
+        'assignee:reference=users:optional', '--access', 'owner',
+      ],
+      ['resource', 'projects', 'name:string:unique:filterable:sortable', 'budget:decimal:optional', 'tasks:hasMany=tasks.project'],
+      ['route', 'POST', '/api/v1/reports/:id/run', 'format:enum=csv,pdf'],
+      ['job', 'send-digest', 'userId:string'],
+      ['webhook', 'payments', 'invoice.paid'],
+    ]) {
+      const made = await sh('npx', ['rampart', 'generate', ...args], project);
+      expect(made.code, made.output).toBe(0);
+    }
+    const tests = await sh('npm', ['test'], project, minutes(3));
+    expect(tests.code, tests.output).toBe(0);
+    expect(tests.output).toMatch(/Test Files\s+6 passed/);
+    const audit = await sh('npx', ['rampart', 'audit', 'app.ts'], project, minutes(1), { PAYMENTS_WEBHOOK_SECRET: 'whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0' });
+    expect(audit.code, audit.output).toBe(0);
+    expect(audit.output).toMatch(/ 0 errors, /);
+  }, minutes(5));
+
   it('npm start serves it: sign up, write, read, docs; SIGTERM to npm stops it', async () => {
     const server = await spawnServer('npm', ['start'], { NODE_ENV: 'development', DATABASE_URL: 'sqlite:data/app.db' }, project);
     const signup = await post(server.port, '/api/v1/auth/register', { email: 'ann@example.com', password: 'a long enough pass phrase' });
