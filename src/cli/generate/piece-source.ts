@@ -1,4 +1,5 @@
 import type { FieldSpec } from './field-spec.js';
+import { quote, testAppLines } from './source-text.js';
 
 /*
  * The files of `generate route`, `generate job` and `generate webhook`: working code
@@ -6,7 +7,6 @@ import type { FieldSpec } from './field-spec.js';
  * fill in with the real work.
  */
 
-const quote = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /** The zod schema of one field of a body or payload. */
 function zodOf(f: FieldSpec): string {
@@ -139,11 +139,7 @@ export function routeTestSource(plan: RoutePlan): string {
     `import app from '${plan.appModule}';`,
     '',
     `// Written by \`${plan.command}\`. Yours to change.`,
-    'let t: TestApp;',
-    'beforeAll(async () => {',
-    '  t = await testApp(app);',
-    '});',
-    'afterAll(() => t?.close());',
+    ...testAppLines(),
     '',
     `describe('${plan.method} ${plan.path}', () => {`,
     "  it('answers a valid request', async () => {",
@@ -202,11 +198,7 @@ export function jobTestSource(plan: PiecePlan): string {
     `import app from '${plan.appModule}';`,
     '',
     `// Written by \`${plan.command}\`. Yours to change.`,
-    'let t: TestApp;',
-    'beforeAll(async () => {',
-    '  t = await testApp(app);',
-    '});',
-    'afterAll(() => t?.close());',
+    ...testAppLines(),
     '',
     `describe('job ${plan.name}', () => {`,
     "  it('runs to done once enqueued', async () => {",
@@ -267,11 +259,7 @@ export function webhookTestSource(plan: WebhookPlan): string {
     '',
     `// Written by \`${plan.command}\`. Yours to change.`,
     "const secret = `whsec_${randomBytes(24).toString('base64')}`;",
-    'let t: TestApp;',
-    'beforeAll(async () => {',
-    `  t = await testApp(app, { env: { ${plan.secretEnv}: secret } });`,
-    '});',
-    'afterAll(() => t?.close());',
+    ...testAppLines(`{ env: { ${plan.secretEnv}: secret } }`),
     '',
     `describe('webhook ${plan.name}', () => {`,
     `  const url = () => t.webhookUrl(${plan.constant});`,

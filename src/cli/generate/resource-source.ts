@@ -2,6 +2,7 @@ import { field, type AnyField } from '../../resources/fields/index.js';
 import { resource } from '../../resources/resource.js';
 import { allow } from '../../policies/allow.js';
 import { isRelation, type FieldSpec, type RelationSpec } from './field-spec.js';
+import { quote, testAppLines } from './source-text.js';
 
 /** Who may do what, as `--access` names it. */
 export const accessPresets = {
@@ -107,7 +108,6 @@ export function checkPlan(plan: Pick<ResourcePlan, 'name' | 'fields' | 'owner' |
   });
 }
 
-const quote = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 function ruleCode(rule: string): string {
   return rule === 'owner' ? "allow.any(allow.owner, allow.role('admin'))" : rule;
@@ -187,11 +187,7 @@ export function resourceTestSource(plan: ResourcePlan): string {
     '',
     `// Written by \`${plan.command}\`: what the declaration promises, through the whole`,
     `// pipeline (auth, validation, rules). Yours to change.`,
-    'let t: TestApp;',
-    'beforeAll(async () => {',
-    '  t = await testApp(app);',
-    '});',
-    'afterAll(() => t?.close());',
+    ...testAppLines(),
     '',
     `/** A valid body for a new ${plan.name} record, the records it references made for \`user\`. */`,
     'async function body(user: TestUser): Promise<Record<string, unknown>> {',
