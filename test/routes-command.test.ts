@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { allow, field, inspectApp, resource, route, type RouteInfo } from 'rampart';
 import { runInProcess } from './support/cli-in-process.js';
-import { runCli } from './support/processes.js';
+import { bin, root, runCli } from './support/processes.js';
 
 /*
  * `rampart routes`: the live route table of an app, each route with its access rule,
@@ -66,6 +67,17 @@ describe('rampart routes', () => {
     expect(find(routes, 'GET', '/api/v1/markets')).toMatchObject({ access: 'public', cacheTtl: 30, source: 'resource' });
     expect(find(routes, 'POST', '/api/v1/markets/:id/positions')).toMatchObject({ access: 'authenticated', idempotency: true, source: 'route' });
     expect(find(routes, 'POST', '/api/v1/webhooks/stripe')).toMatchObject({ source: 'webhook', access: 'public' });
+  });
+
+  it('stops quietly when its reader closes the pipe early (rampart routes | head)', async () => {
+    // The read end closed before anything is written: every write fails with EPIPE.
+    const child = spawn(process.execPath, [bin, 'routes', 'examples/markets/app.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(0);
   });
 
   it('prints a table with each route\'s schemas beneath it', async () => {

@@ -200,6 +200,14 @@ export async function runCommand(argv: string[]): Promise<number> {
 
 /** The `rampart` bin's entry: runs the command and sets the process's exit code from it. */
 export async function run(argv: string[]): Promise<void> {
+  // A reader that stops early (`rampart openapi --check | head`) closes the pipe: stop
+  // quietly, as other command-line tools do, rather than with an EPIPE stack.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
   const code = await runCommand(argv);
   if (code !== 0) process.exitCode = code;
 }
