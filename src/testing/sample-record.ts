@@ -50,12 +50,14 @@ function sampleOf(schema: JsonSchema, name: string, n: number): unknown {
 }
 
 /** A decimal within the field's bounds: `n` whole units, moved inside them. */
-function sampleDecimal(spec: NonNullable<AnyField['spec']['decimal']>, n: number): string {
-  const units = (text: string) => toUnits(text, spec.scale)!;
-  let value = BigInt(n) * 10n ** BigInt(spec.scale);
-  if (spec.max !== undefined && value > units(spec.max)) value = units(spec.max);
-  if (spec.min !== undefined && (spec.exclusiveMin ? value <= units(spec.min) : value < units(spec.min))) value = units(spec.min) + (spec.exclusiveMin ? 1n : 0n);
-  return fromUnits(value, spec.scale);
+function sampleDecimal(field: AnyField, n: number): string {
+  const { scale } = field.spec.decimal!;
+  const { min, max, exclusiveMin } = field.spec.decimalBounds ?? {};
+  const units = (text: string) => toUnits(text, scale)!;
+  let value = BigInt(n) * 10n ** BigInt(scale);
+  if (max !== undefined && value > units(max)) value = units(max);
+  if (min !== undefined && (exclusiveMin ? value <= units(min) : value < units(min))) value = units(min) + (exclusiveMin ? 1n : 0n);
+  return fromUnits(value, scale);
 }
 
 /**
@@ -81,7 +83,7 @@ export function sampleRecord(resource: AnyResource, options: SampleOptions = {})
       continue;
     }
     if (field.flags.presence !== 'required' && !options.all) continue;
-    body[name] = field.spec.decimal ? sampleDecimal(field.spec.decimal, n) : sampleOf(field.spec.output, name, n);
+    body[name] = field.spec.decimal ? sampleDecimal(field, n) : sampleOf(field.spec.output, name, n);
   }
   return body;
 }

@@ -83,7 +83,7 @@ export function resolveUserFields(options: UserFieldsOptions = {}): UserFields {
     name: f.column,
     type: f.field.spec.column,
     notNull: false,
-    ...(f.field.spec.decimal ? { decimal: { precision: f.field.spec.decimal.precision, scale: f.field.spec.decimal.scale } } : {}),
+    ...(f.field.spec.decimal ? { decimal: { ...f.field.spec.decimal } } : {}),
   }));
   // Named `users_<column>_unique`: how PostgreSQL's violation is traced back to the field.
   const indexes: IndexModel[] = all.flatMap((f): IndexModel[] =>

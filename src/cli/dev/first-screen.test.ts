@@ -58,7 +58,7 @@ describe('first screen', () => {
       ['sqlite::memory:', undefined, 'SQLite in memory (gone when the process ends)'],
       ['postgres://app:s3cret@db.internal:5433/shop', 'redis://:pw@cache:6379', 'PostgreSQL app@db.internal:5433/shop'],
     ] as const) {
-      const app = { ...t.app, users: t.app.users, config: { ...config, databaseUrl, redisUrl } } as typeof t.app;
+      const app = { ...t.app, config: { ...config, databaseUrl, redisUrl } } as typeof t.app;
       const text = rows(await firstScreen({ app, options, appPath: 'app.ts', address: 'http://localhost:3000', fromDotEnv: [], watching: true }));
       expect(text).toContain(shown);
       // A password in a URL never reaches the screen.

@@ -7,7 +7,6 @@ import { quote, testAppLines } from './source-text.js';
  * fill in with the real work.
  */
 
-
 /** The zod schema of one field of a body or payload. */
 function zodOf(f: FieldSpec): string {
   const bounds = (s: string) => `${s}${f.min !== undefined ? `.min(${f.min})` : ''}${f.max !== undefined ? `.max(${f.max})` : ''}`;

@@ -32,7 +32,6 @@ export interface ResourcePlan {
   command: string;
 }
 
-
 function fieldCode(spec: FieldSpec): string {
   const bounds = (fallbackMax?: number) => {
     const parts = [...(spec.min !== undefined ? [`min: ${spec.min}`] : []), ...(spec.max !== undefined ? [`max: ${spec.max}`] : fallbackMax !== undefined ? [`max: ${fallbackMax.toLocaleString('en-US').replace(/,/g, '_')}`] : [])];
@@ -107,7 +106,6 @@ export function checkPlan(plan: Pick<ResourcePlan, 'name' | 'fields' | 'owner' |
     access: { list: allow.public, read: allow.public, create: allow.public, update: allow.public, delete: allow.public },
   });
 }
-
 
 function ruleCode(rule: string): string {
   return rule === 'owner' ? "allow.any(allow.owner, allow.role('admin'))" : rule;

@@ -26,7 +26,7 @@ function columnOf(f: ResolvedField, dialect: Dialect): ColumnModel {
   const { spec, flags } = f.field;
   const column: ColumnModel = { name: f.column, type: spec.column, notNull: flags.presence !== 'optional' };
   if (f.name === 'id') column.primaryKey = true;
-  if (spec.decimal) column.decimal = { precision: spec.decimal.precision, scale: spec.decimal.scale };
+  if (spec.decimal) column.decimal = { ...spec.decimal };
   if (flags.presence === 'default' && flags.default !== undefined) {
     // An array's only default is the empty one (fields/field.ts), which pg would send as a JS array.
     column.default = spec.element ? sqlLiteral(dialect === 'postgres' ? '{}' : '[]') : sqlLiteral(spec.toDb(flags.default, dialect));

@@ -100,9 +100,8 @@ export function decimal(options: DecimalOptions = {}): Field<string, 'required'>
       dialect === 'sqlite'
         ? fromUnits(BigInt(raw as number), scale)
         : fromUnits(toUnits(String(raw), scale) ?? 0n, scale),
-    decimal: {
-      precision,
-      scale,
+    decimal: { precision, scale },
+    decimalBounds: {
       ...(min === undefined ? {} : { min: fromUnits(min, scale) }),
       ...(max === undefined ? {} : { max: fromUnits(max, scale) }),
       ...(options.exclusiveMin ? { exclusiveMin: true } : {}),

@@ -35,9 +35,10 @@ export interface FieldKind<T> {
   parseQueryValue(raw: string): T;
   toDb(value: T, dialect: Dialect): unknown;
   fromDb(raw: unknown, dialect: Dialect): T;
-  /** For decimals: digits in all and after the point. */
-  /** A decimal's digits and its bounds (normalised to the scale; `exclusiveMin` excludes `min`). */
-  readonly decimal?: { precision: number; scale: number; min?: string; max?: string; exclusiveMin?: boolean };
+  /** For decimals: digits in all and after the point (the column's shape). */
+  readonly decimal?: { precision: number; scale: number };
+  /** For decimals: the bounds values must keep, normalised to the scale (`exclusiveMin` excludes `min`). */
+  readonly decimalBounds?: { min?: string; max?: string; exclusiveMin?: boolean };
   /** For references: the referenced resource and what deleting it does. */
   readonly reference?: { resource: string; onDelete: 'restrict' | 'cascade' | 'set null' };
   /**
